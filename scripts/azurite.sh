@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs (pinned, from npm, into .tools/) and starts Azurite if nothing answers on its table port yet.
+# Usage: scripts/azurite.sh start [--in-memory] | stop | status
+# Data lives in .azurite/ (git-ignored) unless --in-memory. Prints the PID file path on start.
+set -euo pipefail
+AZURITE_VERSION=3.37.0
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tools="$root/.tools/azurite"
+data="$root/.azurite"
+pidfile="$root/.tools/azurite.pid"
+log="$root/.tools/azurite.log"
+
+listening() { (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; }
+
+install() {
+  if [ ! -x "$tools/node_modules/.bin/azurite" ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$tools/node_modules/azurite/package.json" 2>/dev/null; then
+    echo "Installing Azurite $AZURITE_VERSION into .tools/azurite ..." >&2
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >&2
+  fi
+}
+
+case "${1:-start}" in
+  start)
+    if listening; then echo "Azurite already answers on 127.0.0.1:10002; using it." >&2; exit 0; fi
+    install
+    mkdir -p "$data" "$(dirname "$pidfile")"
+    args=(--silent --skipApiVersionCheck --loose --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1)
+    if [ "${2:-}" = "--in-memory" ]; then args+=(--inMemoryPersistence); else args+=(--location "$data"); fi
+    nohup "$tools/node_modules/.bin/azurite" "${args[@]}" >"$log" 2>&1 &
+    echo $! >"$pidfile"
+    for _ in $(seq 1 60); do listening && break; sleep 0.5; done
+    listening || { echo "Azurite did not start; see $log" >&2; exit 1; }
+    echo "Azurite $AZURITE_VERSION started (pid $(cat "$pidfile"))." >&2
+    ;;
+  stop)
+    if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; echo "Azurite stopped." >&2; fi
+    ;;
+  status)
+    listening && echo "running" || echo "stopped"
+    ;;
+  *) echo "usage: $0 start [--in-memory] | stop | status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Summit.Reminders.Meetings;
+
+namespace Summit.Functions.Http;
+
+/// <summary>Strict JSON input: application/json only, at most 256 KB, unknown or repeated fields refused, errors named by path.</summary>
+public static class JsonBody
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Field(request, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+                "Unsupported media type", "Content-Type", "must be application/json"));
+
+        if (request.ContentLength > MeetingLimits.MaxRequestBodyBytes)
+            return (null, TooLarge(request));
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MeetingLimits.MaxRequestBodyBytes) return (null, TooLarge(request));
+        }
+        if (buffer.Length == 0)
+            return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body", "is empty; send a JSON object"));
+
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        try
+        {
+            using var _ = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "malformed-json", "The request body is not valid JSON", "body",
+                $"is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})"));
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(json.Span, Options);
+            if (value is null)
+                return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body", "must be a JSON object, not null"));
+            return (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var (field, message) = Describe(ex);
+            return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "invalid-field", "A field has the wrong type or is not known", field, message));
+        }
+    }
+
+    private static IActionResult TooLarge(HttpRequest request) =>
+        Problems.Field(request, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request body too large", "body",
+            $"must be at most {MeetingLimits.MaxRequestBodyBytes / 1024} KB");
+
+    private static (string Field, string Message) Describe(JsonException ex)
+    {
+        var path = ex.Path is null or "$" ? "body" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path.TrimStart('$');
+        var text = ex.Message;
+        if (text.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            var start = text.IndexOf('\'') + 1;
+            var end = start > 0 ? text.IndexOf('\'', start) : -1;
+            var name = end > start ? text[start..end] : "";
+            return (path == "body" || name.Length == 0 ? name.Length > 0 ? name : path : path, "is not a known field");
+        }
+        if (text.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)) return (path, "appears more than once");
+        return (path, "has the wrong type or is not valid JSON here (expected " + Expected(path) + ")");
+    }
+
+    private static string Expected(string path) => path switch
+    {
+        "participants" or "reminderOffsets" => "an array",
+        "coordinator" => "an object",
+        _ when path.StartsWith("participants[", StringComparison.Ordinal) && !path.Contains('.') => "an object",
+        _ => "a string",
+    };
+}

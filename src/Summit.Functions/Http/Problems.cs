@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Summit.Reminders.Meetings;
+
+namespace Summit.Functions.Http;
+
+/// <summary>RFC 9457 problem details. Every error names the offending field in <c>errors[].field</c>; types are listed in docs/api.md.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+    private const string TypeBase = "https://summit-followups.example/problems/";
+
+    public static IActionResult Validation(HttpRequest request, IReadOnlyList<FieldError> errors) =>
+        Create(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid",
+            errors.Count == 1 ? $"{errors[0].Field} {errors[0].Message}." : $"{errors.Count} fields are not valid; see errors.", errors);
+
+    public static IActionResult Field(HttpRequest request, int status, string slug, string title, string field, string message) =>
+        Create(request, status, slug, title, $"{field} {message}.", [new FieldError(field, message)]);
+
+    public static IActionResult NotFound(HttpRequest request, string what) =>
+        Create(request, StatusCodes.Status404NotFound, "not-found", "Not found", $"{what} does not exist.", [new FieldError("id", "is not known")]);
+
+    public static IActionResult Unavailable(HttpRequest request, string dependency) =>
+        Create(request, StatusCodes.Status503ServiceUnavailable, "dependency-unavailable", "Service temporarily unavailable",
+            $"{dependency} cannot be reached right now. Nothing was changed; try again shortly.", []);
+
+    public static IActionResult Create(HttpRequest request, int status, string slug, string title, string detail, IReadOnlyList<FieldError> errors)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = TypeBase + slug,
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Instance = request.Path.Value,
+        };
+        problem.Extensions["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList();
+        var result = new ObjectResult(problem) { StatusCode = status, ContentTypes = { ContentType } };
+        return result;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SendGrid;
+using SendGrid.Helpers.Mail;
+using SendGrid.Helpers.Reliability;
+using Summit.Reminders.Email;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.SendGrid;
+
+/// <summary>
+/// Sends through SendGrid v3 mail send with the plain client. The client's own retries are off: it does not retry 429
+/// and it does retry timeouts (which may duplicate a send), so the retry policy lives in the delivery use case.
+/// </summary>
+public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions<SendGridOptions> options, TimeProvider time) : IEmailSender
+{
+    public const string HttpClientName = "SendGrid";
+    private readonly SendGridOptions _options = options.Value;
+
+    public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
+        {
+            ApiKey = _options.ApiKey,
+            Host = string.IsNullOrEmpty(_options.Host) ? "https://api.sendgrid.com" : _options.Host,
+            ReliabilitySettings = new ReliabilitySettings(0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
+        });
+
+        Response response;
+        try
+        {
+            response = await client.SendEmailAsync(ToSendGrid(message), cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendResult.Transient($"no answer from SendGrid within {_options.Timeout.TotalSeconds:0} s", MayHaveBeenAccepted: true);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new SendResult.Transient("SendGrid unreachable: " + ex.Message);
+        }
+
+        var status = (int)response.StatusCode;
+        if (status is 200 or 202)
+            return new SendResult.Accepted(Header(response, "X-Message-Id"));
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var reset = long.TryParse(Header(response, "X-RateLimit-Reset"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch)
+                ? DateTimeOffset.FromUnixTimeSeconds(epoch)
+                : time.GetUtcNow().AddSeconds(60);
+            return new SendResult.RateLimited(reset);
+        }
+        var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
+        var reason = $"SendGrid answered {status}: {ErrorMessages(body)}";
+        return status is 408 or >= 500 ? new SendResult.Transient(reason) : new SendResult.Permanent(reason);
+    }
+
+    private SendGridMessage ToSendGrid(EmailMessage message)
+    {
+        var mail = new SendGridMessage();
+        mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_options.FromEmail, _options.FromName));
+        mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(message.To.Email, message.To.Name));
+        mail.SetSubject(message.Subject);
+        mail.AddContent(MimeType.Text, message.Text);
+        mail.AddContent(MimeType.Html, message.Html);
+        foreach (var attachment in message.Attachments)
+            mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
+        mail.AddCategories(message.Categories.ToList());
+        foreach (var (key, value) in message.CustomArgs) mail.AddCustomArg(key, value, 0);
+        return mail;
+    }
+
+    private static string? Header(Response response, string name) =>
+        response.Headers is not null && response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>SendGrid explains a refusal as {"errors":[{"message":...,"field":...}]}; keep just the messages.</summary>
+    private static string ErrorMessages(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+                return string.Join("; ", errors.EnumerateArray().Select(e =>
+                    (e.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() + ": " : "") +
+                    (e.TryGetProperty("message", out var m) ? m.GetString() : "")));
+        }
+        catch (JsonException)
+        {
+        }
+        return body.Length <= 300 ? body : body[..300];
+    }
+}

@@ -1,0 +1,140 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.ServiceBus;
+
+/// <summary>
+/// The reminder queue on Azure Service Bus, with the plain client (no Functions binding). MessageId is the reminder
+/// id, so the queue's duplicate detection drops a second publish of the same reminder. A retry is a new, scheduled
+/// copy (never an abandon), so waiting for SendGrid does not spend the queue's delivery attempts.
+/// </summary>
+public sealed class ServiceBusReminderQueue : IReminderQueue, IDependencyProbe, IAsyncDisposable
+{
+    private readonly ServiceBusClient _client;
+    private readonly ServiceBusSender _sender;
+    private readonly ServiceBusReceiver _receiver;
+    private readonly TimeProvider _time;
+
+    public ServiceBusReminderQueue(IOptions<ServiceBusQueueOptions> options, TimeProvider time)
+    {
+        var o = options.Value;
+        _time = time;
+        _client = new ServiceBusClient(o.ConnectionString, new ServiceBusClientOptions
+        {
+            RetryOptions = new ServiceBusRetryOptions
+            {
+                Mode = ServiceBusRetryMode.Exponential,
+                MaxRetries = o.MaxRetries,
+                Delay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                TryTimeout = o.TryTimeout,
+            },
+        });
+        _sender = _client.CreateSender(o.QueueName);
+        _receiver = _client.CreateReceiver(o.QueueName, new ServiceBusReceiverOptions
+        {
+            ReceiveMode = ServiceBusReceiveMode.PeekLock,
+            PrefetchCount = o.PrefetchCount,
+        });
+    }
+
+    public async Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = new Queue<ReminderMessage>(messages);
+            while (pending.Count > 0)
+            {
+                using var batch = await _sender.CreateMessageBatchAsync(cancellationToken);
+                while (pending.Count > 0 && batch.TryAddMessage(ToServiceBus(pending.Peek(), pending.Peek().NotBefore))) pending.Dequeue();
+                if (batch.Count == 0) throw new InvalidOperationException("A reminder message is larger than the queue allows.");
+                await _sender.SendMessagesAsync(batch, cancellationToken);
+            }
+        }
+        catch (ServiceBusException ex) when (ex.IsTransient || ex.Reason == ServiceBusFailureReason.ServiceCommunicationProblem)
+        {
+            throw new DependencyUnavailableException("Service Bus", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var received = await _receiver.ReceiveMessagesAsync(maxMessages, maxWait, cancellationToken);
+            return received.Select(m => (IReceivedReminder)new Received(this, m)).ToList();
+        }
+        catch (ServiceBusException ex) when (ex.IsTransient || ex.Reason == ServiceBusFailureReason.ServiceCommunicationProblem)
+        {
+            throw new DependencyUnavailableException("Service Bus", ex);
+        }
+    }
+
+    public string Name => "Service Bus queue";
+
+    /// <summary>Peeks one message: it proves the namespace, the queue and the credentials without changing anything.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken) => _receiver.PeekMessageAsync(cancellationToken: cancellationToken);
+
+    private ServiceBusMessage ToServiceBus(ReminderMessage m, DateTimeOffset? notBefore)
+    {
+        var message = new ServiceBusMessage(ReminderMessageSerializer.Serialize(m))
+        {
+            MessageId = m.TransportMessageId,
+            ContentType = ReminderMessageSerializer.ContentType,
+            Subject = ReminderMessageSerializer.Subject,
+            ApplicationProperties =
+            {
+                ["meetingId"] = m.MeetingId,
+                ["planId"] = m.PlanId,
+                ["planVersion"] = m.PlanVersion,
+                ["failedAttempts"] = m.FailedAttempts,
+            },
+        };
+        if (notBefore is { } at && at > _time.GetUtcNow()) message.ScheduledEnqueueTime = at;
+        return message;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _sender.DisposeAsync();
+        await _client.DisposeAsync();
+    }
+
+    private sealed class Received : IReceivedReminder
+    {
+        private readonly ServiceBusReminderQueue _queue;
+        private readonly ServiceBusReceivedMessage _message;
+
+        public Received(ServiceBusReminderQueue queue, ServiceBusReceivedMessage message)
+        {
+            _queue = queue;
+            _message = message;
+            (Reminder, ParseError) = ReminderMessageSerializer.TryParse(message.Body);
+        }
+
+        public string MessageId => _message.MessageId ?? _message.SequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public ReminderMessage? Reminder { get; }
+        public string? ParseError { get; }
+        public int DeliveryCount => _message.DeliveryCount;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => _queue._receiver.CompleteMessageAsync(_message, cancellationToken);
+
+        public async Task RetryLaterAsync(ReminderMessage next, DateTimeOffset notBefore, CancellationToken cancellationToken)
+        {
+            var copy = _queue.ToServiceBus(next, notBefore);
+            copy.ScheduledEnqueueTime = notBefore;
+            await _queue._sender.SendMessageAsync(copy, cancellationToken);
+            await _queue._receiver.CompleteMessageAsync(_message, cancellationToken);
+        }
+
+        public Task AbandonAsync(CancellationToken cancellationToken) => _queue._receiver.AbandonMessageAsync(_message, cancellationToken: cancellationToken);
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
+            _queue._receiver.DeadLetterMessageAsync(_message, reason, Clip(description), cancellationToken);
+
+        private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
+    }
+}

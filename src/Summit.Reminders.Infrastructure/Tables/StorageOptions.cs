@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Summit.Reminders.Infrastructure.Tables;
+
+/// <summary>Settings section "Storage" (Azure Table Storage; Azurite locally).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>A connection string ("UseDevelopmentStorage=true" for Azurite).</summary>
+    [Required]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Prefix of every table name, so several environments (or test runs) can share an account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,30}$")]
+    public string TablePrefix { get; set; } = "summit";
+
+    /// <summary>Partitions per hour of the due index. More shards spread registration bursts; each costs one query per tick.</summary>
+    [Range(1, 64)]
+    public int DueIndexShards { get; set; } = 8;
+
+    /// <summary>The watermark stays this far behind now, so an entry written by a slightly slow or skewed writer is never passed over.</summary>
+    public TimeSpan WatermarkSafetyMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many hour buckets one tick reads at most when catching up after downtime.</summary>
+    [Range(1, 10_000)]
+    public int MaxBucketsPerTick { get; set; } = 72;
+}

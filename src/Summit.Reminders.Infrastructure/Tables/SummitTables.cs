@@ -1,0 +1,70 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.Tables;
+
+/// <summary>The three tables, created once per process on first use.</summary>
+public sealed class SummitTables : IDependencyProbe
+{
+    private readonly TableServiceClient _service;
+    private readonly Lock _gate = new();
+    private Task? _creating;
+
+    public SummitTables(IOptions<StorageOptions> options)
+    {
+        var o = options.Value;
+        _service = new TableServiceClient(o.ConnectionString, new TableClientOptions
+        {
+            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(20) },
+        });
+        Meetings = _service.GetTableClient(o.TablePrefix + "meetings");
+        DueIndex = _service.GetTableClient(o.TablePrefix + "dueindex");
+        Ledger = _service.GetTableClient(o.TablePrefix + "ledger");
+    }
+
+    public TableClient Meetings { get; }
+    public TableClient DueIndex { get; }
+    public TableClient Ledger { get; }
+
+    /// <summary>Creates the tables once per process; a failed attempt is retried by the next caller.</summary>
+    public Task EnsureCreatedAsync()
+    {
+        lock (_gate)
+        {
+            if (_creating is null || _creating.IsFaulted || _creating.IsCanceled)
+                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync());
+            return _creating;
+        }
+    }
+
+    public string Name => "Table Storage";
+
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        RunAsync(() => Meetings.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken));
+
+    /// <summary>Runs a storage call, turning "cannot reach storage" into <see cref="DependencyUnavailableException"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            await EnsureCreatedAsync();
+            return await call();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        {
+            throw new DependencyUnavailableException("Table Storage", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DependencyUnavailableException("Table Storage", ex);
+        }
+        catch (AggregateException ex) when (ex.InnerException is RequestFailedException or HttpRequestException)
+        {
+            throw new DependencyUnavailableException("Table Storage", ex.InnerException!);
+        }
+    }
+
+    public Task RunAsync(Func<Task> call) => RunAsync<bool>(async () => { await call(); return true; });
+}

@@ -1,0 +1,117 @@
+using Azure;
+using Azure.Data.Tables;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.Tables;
+
+/// <summary>
+/// The delivery ledger, one partition per meeting: "slot-{plan}-{offset}" rows say a slot was queued,
+/// "del-{reminder id}" rows hold each participant's delivery state. Claims are ETag-conditional.
+/// </summary>
+public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
+{
+    public Task<LedgerClaim> TryClaimAsync(string meetingId, DeliveryRecord sending, CancellationToken cancellationToken) =>
+        tables.RunAsync<LedgerClaim>(async () =>
+        {
+            try
+            {
+                var response = await tables.Ledger.AddEntityAsync(ToEntity(meetingId, sending), cancellationToken);
+                return new LedgerClaim.Claimed(response.Headers.ETag!.Value.ToString(), 0);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+            }
+            var existing = (await tables.Ledger.GetEntityAsync<TableEntity>(meetingId, DeliveryRow(sending.ReminderId), cancellationToken: cancellationToken)).Value;
+            var record = FromEntity(existing);
+            switch (record.State)
+            {
+                case DeliveryState.Sent or DeliveryState.Failed or DeliveryState.Skipped:
+                    return new LedgerClaim.Finished(record.State);
+                case DeliveryState.Sending when record.LeaseUntil is { } lease && lease > sending.UpdatedAt:
+                    return new LedgerClaim.Busy(lease);
+            }
+            // Retrying, or a sender whose lease ran out (it died): take it over.
+            try
+            {
+                var taken = ToEntity(meetingId, sending with { Attempts = record.Attempts });
+                var response = await tables.Ledger.UpdateEntityAsync(taken, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                return new LedgerClaim.Claimed(response.Headers.ETag!.Value.ToString(), record.Attempts);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                return new LedgerClaim.Busy(sending.LeaseUntil ?? sending.UpdatedAt.AddMinutes(1));
+            }
+        });
+
+    public Task FinishAsync(string meetingId, string token, DeliveryRecord outcome, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            try
+            {
+                await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, outcome with { LeaseUntil = null }), new ETag(token), TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                throw new ConcurrencyConflictException($"The claim on reminder {outcome.ReminderId} was lost.");
+            }
+        });
+
+    public Task RecordSkippedAsync(string meetingId, DeliveryRecord skipped, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            try
+            {
+                await tables.Ledger.AddEntityAsync(ToEntity(meetingId, skipped), cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // The ledger already knows what happened to this reminder.
+            }
+        });
+
+    public Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken) =>
+        tables.RunAsync(() => tables.Ledger.UpsertEntityAsync(new TableEntity(meetingId, $"slot-{slot.PlanId}-{slot.Offset}")
+        {
+            ["PlanId"] = slot.PlanId,
+            ["Offset"] = slot.Offset,
+            ["QueuedAt"] = slot.QueuedAt,
+            ["Recipients"] = slot.Recipients,
+        }, TableUpdateMode.Replace, cancellationToken));
+
+    public Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken) =>
+        tables.RunAsync<(IReadOnlyList<QueuedSlot>, IReadOnlyList<DeliveryRecord>)>(async () =>
+        {
+            var slots = new List<QueuedSlot>();
+            var deliveries = new List<DeliveryRecord>();
+            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {meetingId}"), cancellationToken: cancellationToken))
+            {
+                if (e.RowKey.StartsWith("slot-", StringComparison.Ordinal))
+                    slots.Add(new QueuedSlot(e.GetString("PlanId"), e.GetString("Offset"), e.GetDateTimeOffset("QueuedAt") ?? default, e.GetInt32("Recipients") ?? 0));
+                else deliveries.Add(FromEntity(e));
+            }
+            return (slots, deliveries);
+        });
+
+    private static string DeliveryRow(string reminderId) => "del-" + reminderId;
+
+    private static TableEntity ToEntity(string meetingId, DeliveryRecord r) => new(meetingId, DeliveryRow(r.ReminderId))
+    {
+        ["ReminderId"] = r.ReminderId,
+        ["PlanId"] = r.PlanId,
+        ["Offset"] = r.Offset,
+        ["ParticipantId"] = r.ParticipantId,
+        ["State"] = r.State.ToString(),
+        ["UpdatedAt"] = r.UpdatedAt,
+        ["SentAt"] = r.SentAt,
+        ["ProviderMessageId"] = r.ProviderMessageId,
+        ["Reason"] = r.Reason is { Length: > 1000 } text ? text[..1000] : r.Reason,
+        ["Attempts"] = r.Attempts,
+        ["LeaseUntil"] = r.LeaseUntil,
+    };
+
+    private static DeliveryRecord FromEntity(TableEntity e) => new(
+        e.GetString("ReminderId"), e.GetString("PlanId"), e.GetString("Offset"), e.GetString("ParticipantId"),
+        Enum.Parse<DeliveryState>(e.GetString("State")), e.GetDateTimeOffset("UpdatedAt") ?? default,
+        e.GetDateTimeOffset("SentAt"), e.GetString("ProviderMessageId"), e.GetString("Reason"),
+        e.GetInt32("Attempts") ?? 0, e.GetDateTimeOffset("LeaseUntil"));
+}

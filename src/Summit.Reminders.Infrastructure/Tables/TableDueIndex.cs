@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.Tables;
+
+/// <summary>
+/// The due index. PartitionKey = hour bucket of the due time + shard ("2026121009-03"), RowKey = due ticks + slot, so
+/// one hour is spread over <see cref="StorageOptions.DueIndexShards"/> partitions (no date-only hot partition) and a
+/// tick reads each shard of the buckets between the stored watermark and now with a RowKey range: it costs one query
+/// per shard and bucket plus the entries actually due, whatever is stored for later. Processed entries are deleted.
+/// </summary>
+public sealed class TableDueIndex(SummitTables tables, IOptions<StorageOptions> options, TimeProvider time) : IDueIndex
+{
+    private const string WatermarkPartition = "watermark";
+    private const string WatermarkRow = "scheduler";
+    private readonly StorageOptions _options = options.Value;
+    private readonly SummitTables _tables = tables;
+    private volatile bool _watermarkExists;
+
+    public Task AddAsync(IReadOnlyCollection<DueEntry> entries, CancellationToken cancellationToken) =>
+        _tables.RunAsync(async () =>
+        {
+            if (entries.Count == 0) return;
+            await EnsureWatermarkAsync(entries.Min(e => e.DueAt), cancellationToken);
+            foreach (var partition in entries.Select(ToEntity).GroupBy(e => e.PartitionKey))
+            {
+                foreach (var chunk in partition.Chunk(100))
+                {
+                    await _tables.DueIndex.SubmitTransactionAsync(
+                        chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+                }
+            }
+        });
+
+    public Task<IDueBatch> ReadDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken) =>
+        _tables.RunAsync<IDueBatch>(async () =>
+        {
+            var now = time.GetUtcNow();
+            var watermark = await _tables.DueIndex.GetEntityIfExistsAsync<TableEntity>(WatermarkPartition, WatermarkRow, cancellationToken: cancellationToken);
+            var from = watermark.HasValue && watermark.Value!.GetDateTimeOffset("Bucket") is { } stored
+                ? stored
+                : Bucket(now - _options.WatermarkSafetyMargin);
+            var lastBucket = Bucket(upTo);
+            var buckets = new List<DateTimeOffset>();
+            for (var b = from; b <= lastBucket && buckets.Count < _options.MaxBucketsPerTick; b = b.AddHours(1)) buckets.Add(b);
+
+            var upper = (upTo.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
+            var queries = buckets
+                .SelectMany(b => Enumerable.Range(0, _options.DueIndexShards).Select(shard => PartitionKey(b, shard)))
+                .Select(async pk =>
+                {
+                    var found = new List<TableEntity>();
+                    var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey lt {upper}");
+                    await foreach (var e in _tables.DueIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) found.Add(e);
+                    return found;
+                });
+            var entities = (await Task.WhenAll(queries)).SelectMany(x => x).ToList();
+            var readThrough = buckets.Count > 0 ? buckets[^1] : from;
+            return new Batch(this, entities, watermark.HasValue ? watermark.Value!.ETag : (ETag?)null, from, readThrough, now);
+        });
+
+    private async Task EnsureWatermarkAsync(DateTimeOffset earliestDue, CancellationToken cancellationToken)
+    {
+        if (_watermarkExists) return;
+        try
+        {
+            var first = Bucket(Min(earliestDue, time.GetUtcNow()) - _options.WatermarkSafetyMargin);
+            await _tables.DueIndex.AddEntityAsync(new TableEntity(WatermarkPartition, WatermarkRow) { ["Bucket"] = first }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+        }
+        _watermarkExists = true;
+    }
+
+    internal string PartitionKey(DateTimeOffset bucket, int shard) =>
+        bucket.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture) + "-" + shard.ToString("D2", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Bucket(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private TableEntity ToEntity(DueEntry entry)
+    {
+        var slot = $"{entry.MeetingId}-{entry.PlanId}-{entry.Offset}";
+        var shard = (int)(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(slot))) % (uint)_options.DueIndexShards);
+        return new TableEntity(PartitionKey(Bucket(entry.DueAt), shard),
+            entry.DueAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + slot)
+        {
+            ["MeetingId"] = entry.MeetingId,
+            ["PlanId"] = entry.PlanId,
+            ["PlanVersion"] = entry.PlanVersion,
+            ["Offset"] = entry.Offset,
+            ["DueAt"] = entry.DueAt,
+            ["CreatedAt"] = entry.CreatedAt,
+        };
+    }
+
+    private static DueEntry FromEntity(TableEntity e) => new(
+        e.GetString("MeetingId"), e.GetString("PlanId"), e.GetInt32("PlanVersion") ?? 0, e.GetString("Offset"),
+        e.GetDateTimeOffset("DueAt") ?? default, e.GetDateTimeOffset("CreatedAt") ?? default);
+
+    private sealed class Batch : IDueBatch
+    {
+        private readonly TableDueIndex _index;
+        private readonly Dictionary<DueEntry, TableEntity> _entities = [];
+        private readonly HashSet<DueEntry> _removed = [];
+        private readonly ETag? _watermarkETag;
+        private readonly DateTimeOffset _from;
+        private readonly DateTimeOffset _readThrough;
+        private readonly DateTimeOffset _now;
+
+        public Batch(TableDueIndex index, List<TableEntity> entities, ETag? watermarkETag, DateTimeOffset from, DateTimeOffset readThrough, DateTimeOffset now)
+        {
+            _index = index;
+            foreach (var e in entities) _entities[FromEntity(e)] = e;
+            Entries = _entities.Keys.ToList();
+            _watermarkETag = watermarkETag;
+            _from = from;
+            _readThrough = readThrough;
+            _now = now;
+        }
+
+        public IReadOnlyList<DueEntry> Entries { get; }
+
+        public Task<bool> TryClaimAsync(DueEntry entry, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+            _index._tables.RunAsync(async () =>
+            {
+                var entity = _entities[entry];
+                if (entity.GetDateTimeOffset("LeaseUntil") is { } lease && lease > _now) return false;
+                entity["LeaseUntil"] = leaseUntil;
+                try
+                {
+                    var response = await _index._tables.DueIndex.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                    entity.ETag = response.Headers.ETag ?? entity.ETag;
+                    return true;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+                {
+                    return false;
+                }
+            });
+
+        public Task ReleaseAsync(DueEntry entry, CancellationToken cancellationToken) =>
+            _index._tables.RunAsync(async () =>
+            {
+                var entity = _entities[entry];
+                entity["LeaseUntil"] = null;
+                try
+                {
+                    var response = await _index._tables.DueIndex.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                    entity.ETag = response.Headers.ETag ?? entity.ETag;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+                {
+                }
+            });
+
+        public Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken) =>
+            _index._tables.RunAsync(async () =>
+            {
+                var entity = _entities[entry];
+                try
+                {
+                    await _index._tables.DueIndex.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+                {
+                    // Gone already, or another tick took it over after our lease ran out: it is that tick's now.
+                }
+                lock (_removed) _removed.Add(entry);
+            });
+
+        public Task CommitAsync(CancellationToken cancellationToken) =>
+            _index._tables.RunAsync(async () =>
+            {
+                // Never past an entry still in the index, nor past the safety margin behind now.
+                var next = Bucket(_now - _index._options.WatermarkSafetyMargin);
+                if (next > _readThrough) next = _readThrough;
+                foreach (var left in Entries.Where(e => !_removed.Contains(e)))
+                    if (Bucket(left.DueAt) < next) next = Bucket(left.DueAt);
+                if (next <= _from) return;
+                var entity = new TableEntity(WatermarkPartition, WatermarkRow) { ["Bucket"] = next };
+                try
+                {
+                    if (_watermarkETag is { } etag)
+                        await _index._tables.DueIndex.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+                    else
+                        await _index._tables.DueIndex.AddEntityAsync(entity, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+                {
+                    // Another tick moved it meanwhile; its view is at least as recent as ours.
+                }
+            });
+    }
+}

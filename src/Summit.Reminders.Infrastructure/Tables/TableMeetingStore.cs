@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.Tables;
+
+/// <summary>
+/// One entity per meeting (PartitionKey = meeting id). The whole meeting, participants and reminder plan included, is
+/// one JSON document split over string properties of at most 30,000 characters, so every change is a single atomic,
+/// ETag-conditional write. Title, track, status and start are also plain properties for filtered listing.
+/// </summary>
+public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
+{
+    private const string RowKey = "meeting";
+    private const int ChunkLength = 30_000;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public Task<bool> TryAddAsync(Meeting meeting, string? requestFingerprint, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            try
+            {
+                await tables.Meetings.AddEntityAsync(ToEntity(meeting, requestFingerprint), cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                return false;
+            }
+        });
+
+    public Task<StoredMeeting?> GetAsync(string meetingId, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            if (!IsSafeKey(meetingId)) return null;
+            var response = await tables.Meetings.GetEntityIfExistsAsync<TableEntity>(meetingId, RowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value is null) return null;
+            var entity = response.Value;
+            return new StoredMeeting(FromEntity(entity), entity.GetString("RequestFingerprint"), entity.ETag.ToString());
+        });
+
+    public Task ReplaceAsync(Meeting meeting, string concurrencyToken, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            try
+            {
+                var stored = await tables.Meetings.GetEntityAsync<TableEntity>(meeting.Id, RowKey, ["RequestFingerprint"], cancellationToken);
+                await tables.Meetings.UpdateEntityAsync(ToEntity(meeting, stored.Value.GetString("RequestFingerprint")),
+                    new ETag(concurrencyToken), TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                throw new ConcurrencyConflictException($"Meeting {meeting.Id} changed since it was read.");
+            }
+        });
+
+    public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {RowKey}") };
+            if (query.Track is not null) filters.Add(TableClient.CreateQueryFilter($"Track eq {query.Track}"));
+            if (query.Status is { } status) filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+            if (query.From is { } from) filters.Add(TableClient.CreateQueryFilter($"StartUtc ge {from.ToUniversalTime()}"));
+            if (query.To is { } to) filters.Add(TableClient.CreateQueryFilter($"StartUtc lt {to.ToUniversalTime()}"));
+            var token = DecodeToken(continuationToken);
+            try
+            {
+                await foreach (var page in tables.Meetings.QueryAsync<TableEntity>(string.Join(" and ", filters), pageSize, cancellationToken: cancellationToken)
+                                   .AsPages(token, pageSize))
+                {
+                    return new MeetingPage(page.Values.Select(FromEntity).ToList(), EncodeToken(page.ContinuationToken));
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status == 400 && token is not null)
+            {
+                throw new ArgumentException("The continuation token is not valid.", nameof(continuationToken), ex);
+            }
+            return new MeetingPage([], null);
+        });
+
+    private static TableEntity ToEntity(Meeting meeting, string? requestFingerprint)
+    {
+        var json = JsonSerializer.Serialize(meeting, Json);
+        var entity = new TableEntity(meeting.Id, RowKey)
+        {
+            ["Title"] = meeting.Title,
+            ["Track"] = meeting.Track,
+            ["Status"] = meeting.Status.ToString(),
+            ["StartUtc"] = meeting.StartUtc,
+            ["Version"] = meeting.Version,
+            ["PlanVersion"] = meeting.Plan.PlanVersion,
+            ["RequestFingerprint"] = requestFingerprint,
+        };
+        var chunks = 0;
+        for (var i = 0; i < json.Length; i += ChunkLength, chunks++)
+            entity[$"Doc{chunks}"] = json.Substring(i, Math.Min(ChunkLength, json.Length - i));
+        entity["DocChunks"] = chunks;
+        return entity;
+    }
+
+    private static Meeting FromEntity(TableEntity entity)
+    {
+        var chunks = entity.GetInt32("DocChunks") ?? 0;
+        var json = new StringBuilder();
+        for (var i = 0; i < chunks; i++) json.Append(entity.GetString($"Doc{i}"));
+        return JsonSerializer.Deserialize<Meeting>(json.ToString(), Json)
+               ?? throw new InvalidDataException($"Meeting {entity.PartitionKey} has no document.");
+    }
+
+    /// <summary>Ids come from URLs: refuse anything that is not a plain key before it reaches a query.</summary>
+    internal static bool IsSafeKey(string key) =>
+        key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static string? EncodeToken(string? token) =>
+        token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string? DecodeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 += new string('=', (4 - base64.Length % 4) % 4);
+            var raw = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            if (raw.Length == 0 || raw.Any(char.IsControl)) throw new FormatException();
+            return raw;
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException("The continuation token is not valid.", nameof(token), ex);
+        }
+    }
+}

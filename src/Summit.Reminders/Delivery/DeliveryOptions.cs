@@ -1,0 +1,29 @@
+namespace Summit.Reminders.Delivery;
+
+/// <summary>Settings section "Delivery": how much one "DeliverReminders" run drains, and how sends are retried.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    public int MaxMessagesPerRun { get; set; } = 2_000;
+    /// <summary>Keep it below the timer period so runs do not pile up.</summary>
+    public TimeSpan MaxRunDuration { get; set; } = TimeSpan.FromSeconds(50);
+    public int ReceiveBatchSize { get; set; } = 50;
+    /// <summary>A run ends when a receive waits this long and gets nothing.</summary>
+    public TimeSpan ReceiveWait { get; set; } = TimeSpan.FromSeconds(2);
+    public int MaxConcurrency { get; set; } = 8;
+    /// <summary>How long a claimed ledger row is reserved for the worker sending it.</summary>
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Transient failures (5xx, timeouts) before a reminder is dead-lettered as failed.</summary>
+    public int MaxSendAttempts { get; set; } = 8;
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Exponential back-off with ±20 % jitter: 30 s, 1 min, 2 min, ... capped at <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan Backoff(int failedAttempts)
+    {
+        var exponential = RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Max(0, failedAttempts - 1));
+        var capped = Math.Min(exponential, RetryMaxDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+}

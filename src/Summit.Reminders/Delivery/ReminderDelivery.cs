@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Email;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Delivery;
+
+public enum DeliveryOutcome { Sent, Skipped, Duplicate, Deferred, RetryScheduled, Failed, DeadLettered, Abandoned }
+
+public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<DeliveryOutcome, int> Outcomes)
+{
+    public int Count(DeliveryOutcome outcome) => Outcomes.TryGetValue(outcome, out var n) ? n : 0;
+}
+
+/// <summary>
+/// One run of the "DeliverReminders" timer: drains the reminder queue for a bounded time and count. Each message is
+/// checked against the meeting as it is now and against the delivery ledger before anything is sent.
+/// </summary>
+public sealed partial class ReminderDelivery(
+    IReminderQueue queue, IMeetingStore meetings, IDeliveryLedger ledger, IEmailSender sender,
+    TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReminderDelivery> logger)
+{
+    private readonly DeliveryOptions _options = options.Value;
+
+    public async Task<DeliveryRunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var outcomes = new Dictionary<DeliveryOutcome, int>();
+        var received = 0;
+        while (received < _options.MaxMessagesPerRun && time.GetElapsedTime(started) < _options.MaxRunDuration)
+        {
+            var want = Math.Min(_options.ReceiveBatchSize, _options.MaxMessagesPerRun - received);
+            var batch = await queue.ReceiveAsync(want, _options.ReceiveWait, cancellationToken);
+            if (batch.Count == 0) break;
+            received += batch.Count;
+            await Parallel.ForEachAsync(batch,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+                async (message, ct) =>
+                {
+                    var outcome = await ProcessAsync(message, ct);
+                    lock (outcomes) outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                });
+        }
+        LogRun(logger, received, string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}")));
+        return new DeliveryRunResult(received, outcomes);
+    }
+
+    public async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, CancellationToken cancellationToken)
+    {
+        if (message.Reminder is not { } reminder)
+        {
+            LogMalformed(logger, message.MessageId, message.ParseError ?? "unknown");
+            await message.DeadLetterAsync("MalformedMessage", message.ParseError ?? "not a reminder message", cancellationToken);
+            return DeliveryOutcome.DeadLettered;
+        }
+        try
+        {
+            return await DeliverAsync(message, reminder, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogUnexpected(logger, ex, reminder.ReminderId);
+            try { await message.AbandonAsync(cancellationToken); }
+            catch (Exception abandonError) when (abandonError is not OperationCanceledException) { /* the lock runs out on its own */ }
+            return DeliveryOutcome.Abandoned;
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, CancellationToken cancellationToken)
+    {
+        var stored = await meetings.GetAsync(reminder.MeetingId, cancellationToken);
+        if (stored is null)
+        {
+            await message.DeadLetterAsync("MeetingNotFound", $"meeting {reminder.MeetingId} does not exist", cancellationToken);
+            return DeliveryOutcome.DeadLettered;
+        }
+        var meeting = stored.Meeting;
+        var now = time.GetUtcNow();
+        var participant = meeting.FindParticipant(reminder.ParticipantId);
+
+        var skipReason = meeting.Status switch
+        {
+            MeetingStatus.Cancelled => "the meeting was cancelled",
+            MeetingStatus.Completed => "the meeting was completed",
+            _ when meeting.Plan.PlanId != reminder.PlanId => $"the meeting was changed: plan {reminder.PlanVersion} was replaced by plan {meeting.Plan.PlanVersion}",
+            _ when participant is null => "the participant was removed from the meeting",
+            _ when now >= meeting.StartUtc => "the meeting had already started",
+            _ => null,
+        };
+        if (skipReason is not null)
+        {
+            await ledger.RecordSkippedAsync(meeting.Id, Record(reminder, DeliveryState.Skipped, now) with { Reason = skipReason }, cancellationToken);
+            await message.CompleteAsync(cancellationToken);
+            LogSkipped(logger, reminder.ReminderId, skipReason);
+            return DeliveryOutcome.Skipped;
+        }
+
+        var claim = await ledger.TryClaimAsync(meeting.Id,
+            Record(reminder, DeliveryState.Sending, now) with { LeaseUntil = now + _options.SendLease }, cancellationToken);
+        switch (claim)
+        {
+            case LedgerClaim.Finished finished:
+                LogDuplicate(logger, reminder.ReminderId, finished.State);
+                await message.CompleteAsync(cancellationToken);
+                return DeliveryOutcome.Duplicate;
+            case LedgerClaim.Busy busy:
+                await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, busy.LeaseUntil, cancellationToken);
+                return DeliveryOutcome.Deferred;
+        }
+        var token = ((LedgerClaim.Claimed)claim).Token;
+
+        var email = ReminderEmailComposer.Compose(meeting, participant!, reminder, now);
+        var result = await sender.SendAsync(email, cancellationToken);
+        var after = time.GetUtcNow();
+        switch (result)
+        {
+            case SendResult.Accepted accepted:
+                await ledger.FinishAsync(meeting.Id, token,
+                    Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1 },
+                    cancellationToken);
+                await message.CompleteAsync(cancellationToken);
+                LogSent(logger, reminder.ReminderId, accepted.ProviderMessageId, after - reminder.DueAt);
+                return DeliveryOutcome.Sent;
+
+            case SendResult.RateLimited limited:
+                var retryAt = limited.RetryAt > after ? limited.RetryAt : after + TimeSpan.FromSeconds(1);
+                await ledger.FinishAsync(meeting.Id, token,
+                    Record(reminder, DeliveryState.Retrying, after) with { Reason = $"rate limited by the email provider until {retryAt:O}", Attempts = reminder.FailedAttempts },
+                    cancellationToken);
+                await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, retryAt, cancellationToken);
+                LogRateLimited(logger, reminder.ReminderId, retryAt);
+                return DeliveryOutcome.Deferred;
+
+            case SendResult.Transient transient:
+                var attempts = reminder.FailedAttempts + 1;
+                if (attempts >= _options.MaxSendAttempts)
+                {
+                    var reason = $"gave up after {attempts} attempts: {transient.Reason}";
+                    await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, after) with { Reason = reason, Attempts = attempts }, cancellationToken);
+                    await message.DeadLetterAsync("SendFailed", reason, cancellationToken);
+                    LogGaveUp(logger, reminder.ReminderId, attempts);
+                    return DeliveryOutcome.Failed;
+                }
+                var delay = _options.Backoff(attempts);
+                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Retrying, after) with { Reason = transient.Reason, Attempts = attempts }, cancellationToken);
+                await message.RetryLaterAsync(reminder with { FailedAttempts = attempts, Reschedules = reminder.Reschedules + 1 }, after + delay, cancellationToken);
+                LogRetry(logger, reminder.ReminderId, attempts, delay);
+                return DeliveryOutcome.RetryScheduled;
+
+            case SendResult.Permanent permanent:
+                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, after) with { Reason = permanent.Reason, Attempts = reminder.FailedAttempts + 1 }, cancellationToken);
+                await message.DeadLetterAsync("RejectedByEmailProvider", permanent.Reason, cancellationToken);
+                LogRejected(logger, reminder.ReminderId);
+                return DeliveryOutcome.Failed;
+
+            default:
+                throw new InvalidOperationException($"Unknown send result {result}.");
+        }
+    }
+
+    private static DeliveryRecord Record(ReminderMessage r, DeliveryState state, DateTimeOffset at) =>
+        new(r.ReminderId, r.PlanId, r.Offset, r.ParticipantId, state, at);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery run: {Received} messages ({Outcomes})")]
+    private static partial void LogRun(ILogger logger, int received, string outcomes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered malformed message {MessageId}: {Reason}")]
+    private static partial void LogMalformed(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error delivering reminder {ReminderId}; the message goes back to the queue")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string reminderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped reminder {ReminderId}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string reminderId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {ReminderId} was already {State}; message completed without sending")]
+    private static partial void LogDuplicate(ILogger logger, string reminderId, DeliveryState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent reminder {ReminderId} (provider id {ProviderMessageId}, {Lateness} after due)")]
+    private static partial void LogSent(ILogger logger, string reminderId, string? providerMessageId, TimeSpan lateness);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limited sending reminder {ReminderId}; retrying at {RetryAt}")]
+    private static partial void LogRateLimited(ILogger logger, string reminderId, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient failure sending reminder {ReminderId} (attempt {Attempts}); retrying in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string reminderId, int attempts, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} failed after {Attempts} attempts and was dead-lettered")]
+    private static partial void LogGaveUp(ILogger logger, string reminderId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} was rejected by the email provider and dead-lettered")]
+    private static partial void LogRejected(ILogger logger, string reminderId);
+}

@@ -1,0 +1,58 @@
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Summit.Reminders.Meetings;
+
+namespace Summit.Reminders.Email;
+
+/// <summary>The RFC 5545 invitation attached to every reminder: one UID per meeting for its whole life, SEQUENCE from the plan version.</summary>
+public static class CalendarInvite
+{
+    public static string Uid(string meetingId) => $"{meetingId}@summit-followups";
+
+    public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST")
+    {
+        var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
+        calendar.AddTimeZone(new VTimeZone(meeting.TimeZone));
+
+        var start = MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone).LocalDateTime;
+        var end = MeetingTime.InZone(meeting.EndUtc, meeting.TimeZone).LocalDateTime;
+        var calendarEvent = new CalendarEvent
+        {
+            Uid = Uid(meeting.Id),
+            Sequence = meeting.Plan.PlanVersion - 1,
+            Summary = meeting.Title,
+            Description = meeting.Agenda,
+            Location = meeting.Location ?? meeting.JoinUrl,
+            DtStamp = new CalDateTime(stamp.UtcDateTime),
+            DtStart = new CalDateTime(start.ToDateTimeUnspecified(), meeting.TimeZone),
+            DtEnd = new CalDateTime(end.ToDateTimeUnspecified(), meeting.TimeZone),
+            Status = meeting.Status == MeetingStatus.Cancelled ? "CANCELLED" : "CONFIRMED",
+            Organizer = new Organizer($"mailto:{meeting.Coordinator.Email}") { CommonName = meeting.Coordinator.Name },
+        };
+        if (meeting.JoinUrl is not null) calendarEvent.Url = new Uri(meeting.JoinUrl);
+        foreach (var participant in meeting.Participants)
+        {
+            calendarEvent.Attendees.Add(new Attendee($"mailto:{participant.Email}")
+            {
+                CommonName = participant.Name,
+                Role = "REQ-PARTICIPANT",
+                ParticipationStatus = "NEEDS-ACTION",
+                Rsvp = true,
+            });
+        }
+        foreach (var offsetText in meeting.ReminderOffsets)
+        {
+            var offset = ReminderOffset.Parse(offsetText);
+            calendarEvent.Alarms.Add(new Alarm
+            {
+                Action = AlarmAction.Display,
+                Description = $"{meeting.Title} ({offsetText} before)",
+                Trigger = new Trigger(new Duration(weeks: null, days: -offset.Days, hours: -offset.Hours, minutes: -offset.Minutes)),
+            });
+        }
+        calendar.Events.Add(calendarEvent);
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+}

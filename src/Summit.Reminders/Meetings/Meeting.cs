@@ -1,0 +1,56 @@
+namespace Summit.Reminders.Meetings;
+
+public enum MeetingStatus { Scheduled, Cancelled, Completed }
+
+public sealed record Person(string Name, string Email);
+
+/// <summary>A participant. <see cref="Id"/> is derived from the normalised email, so it is stable across updates.</summary>
+public sealed record Participant(string Id, string Name, string Email, string? TimeZone, string? Language);
+
+/// <summary>
+/// A follow-up meeting: what coordinators register. <see cref="StartLocal"/> and <see cref="TimeZone"/> are what the
+/// coordinator said; <see cref="StartUtc"/> is the instant they resolve to (see docs/api.md for the DST rule).
+/// </summary>
+public sealed record Meeting
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Track { get; init; }
+    public string? Agenda { get; init; }
+    public required string StartLocal { get; init; }
+    public required string TimeZone { get; init; }
+    public required DateTimeOffset StartUtc { get; init; }
+    public required string Duration { get; init; }
+    public string? Location { get; init; }
+    public string? JoinUrl { get; init; }
+    public required Person Coordinator { get; init; }
+    public required IReadOnlyList<Participant> Participants { get; init; }
+    public required IReadOnlyList<string> ReminderOffsets { get; init; }
+    public MeetingStatus Status { get; init; } = MeetingStatus.Scheduled;
+    /// <summary>Grows with every change a coordinator makes; the HTTP ETag is derived from it.</summary>
+    public long Version { get; init; } = 1;
+    public required ReminderPlan Plan { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset EndUtc => StartUtc + ReminderOffset.ParseDuration(Duration);
+
+    public Participant? FindParticipant(string participantId) => Participants.FirstOrDefault(p => p.Id == participantId);
+}
+
+/// <summary>
+/// The reminders planned for one version of a meeting. A new plan (new <see cref="PlanId"/>, next
+/// <see cref="PlanVersion"/>) is made whenever the start, the participants or the offsets change; reminders of an older
+/// plan are never emailed.
+/// </summary>
+public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<PlannedSlot> Slots)
+{
+    public PlannedSlot? FindSlot(string offset) => Slots.FirstOrDefault(s => s.Offset == offset);
+}
+
+/// <summary>One reminder offset of a plan, for every participant. <see cref="SkipReason"/> is set when the moment had
+/// already passed when the plan was made (for example a P7D reminder for a meeting in three days).</summary>
+public sealed record PlannedSlot(string Offset, DateTimeOffset DueAt, string? SkipReason = null)
+{
+    public bool IsPlanned => SkipReason is null;
+}

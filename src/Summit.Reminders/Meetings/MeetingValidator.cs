@@ -1,0 +1,198 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+
+namespace Summit.Reminders.Meetings;
+
+/// <summary>The validated content of a <see cref="MeetingDraft"/>: everything a meeting has except its identity and state.</summary>
+public sealed record MeetingContent(
+    string Title, string Track, string? Agenda, LocalDateTime StartLocal, DateTimeZone Zone, Instant StartUtc,
+    string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
+    IReadOnlyList<ReminderOffset> Offsets);
+
+public static class MeetingValidator
+{
+    public static (MeetingContent? Content, IReadOnlyList<FieldError> Errors) Validate(MeetingDraft draft, DateTimeOffset now)
+    {
+        var errors = new List<FieldError>();
+
+        var title = SingleLine(draft.Title, "title", MeetingLimits.TitleMaxLength, required: true, errors);
+
+        var track = draft.Track?.Trim();
+        if (string.IsNullOrEmpty(track)) errors.Add(new("track", "is required; GET /api/tracks lists the tracks"));
+        else if (Tracks.Find(track) is null)
+            errors.Add(new("track", $"'{Clip(track)}' is not a track; use one of: {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
+
+        string? agenda = null;
+        if (draft.Agenda is not null)
+        {
+            if (draft.Agenda.Length > MeetingLimits.AgendaMaxLength)
+                errors.Add(new("agenda", $"must be at most {MeetingLimits.AgendaMaxLength} characters"));
+            else if (draft.Agenda.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+                errors.Add(new("agenda", "must not contain control characters other than line breaks and tabs"));
+            else agenda = draft.Agenda.Trim() is { Length: > 0 } a ? a : null;
+        }
+
+        var zone = MeetingTime.FindZone(draft.TimeZone);
+        if (string.IsNullOrWhiteSpace(draft.TimeZone)) errors.Add(new("timeZone", "is required: an IANA time zone such as Asia/Seoul or Europe/Istanbul"));
+        else if (zone is null) errors.Add(new("timeZone", $"'{Clip(draft.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
+
+        LocalDateTime startLocal = default;
+        Instant startUtc = default;
+        var startOk = false;
+        if (string.IsNullOrWhiteSpace(draft.Start)) errors.Add(new("start", "is required: a local date-time such as 2026-12-10T10:00, read in timeZone"));
+        else if (!MeetingTime.TryParseLocal(draft.Start, out startLocal))
+            errors.Add(new("start", $"'{Clip(draft.Start)}' is not a local date-time like 2026-12-10T10:00 (no offset: the zone goes in timeZone)"));
+        else if (zone is not null)
+        {
+            if (!MeetingTime.TryResolveStart(startLocal, zone, out startUtc, out var zoneError)) errors.Add(new("start", zoneError));
+            else if (startUtc.ToDateTimeOffset() < now + MeetingLimits.MinLeadTime)
+                errors.Add(new("start", $"must be at least {MeetingLimits.MinLeadTime.TotalMinutes:0} minutes in the future"));
+            else startOk = true;
+        }
+
+        var duration = "PT1H";
+        if (draft.Duration is not null)
+        {
+            if (!ReminderOffset.TryParse(draft.Duration, out var d, out var durationError)) errors.Add(new("duration", durationError));
+            else if (d.ApproximateLength < MeetingLimits.MinDuration || d.ApproximateLength > MeetingLimits.MaxDuration)
+                errors.Add(new("duration", "must be between 5 minutes (PT5M) and 14 days (P14D)"));
+            else duration = d.ToString();
+        }
+
+        var location = SingleLine(draft.Location, "location", MeetingLimits.LocationMaxLength, required: false, errors);
+        string? joinUrl = null;
+        if (!string.IsNullOrWhiteSpace(draft.JoinUrl))
+        {
+            if (draft.JoinUrl.Length > MeetingLimits.UrlMaxLength || !Uri.TryCreate(draft.JoinUrl.Trim(), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("https" or "http"))
+                errors.Add(new("joinUrl", "must be an absolute http or https URL"));
+            else joinUrl = uri.AbsoluteUri;
+        }
+
+        Person? coordinator = null;
+        if (draft.Coordinator is null) errors.Add(new("coordinator", "is required: { \"name\": ..., \"email\": ... }"));
+        else
+        {
+            var name = SingleLine(draft.Coordinator.Name, "coordinator.name", MeetingLimits.NameMaxLength, required: true, errors);
+            var email = Email(draft.Coordinator.Email, "coordinator.email", errors);
+            if (name is not null && email is not null) coordinator = new Person(name, email);
+        }
+
+        var participants = new List<Participant>();
+        if (draft.Participants is null || draft.Participants.Count == 0)
+            errors.Add(new("participants", "must list at least one participant"));
+        else if (draft.Participants.Count > MeetingLimits.MaxParticipants)
+            errors.Add(new("participants", $"must list at most {MeetingLimits.MaxParticipants} participants"));
+        else
+        {
+            var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < draft.Participants.Count; i++)
+            {
+                var field = $"participants[{i}]";
+                var p = draft.Participants[i];
+                if (p is null)
+                {
+                    errors.Add(new(field, "must be an object with name and email"));
+                    continue;
+                }
+                var name = SingleLine(p.Name, field + ".name", MeetingLimits.NameMaxLength, required: true, errors);
+                var email = Email(p.Email, field + ".email", errors);
+                if (email is not null && !seen.TryAdd(email, i))
+                {
+                    errors.Add(new(field + ".email", $"repeats participants[{seen[email]}].email; each participant needs a distinct email"));
+                    email = null;
+                }
+                string? tz = null;
+                if (p.TimeZone is not null)
+                {
+                    if (MeetingTime.FindZone(p.TimeZone) is null)
+                        errors.Add(new(field + ".timeZone", $"'{Clip(p.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
+                    else tz = p.TimeZone;
+                }
+                string? language = null;
+                if (p.Language is not null)
+                {
+                    if (!MeetingLimits.Languages.Contains(p.Language))
+                        errors.Add(new(field + ".language", "must be one of en, ko, tr"));
+                    else language = p.Language;
+                }
+                if (name is not null && email is not null) participants.Add(new Participant(ParticipantId(email), name, email, tz, language));
+            }
+        }
+
+        var offsets = new List<ReminderOffset>();
+        var offsetTexts = draft.ReminderOffsets ?? ReminderOffset.Defaults;
+        if (offsetTexts.Count < MeetingLimits.MinOffsets || offsetTexts.Count > MeetingLimits.MaxOffsets)
+            errors.Add(new("reminderOffsets", $"must list between {MeetingLimits.MinOffsets} and {MeetingLimits.MaxOffsets} offsets (leave it out for P7D, P1D, PT2H)"));
+        else
+        {
+            for (var i = 0; i < offsetTexts.Count; i++)
+            {
+                var field = $"reminderOffsets[{i}]";
+                if (!ReminderOffset.TryParse(offsetTexts[i], out var offset, out var offsetError))
+                    errors.Add(new(field, offsetError));
+                else if (offset.ApproximateLength < MeetingLimits.MinOffset || offset.ApproximateLength > MeetingLimits.MaxOffset)
+                    errors.Add(new(field, "must be between 5 minutes (PT5M) and 180 days (P180D)"));
+                else if (offsets.Contains(offset))
+                    errors.Add(new(field, $"repeats {offset}; each offset may appear once"));
+                else offsets.Add(offset);
+            }
+        }
+
+        if (errors.Count > 0 || !startOk || title is null || track is null || coordinator is null || zone is null)
+            return (null, errors);
+
+        return (new MeetingContent(title, track, agenda, startLocal, zone, startUtc, duration, location, joinUrl, coordinator,
+            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList()), errors);
+    }
+
+    /// <summary>A stable id for a participant: the same email always gives the same id, so reminder state survives updates.</summary>
+    public static string ParticipantId(string email) =>
+        "p" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())))[..15];
+
+    private static string? SingleLine(string? value, string field, int max, bool required, List<FieldError> errors)
+    {
+        if (value is null || value.Trim().Length == 0)
+        {
+            if (required) errors.Add(new(field, "is required and must not be blank"));
+            return null;
+        }
+        if (value.Length > max)
+        {
+            errors.Add(new(field, $"must be at most {max} characters"));
+            return null;
+        }
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(new(field, "must be a single line without control characters (no CR, LF or tabs)"));
+            return null;
+        }
+        return value.Trim();
+    }
+
+    private static string? Email(string? value, string field, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+        var trimmed = value.Trim();
+        if (trimmed.Length > MeetingLimits.EmailMaxLength || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+            || !MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed || string.IsNullOrEmpty(address.DisplayName) is false
+            || !address.Host.Contains('.') || address.Host.StartsWith('.') || address.Host.EndsWith('.'))
+        {
+            errors.Add(new(field, $"'{Clip(value)}' is not a valid email address (expected name@example.org)"));
+            return null;
+        }
+        return trimmed;
+    }
+
+    private static string Clip(string value)
+    {
+        var clean = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length <= 60 ? clean : clean[..60] + "…";
+    }
+}

@@ -1,0 +1,42 @@
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Meetings;
+
+/// <summary>The state of one planned reminder for one participant, as coordinators see it.</summary>
+public sealed record ReminderStatus(
+    string Id, string ParticipantId, string Offset, DateTimeOffset DueAt, string State,
+    DateTimeOffset? SentAt, string? Reason, int PlanVersion);
+
+/// <summary>A meeting with every reminder of its current plan, plus what earlier plans already did.</summary>
+public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> Reminders, IReadOnlyList<DeliveryRecord> EarlierDeliveries)
+{
+    public static MeetingView Build(Meeting meeting, IReadOnlyList<QueuedSlot> slots, IReadOnlyList<DeliveryRecord> deliveries)
+    {
+        var byId = deliveries.ToDictionary(d => d.ReminderId);
+        var queued = slots.Where(s => s.PlanId == meeting.Plan.PlanId).Select(s => s.Offset).ToHashSet();
+        var reminders = new List<ReminderStatus>();
+        foreach (var slot in meeting.Plan.Slots.OrderBy(s => s.DueAt))
+        {
+            foreach (var participant in meeting.Participants)
+            {
+                var id = Delivery.ReminderMessage.IdFor(meeting.Id, meeting.Plan.PlanId, slot.Offset, participant.Id);
+                var (state, sentAt, reason) = byId.TryGetValue(id, out var record)
+                    ? (record.State switch
+                    {
+                        DeliveryState.Sent => "sent",
+                        DeliveryState.Failed => "failed",
+                        DeliveryState.Skipped => "skipped",
+                        _ => "queued",
+                    }, record.SentAt, record.Reason)
+                    : slot.SkipReason is not null ? ("skipped", null, slot.SkipReason)
+                    : meeting.Status == MeetingStatus.Cancelled ? ("skipped", null, "the meeting was cancelled")
+                    : meeting.Status == MeetingStatus.Completed ? ("skipped", null, "the meeting was completed")
+                    : queued.Contains(slot.Offset) ? ("queued", (DateTimeOffset?)null, (string?)null)
+                    : ("pending", null, null);
+                reminders.Add(new ReminderStatus(id, participant.Id, slot.Offset, slot.DueAt, state, sentAt, reason, meeting.Plan.PlanVersion));
+            }
+        }
+        var earlier = deliveries.Where(d => d.PlanId != meeting.Plan.PlanId).OrderBy(d => d.UpdatedAt).ToList();
+        return new MeetingView(meeting, reminders, earlier);
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Scheduling;
+
+public sealed record SchedulerTickResult(int Read, int Published, int Messages, int Skipped, int Discarded, int Contended, int Failed);
+
+/// <summary>
+/// One tick of the "ScheduleDueReminders" timer: reads the due index up to now (+ look-ahead), claims each due slot
+/// with a conditional update, and publishes one message per participant to the reminder queue.
+/// </summary>
+public sealed partial class ReminderScheduler(
+    IDueIndex dueIndex, IMeetingStore meetings, IReminderQueue queue, IDeliveryLedger ledger,
+    TimeProvider time, IOptions<SchedulerOptions> options, ILogger<ReminderScheduler> logger)
+{
+    private readonly SchedulerOptions _options = options.Value;
+
+    public async Task<SchedulerTickResult> TickAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var batch = await dueIndex.ReadDueAsync(now + _options.LookAhead, cancellationToken);
+        var cache = new Dictionary<string, Meeting?>();
+        int published = 0, messages = 0, skipped = 0, discarded = 0, contended = 0, failed = 0;
+
+        foreach (var entry in batch.Entries.OrderBy(e => e.DueAt))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!await batch.TryClaimAsync(entry, now + _options.ClaimLease, cancellationToken))
+            {
+                contended++;
+                continue;
+            }
+            try
+            {
+                if (!cache.TryGetValue(entry.MeetingId, out var meeting))
+                    cache[entry.MeetingId] = meeting = (await meetings.GetAsync(entry.MeetingId, cancellationToken))?.Meeting;
+
+                switch (Decide(entry, meeting, now))
+                {
+                    case Decision.Publish:
+                        var batchMessages = meeting!.Participants
+                            .Select(p => new ReminderMessage(
+                                ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, p.Id),
+                                entry.MeetingId, entry.PlanId, entry.PlanVersion, entry.Offset, p.Id, entry.DueAt,
+                                NotBefore: entry.DueAt > now ? entry.DueAt : null))
+                            .ToList();
+                        await queue.PublishAsync(batchMessages, cancellationToken);
+                        await ledger.MarkQueuedAsync(entry.MeetingId, new QueuedSlot(entry.PlanId, entry.Offset, now, batchMessages.Count), cancellationToken);
+                        await batch.RemoveAsync(entry, cancellationToken);
+                        LogPublished(logger, entry.MeetingId, entry.Offset, entry.PlanVersion, batchMessages.Count);
+                        published++;
+                        messages += batchMessages.Count;
+                        break;
+                    case Decision.Skip skip:
+                        foreach (var p in meeting!.Participants)
+                        {
+                            var id = ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, p.Id);
+                            await ledger.RecordSkippedAsync(entry.MeetingId,
+                                new DeliveryRecord(id, entry.PlanId, entry.Offset, p.Id, DeliveryState.Skipped, now, Reason: skip.Reason), cancellationToken);
+                        }
+                        await batch.RemoveAsync(entry, cancellationToken);
+                        LogSkipped(logger, entry.MeetingId, entry.Offset, skip.Reason);
+                        skipped++;
+                        break;
+                    case Decision.Discard discard:
+                        await batch.RemoveAsync(entry, cancellationToken);
+                        LogDiscarded(logger, entry.MeetingId, entry.PlanId, discard.Reason);
+                        discarded++;
+                        break;
+                    case Decision.Wait:
+                        await batch.ReleaseAsync(entry, cancellationToken);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failed++;
+                LogSlotFailed(logger, ex, entry.MeetingId, entry.Offset);
+                try { await batch.ReleaseAsync(entry, cancellationToken); }
+                catch (Exception releaseError) when (releaseError is not OperationCanceledException) { /* the lease runs out on its own */ }
+            }
+        }
+
+        await batch.CommitAsync(cancellationToken);
+        var result = new SchedulerTickResult(batch.Entries.Count, published, messages, skipped, discarded, contended, failed);
+        LogTick(logger, result.Read, result.Published, result.Messages, result.Skipped, result.Discarded, result.Contended, result.Failed);
+        return result;
+    }
+
+    private abstract record Decision
+    {
+        public sealed record Publish : Decision;
+        public sealed record Skip(string Reason) : Decision;
+        public sealed record Discard(string Reason) : Decision;
+        public sealed record Wait : Decision;
+    }
+
+    private Decision Decide(DueEntry entry, Meeting? meeting, DateTimeOffset now)
+    {
+        var young = now - entry.CreatedAt < _options.OrphanGrace;
+        if (meeting is null)
+            return young ? new Decision.Wait() : new Decision.Discard("no such meeting");
+        if (meeting.Plan.PlanId != entry.PlanId)
+        {
+            if (entry.PlanVersion >= meeting.Plan.PlanVersion && young) return new Decision.Wait();
+            return new Decision.Discard($"plan replaced by version {meeting.Plan.PlanVersion}");
+        }
+        if (meeting.Status != MeetingStatus.Scheduled)
+            return new Decision.Discard($"meeting {meeting.Status.ToString().ToLowerInvariant()}");
+        if (now >= meeting.StartUtc)
+            return new Decision.Skip("the meeting had already started when this reminder could be sent");
+        var later = meeting.Plan.Slots.FirstOrDefault(s => s.IsPlanned && s.DueAt > entry.DueAt && s.DueAt <= now);
+        if (later is not null)
+            return new Decision.Skip($"sent late, and the {later.Offset} reminder was also due: only that one is sent");
+        return new Decision.Publish();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued reminder slot {Offset} of meeting {MeetingId} (plan {PlanVersion}) for {Recipients} participants")]
+    private static partial void LogPublished(ILogger logger, string meetingId, string offset, int planVersion, int recipients);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped reminder slot {Offset} of meeting {MeetingId}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string meetingId, string offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discarded due entry of meeting {MeetingId} plan {PlanId}: {Reason}")]
+    private static partial void LogDiscarded(ILogger logger, string meetingId, string planId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue reminder slot {Offset} of meeting {MeetingId}; the next tick retries it")]
+    private static partial void LogSlotFailed(ILogger logger, Exception exception, string meetingId, string offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduler tick: {Read} due, {Published} slots queued as {Messages} messages, {Skipped} skipped, {Discarded} discarded, {Contended} held by another tick, {Failed} failed")]
+    private static partial void LogTick(ILogger logger, int read, int published, int messages, int skipped, int discarded, int contended, int failed);
+}

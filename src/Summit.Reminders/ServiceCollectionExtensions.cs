@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Scheduling;
+
+namespace Summit.Reminders;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The use cases. Options are bound by the host; ports are registered by the infrastructure.</summary>
+    public static IServiceCollection AddReminderUseCases(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MeetingService>();
+        services.AddSingleton<ReminderScheduler>();
+        services.AddSingleton<ReminderDelivery>();
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test: starts Azurite (in memory) if it is not already running, runs `dotnet test` on the solution,
+# and stops the Azurite it started. Needs the .NET 10 SDK and Node.js 20 (npm) on PATH.
+set -euo pipefail
+root="$(cd "$(dirname "$0")" && pwd)"
+cd "$root"
+started=no
+if [ "$(scripts/azurite.sh status)" != "running" ]; then
+  scripts/azurite.sh start --in-memory
+  started=yes
+fi
+cleanup() { [ "$started" = yes ] && scripts/azurite.sh stop || true; }
+trap cleanup EXIT
+dotnet test Summit.Functions.sln --nologo "$@"

@@ -1,0 +1,81 @@
+using Azure.Data.Tables;
+using Summit.Functions.Meetings;
+using Summit.Functions.Operations;
+using Summit.TestSupport.Storage;
+
+namespace Summit.Functions.Tests;
+
+/// <summary>Calls the coordinator API of a <see cref="TestApp"/> the way a client would.</summary>
+public sealed class Api(TestApp app)
+{
+    public static object Meeting(string start = "2026-12-10T10:00", string zone = "Asia/Seoul", string[]? offsets = null,
+        object[]? participants = null, string title = "Joint Economic Committee — restart session") => new
+    {
+        title,
+        track = "joint-economic-committee",
+        agenda = "Trade and investment work programme",
+        start,
+        timeZone = zone,
+        duration = "PT2H",
+        location = "Seoul, Ministry of Trade, Industry and Energy",
+        coordinator = new { name = "Kim Min-jun", email = "coordinator@example.org" },
+        participants = participants ??
+        [
+            new { name = "Ayşe Yılmaz", email = "ayse@example.org", timeZone = "Europe/Istanbul", language = "tr" },
+            new { name = "Lee Seo-yeon", email = "seoyeon@example.org" },
+        ],
+        reminderOffsets = offsets,
+    };
+
+    private MeetingsApi Meetings => app.Function<MeetingsApi>();
+
+    public Task<HttpAnswer> CreateAsync(object? body = null, string? idempotencyKey = null, string? rawBody = null, string contentType = "application/json") =>
+        app.CallAsync("POST", "/api/meetings", r => Meetings.Create(r, default), body ?? (rawBody is null ? Meeting() : null), rawBody, contentType,
+            idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
+
+    public Task<HttpAnswer> GetAsync(string id) => app.CallAsync("GET", $"/api/meetings/{id}", r => Meetings.Get(r, id, default));
+
+    public Task<HttpAnswer> ListAsync(string query = "") => app.CallAsync("GET", "/api/meetings" + query, r => Meetings.List(r, default));
+
+    public Task<HttpAnswer> UpdateAsync(string id, object? body, string? ifMatch, string? rawBody = null) =>
+        app.CallAsync("PUT", $"/api/meetings/{id}", r => Meetings.Update(r, id, default), body, rawBody,
+            headers: ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch });
+
+    public Task<HttpAnswer> CancelAsync(string id, string? ifMatch = null) =>
+        app.CallAsync("POST", $"/api/meetings/{id}/cancel", r => Meetings.Cancel(r, id, default),
+            headers: ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch });
+
+    public Task<HttpAnswer> CompleteAsync(string id) =>
+        app.CallAsync("POST", $"/api/meetings/{id}/complete", r => Meetings.Complete(r, id, default));
+
+    public Task<HttpAnswer> TracksAsync() => app.CallAsync("GET", "/api/tracks", r => Task.FromResult(app.Function<OperationsApi>().Tracks(r)));
+
+    public Task<HttpAnswer> HealthAsync() => app.CallAsync("GET", "/api/health", r => app.Function<OperationsApi>().Health(r, default));
+
+    public async Task<string> CreateIdAsync(object? body = null)
+    {
+        var answer = await CreateAsync(body);
+        Assert.True(answer.Status == 201, answer.Body);
+        return answer.Json.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Every entity in the app's tables, as "table/pk/rk@etag": equal snapshots mean nothing was stored or changed.</summary>
+    public async Task<IReadOnlyList<string>> StorageSnapshotAsync()
+    {
+        var service = new TableServiceClient(Azurite.ConnectionString);
+        var rows = new List<string>();
+        foreach (var table in new[] { "meetings", "dueindex", "ledger" })
+        {
+            var client = service.GetTableClient(app.TablePrefix + table);
+            try
+            {
+                await foreach (var e in client.QueryAsync<TableEntity>()) rows.Add($"{table}/{e.PartitionKey}/{e.RowKey}@{e.ETag}");
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+            }
+        }
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+}

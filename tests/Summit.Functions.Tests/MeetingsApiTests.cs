@@ -1,0 +1,226 @@
+using System.Text.Json;
+
+namespace Summit.Functions.Tests;
+
+public sealed class MeetingsApiTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+    private Api _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync();
+        _api = new Api(_app);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task CreateReturns201WithLocationETagAndThePlannedReminders()
+    {
+        var answer = await _api.CreateAsync();
+
+        Assert.Equal(201, answer.Status);
+        var id = answer.Json.GetProperty("id").GetString();
+        Assert.Equal($"/api/meetings/{id}", answer.Header("Location"));
+        Assert.Equal("\"1\"", answer.Header("ETag"));
+        Assert.Equal("2026-12-10T01:00:00+00:00", answer.Json.GetProperty("startUtc").GetString());
+        Assert.Equal("scheduled", answer.Json.GetProperty("status").GetString());
+        var reminders = answer.Json.GetProperty("reminders").EnumerateArray().ToList();
+        Assert.Equal(6, reminders.Count); // 3 default offsets × 2 participants
+        Assert.All(reminders, r => Assert.Equal("pending", r.GetProperty("state").GetString()));
+        Assert.Contains(reminders, r => r.GetProperty("offset").GetString() == "P7D" && r.GetProperty("dueAt").GetString() == "2026-12-03T01:00:00+00:00");
+    }
+
+    [Fact]
+    public async Task GetReturnsTheMeetingWithETagAnd404ForUnknownIds()
+    {
+        var id = await _api.CreateIdAsync();
+
+        var found = await _api.GetAsync(id);
+        Assert.Equal(200, found.Status);
+        Assert.Equal("\"1\"", found.Header("ETag"));
+        Assert.Equal(2, found.Json.GetProperty("participants").GetArrayLength());
+
+        var missing = await _api.GetAsync("m000000000000000000000000");
+        Assert.Equal(404, missing.Status);
+        Assert.Equal("application/problem+json", missing.Header("Content-Type")?.Split(';')[0]);
+        Assert.Equal(["id"], missing.ErrorFields);
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKeyAndBodyReturnsTheSame201AndStoresNothingNew()
+    {
+        var first = await _api.CreateAsync(idempotencyKey: "jec-2026-12-10");
+        var before = await _api.StorageSnapshotAsync();
+        var again = await _api.CreateAsync(idempotencyKey: "jec-2026-12-10");
+
+        Assert.Equal(201, again.Status);
+        Assert.Equal(first.Json.GetProperty("id").GetString(), again.Json.GetProperty("id").GetString());
+        Assert.Equal("true", again.Header("Idempotent-Replayed"));
+        Assert.Equal(before, await _api.StorageSnapshotAsync());
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKeyWithAnotherBodyIs422AndChangesNothing()
+    {
+        await _api.CreateAsync(idempotencyKey: "key-1");
+        var before = await _api.StorageSnapshotAsync();
+
+        var answer = await _api.CreateAsync(Api.Meeting(title: "Another title"), idempotencyKey: "key-1");
+
+        Assert.Equal(422, answer.Status);
+        Assert.Equal(["Idempotency-Key"], answer.ErrorFields);
+        Assert.Equal(before, await _api.StorageSnapshotAsync());
+    }
+
+    [Fact]
+    public async Task InvalidInputIs400NamingEachFieldAndStoresNothing()
+    {
+        var before = await _api.StorageSnapshotAsync();
+        var answer = await _api.CreateAsync(new
+        {
+            title = "Bad\r\nBcc: x@example.org",
+            track = "space",
+            start = "2026-12-10T10:00",
+            timeZone = "Europe/Istambul",
+            coordinator = new { name = "C", email = "c@example.org" },
+            participants = new[] { new { name = "A", email = "not-an-email" } },
+            reminderOffsets = new[] { "PT1M" },
+        });
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("https://summit-followups.example/problems/validation-error", answer.Json.GetProperty("type").GetString());
+        Assert.Equivalent(new[] { "title", "track", "timeZone", "participants[0].email", "reminderOffsets[0]" }, answer.ErrorFields);
+        Assert.Equal(before, await _api.StorageSnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"title":"x","unexpected":1}""", "unexpected", 400)]
+    [InlineData("""{"title": 5}""", "title", 400)]
+    [InlineData("""{"participants": {}}""", "participants", 400)]
+    [InlineData("""{"title": "a", "title": "b"}""", "title", 400)]
+    [InlineData("""{"title": """, "body", 400)]
+    [InlineData("null", "body", 400)]
+    public async Task MalformedJsonIs400NamingTheField(string body, string field, int status)
+    {
+        var before = await _api.StorageSnapshotAsync();
+        var answer = await _api.CreateAsync(rawBody: body);
+        Assert.Equal(status, answer.Status);
+        Assert.Contains(field, answer.ErrorFields);
+        Assert.Equal(before, await _api.StorageSnapshotAsync());
+    }
+
+    [Fact]
+    public async Task WrongContentTypeIs415()
+    {
+        var answer = await _api.CreateAsync(rawBody: "title=x", contentType: "application/x-www-form-urlencoded");
+        Assert.Equal(415, answer.Status);
+        Assert.Equal(["Content-Type"], answer.ErrorFields);
+    }
+
+    [Fact]
+    public async Task ABodyOver256KbIs413()
+    {
+        var answer = await _api.CreateAsync(rawBody: "{\"agenda\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
+        Assert.Equal(413, answer.Status);
+        Assert.Equal(["body"], answer.ErrorFields);
+    }
+
+    [Fact]
+    public async Task PutWithoutIfMatchIs428AndWithAStaleETagIs412()
+    {
+        var id = await _api.CreateIdAsync();
+        var before = await _api.StorageSnapshotAsync();
+
+        var missing = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: null);
+        Assert.Equal(428, missing.Status);
+        Assert.Equal(["If-Match"], missing.ErrorFields);
+
+        var stale = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: "\"7\"");
+        Assert.Equal(412, stale.Status);
+        Assert.Equal(["If-Match"], stale.ErrorFields);
+
+        var malformed = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: "v1");
+        Assert.Equal(400, malformed.Status);
+        Assert.Equal(before, await _api.StorageSnapshotAsync());
+    }
+
+    [Fact]
+    public async Task PutReschedulesAndReplansUnderANewPlanVersion()
+    {
+        var id = await _api.CreateIdAsync();
+
+        var answer = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T15:00", offsets: ["P1D"]), ifMatch: "\"1\"");
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("\"2\"", answer.Header("ETag"));
+        Assert.Equal(2, answer.Json.GetProperty("planVersion").GetInt32());
+        var reminders = answer.Json.GetProperty("reminders").EnumerateArray().ToList();
+        Assert.Equal(2, reminders.Count);
+        Assert.All(reminders, r => Assert.Equal("2026-12-10T06:00:00+00:00", r.GetProperty("dueAt").GetString()));
+    }
+
+    [Fact]
+    public async Task CancelStopsRemindersAndAMeetingCannotBeChangedAfterwards()
+    {
+        var id = await _api.CreateIdAsync();
+
+        var cancelled = await _api.CancelAsync(id);
+        Assert.Equal(200, cancelled.Status);
+        Assert.Equal("cancelled", cancelled.Json.GetProperty("status").GetString());
+        Assert.All(cancelled.Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("skipped", r.GetProperty("state").GetString()));
+
+        var update = await _api.UpdateAsync(id, Api.Meeting(), ifMatch: "\"2\"");
+        Assert.Equal(409, update.Status);
+        var complete = await _api.CompleteAsync(id);
+        Assert.Equal(409, complete.Status);
+    }
+
+    [Fact]
+    public async Task ListFiltersByTrackStatusAndStartAndPagesWithAContinuationToken()
+    {
+        for (var day = 10; day < 15; day++) await _api.CreateIdAsync(Api.Meeting(start: $"2026-12-{day}T10:00"));
+        var cancelledId = await _api.CreateIdAsync(Api.Meeting(start: "2026-12-20T10:00"));
+        await _api.CancelAsync(cancelledId);
+
+        var ids = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await _api.ListAsync($"?track=joint-economic-committee&status=scheduled&from=2026-12-11T00:00:00Z&pageSize=2" +
+                                            (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)));
+            Assert.Equal(200, page.Status);
+            ids.AddRange(page.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!));
+            token = page.Json.GetProperty("continuationToken").ValueKind == JsonValueKind.String ? page.Json.GetProperty("continuationToken").GetString() : null;
+            pages++;
+        } while (token is not null && pages < 10);
+
+        Assert.Equal(4, ids.Count); // 11th to 14th; the 10th is before "from", the 20th is cancelled
+        Assert.DoesNotContain(cancelledId, ids);
+        Assert.True(pages >= 2);
+
+        var bad = await _api.ListAsync("?status=postponed&pageSize=0");
+        Assert.Equal(400, bad.Status);
+        Assert.Equivalent(new[] { "status", "pageSize" }, bad.ErrorFields);
+    }
+
+    [Fact]
+    public async Task TracksListsTheSixSummitTracks()
+    {
+        var answer = await _api.TracksAsync();
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(6, answer.Json.GetArrayLength());
+        Assert.Contains(answer.Json.EnumerateArray(), t => t.GetProperty("id").GetString() == "nuclear-energy");
+    }
+
+    [Fact]
+    public async Task HealthReportsStorageAndQueueReachable()
+    {
+        var answer = await _api.HealthAsync();
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("healthy", answer.Json.GetProperty("status").GetString());
+        Assert.Equal(2, answer.Json.GetProperty("dependencies").GetArrayLength());
+    }
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Summit.Functions;
+using Summit.TestSupport.SendGrid;
+using Summit.TestSupport.ServiceBus;
+using Summit.TestSupport.Storage;
+
+namespace Summit.Functions.Tests;
+
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class BuildConfigurationAttribute(string configuration) : Attribute
+{
+    public string Configuration { get; } = configuration;
+}
+
+/// <summary>An HTTP answer as a client sees it.</summary>
+public sealed record HttpAnswer(int Status, IHeaderDictionary Headers, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v.ToString() : null;
+    public IReadOnlyList<string> ErrorFields => Json.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!).ToList();
+}
+
+/// <summary>
+/// The function app composed exactly as Program.cs composes it (AddSummitFunctions), with real Azurite tables (own
+/// prefix), the in-process AMQP broker, the local SendGrid endpoint and a FakeTimeProvider. Functions are invoked
+/// the way the host invokes them: an HttpRequest in, an IActionResult executed into the response.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+
+    private TestApp(ServiceProvider services, FakeTimeProvider time, FakeSendGrid sendGrid, FakeServiceBusBroker broker, string prefix, LogSink logs)
+    {
+        Services = services;
+        Time = time;
+        SendGrid = sendGrid;
+        Broker = broker;
+        TablePrefix = prefix;
+        Logs = logs;
+    }
+
+    public ServiceProvider Services { get; }
+    public FakeTimeProvider Time { get; }
+    public FakeSendGrid SendGrid { get; }
+    public FakeServiceBusBroker Broker { get; }
+    public string TablePrefix { get; }
+    public LogSink Logs { get; }
+    public const string QueueName = "reminders";
+
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        await Azurite.EnsureRunningAsync();
+        var time = new FakeTimeProvider(Start);
+        var sendGrid = await FakeSendGrid.StartAsync();
+        var broker = await FakeServiceBusBroker.StartAsync(new FakeServiceBusBrokerOptions { TimeProvider = time });
+        var prefix = Azurite.NewTablePrefix();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Storage:TablePrefix"] = prefix,
+            ["ServiceBus:ConnectionString"] = broker.ConnectionString,
+            ["ServiceBus:QueueName"] = QueueName,
+            ["ServiceBus:MaxRetries"] = "1",
+            ["ServiceBus:TryTimeout"] = "00:00:10",
+            ["SendGrid:ApiKey"] = "test-api-key",
+            ["SendGrid:FromEmail"] = "reminders@summit-followups.example",
+            ["SendGrid:Host"] = sendGrid.BaseUrl,
+            ["SendGrid:Timeout"] = "00:00:02",
+            ["Delivery:ReceiveWait"] = "00:00:00.500",
+        };
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new LogSink();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddSummitFunctions();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddMvcCore();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        return new TestApp(provider, time, sendGrid, broker, prefix, logs);
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
+
+    /// <summary>Builds a request like the host does and runs the function's result into a response.</summary>
+    public async Task<HttpAnswer> CallAsync(string method, string path, Func<HttpRequest, Task<IActionResult>> function,
+        object? json = null, string? rawBody = null, string contentType = "application/json", IDictionary<string, string>? headers = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        var request = context.Request;
+        request.Method = method;
+        var query = path.IndexOf('?');
+        request.Path = query < 0 ? path : path[..query];
+        if (query >= 0) request.QueryString = new QueryString(path[query..]);
+        var body = rawBody ?? (json is null ? null : JsonSerializer.Serialize(json, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            request.Body = new MemoryStream(bytes);
+            request.ContentLength = bytes.Length;
+            request.ContentType = contentType;
+        }
+        foreach (var (k, v) in headers ?? new Dictionary<string, string>()) request.Headers[k] = v;
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+
+        var result = await function(request);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        return new HttpAnswer(context.Response.StatusCode, context.Response.Headers, Encoding.UTF8.GetString(responseBody.ToArray()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Broker.DisposeAsync();
+        await SendGrid.DisposeAsync();
+        try { await Azurite.DeleteTablesAsync(TablePrefix); } catch (Exception) { /* best effort clean-up */ }
+    }
+}
+
+/// <summary>Captures every log line of every level, formatted, for assertions about what logs must never contain.</summary>
+public sealed class LogSink : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+    public IReadOnlyList<string> Lines => _lines.ToList();
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public void Dispose() { }
+
+    private sealed class Logger(LogSink sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Summit.TestSupport.SendGrid;
+
+/// <summary>A recorded call to POST /v3/mail/send.</summary>
+public sealed record RecordedMail(string Authorization, JsonElement Body, int AnsweredStatus)
+{
+    public string To => Body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString()!;
+    public string Subject => Body.GetProperty("subject").GetString()!;
+    public string CustomArg(string name) => Body.GetProperty("personalizations")[0].GetProperty("custom_args").GetProperty(name).GetString()!;
+    public string Content(string type) => Body.GetProperty("content").EnumerateArray().First(c => c.GetProperty("type").GetString() == type).GetProperty("value").GetString()!;
+    public IReadOnlyList<string> Categories => Body.TryGetProperty("categories", out var c) ? c.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
+    public JsonElement Attachment(int index = 0) => Body.GetProperty("attachments")[index];
+}
+
+/// <summary>What the fake answers to one request.</summary>
+public sealed record FakeAnswer(int Status, IReadOnlyDictionary<string, string>? Headers = null, string? Body = null, TimeSpan Delay = default)
+{
+    public static FakeAnswer Accepted => new(202);
+    public static FakeAnswer BadRequest(string message, string field = "personalizations.0.to.0.email") =>
+        new(400, Body: JsonSerializer.Serialize(new { errors = new[] { new { message, field } } }));
+    public static FakeAnswer TooManyRequests(DateTimeOffset reset) =>
+        new(429, new Dictionary<string, string> { ["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            """{"errors":[{"message":"too many requests"}]}""");
+    public static FakeAnswer ServerError(int status = 500) => new(status, Body: """{"errors":[{"message":"internal error"}]}""");
+}
+
+/// <summary>
+/// A local stand-in for the SendGrid v3 API on 127.0.0.1: records every mail send and answers 202 (with an
+/// X-Message-Id) unless a test scripts another answer. Point SendGridClientOptions.Host at <see cref="BaseUrl"/>.
+/// </summary>
+public sealed class FakeSendGrid : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<FakeAnswer> _scripted = new();
+    private readonly ConcurrentQueue<RecordedMail> _requests = new();
+    private int _counter;
+
+    private FakeSendGrid(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Every request, including refused ones.</summary>
+    public IReadOnlyList<RecordedMail> Requests => _requests.ToList();
+
+    /// <summary>Mails answered 202: what participants would receive.</summary>
+    public IReadOnlyList<RecordedMail> Accepted => _requests.Where(r => r.AnsweredStatus == 202).ToList();
+
+    /// <summary>Answers used for the next requests, in order; after them, 202.</summary>
+    public void Script(params FakeAnswer[] answers)
+    {
+        foreach (var a in answers) _scripted.Enqueue(a);
+    }
+
+    /// <summary>Decides the answer per request (for example by recipient); overrides scripted answers when set.</summary>
+    public Func<JsonElement, FakeAnswer?>? Responder { get; set; }
+
+    public static async Task<FakeSendGrid> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeSendGrid(app);
+        app.MapPost("/v3/mail/send", fake.HandleAsync);
+        await app.StartAsync();
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var doc = await JsonDocument.ParseAsync(context.Request.Body);
+        var body = doc.RootElement.Clone();
+        var answer = Responder?.Invoke(body) ?? (_scripted.TryDequeue(out var next) ? next : FakeAnswer.Accepted);
+        if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, context.RequestAborted);
+        _requests.Enqueue(new RecordedMail(context.Request.Headers.Authorization.ToString(), body, answer.Status));
+        context.Response.StatusCode = answer.Status;
+        if (answer.Status == 202) context.Response.Headers["X-Message-Id"] = $"fake-{Interlocked.Increment(ref _counter)}";
+        foreach (var (k, v) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
+        if (answer.Body is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer.Body);
+        }
+    }
+
+    public void Clear()
+    {
+        while (_requests.TryDequeue(out _)) { }
+        while (_scripted.TryDequeue(out _)) { }
+        Responder = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,313 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Amqp;
+using Amqp.Framing;
+using Amqp.Listener;
+using Amqp.Sasl;
+using Amqp.Types;
+
+namespace Summit.TestSupport.ServiceBus;
+
+/// <summary>
+/// An in-process Azure Service Bus stand-in that speaks AMQP 1.0 (plain TCP on 127.0.0.1), so the real
+/// <c>Azure.Messaging.ServiceBus</c> client can be used in tests through <see cref="ConnectionString"/>.
+/// </summary>
+/// <remarks>
+/// Supported: queues (auto-created unless <see cref="FakeServiceBusBrokerOptions.Queues"/> is set), single and
+/// batch sends, peek-lock and receive-and-delete receives, complete / abandon / dead-letter, the dead-letter
+/// sub-queue, max delivery count, lock expiry and lock renewal, duplicate detection, scheduled messages
+/// (send with <c>ScheduledEnqueueTime</c>, <c>ScheduleMessageAsync</c>, <c>CancelScheduledMessageAsync</c>) and
+/// <c>PeekMessagesAsync</c>. Not supported: topics and subscriptions, sessions, defer, transactions, message
+/// expiry (TTL) and auto-forwarding. The SAS key is not checked.
+/// </remarks>
+public sealed partial class FakeServiceBusBroker : IAsyncDisposable
+{
+    internal const int MaxMessageSize = 256 * 1024;
+
+    private readonly object gate = new();
+    private readonly FakeServiceBusBrokerOptions options;
+    private readonly TimeProvider time;
+    private readonly Dictionary<string, BrokerQueue> queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, StoredMessage> locks = [];
+    private readonly Dictionary<(Connection Connection, string Address), ListenerLink> replyLinks = [];
+    private ContainerHost? host;
+
+    // False from Stop until Restart: connections that are still closing must not store or deliver anything.
+    private bool accepting;
+    private bool disposed;
+
+    private FakeServiceBusBroker(FakeServiceBusBrokerOptions options, int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LockDuration, TimeSpan.Zero, nameof(options.LockDuration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDeliveryCount, 1, nameof(options.MaxDeliveryCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DuplicateDetectionWindow, TimeSpan.Zero, nameof(options.DuplicateDetectionWindow));
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
+        this.options = options;
+        time = options.TimeProvider;
+        Port = port;
+        foreach (var name in options.Queues ?? [])
+        {
+            queues[name] = new BrokerQueue(name);
+        }
+    }
+
+    /// <summary>The TCP port the broker listens on (127.0.0.1). It stays the same across <see cref="Stop"/> / <see cref="Restart"/>.</summary>
+    public int Port { get; }
+
+    /// <summary>A Service Bus connection string for this broker, in the development-emulator form (no TLS).</summary>
+    public string ConnectionString =>
+        $"Endpoint=sb://localhost:{Port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;";
+
+    /// <summary>True while the broker accepts connections (between start or <see cref="Restart"/> and <see cref="Stop"/>).</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            lock (gate)
+            {
+                return host is not null;
+            }
+        }
+    }
+
+    /// <summary>Starts a broker listening on 127.0.0.1 on a free port.</summary>
+    /// <param name="options">Broker settings; defaults when null.</param>
+    public static Task<FakeServiceBusBroker> StartAsync(FakeServiceBusBrokerOptions? options = null)
+    {
+        options ??= new FakeServiceBusBrokerOptions();
+
+        // The free port is found by probing, so another process can take it before we bind; try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            var broker = new FakeServiceBusBroker(options, FindFreePort());
+            try
+            {
+                broker.Listen();
+                return Task.FromResult(broker);
+            }
+            catch (SocketException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Closes the listener and every client connection, to simulate the broker being unavailable. Messages are kept;
+    /// locks held by receivers are released. Call <see cref="Restart"/> to accept connections again on the same port.
+    /// </summary>
+    public void Stop()
+    {
+        ContainerHost? closing;
+        lock (gate)
+        {
+            closing = host;
+            host = null;
+            accepting = false;
+        }
+
+        closing?.Close();
+
+        lock (gate)
+        {
+            foreach (var message in locks.Values.ToList())
+            {
+                Unlock(message);
+            }
+
+            foreach (var queue in queues.Values)
+            {
+                queue.Main.Consumers.Clear();
+                queue.DeadLetter.Consumers.Clear();
+            }
+
+            replyLinks.Clear();
+        }
+    }
+
+    /// <summary>Accepts connections again on the same port after <see cref="Stop"/>. Queue contents are preserved.</summary>
+    public void Restart()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (host is not null)
+            {
+                throw new InvalidOperationException("The broker is already running.");
+            }
+        }
+
+        Listen();
+    }
+
+    /// <summary>
+    /// Messages in the queue itself (not the dead-letter queue), in sequence order: available, locked and
+    /// scheduled ones (the latter have <see cref="BrokerMessageSnapshot.ScheduledEnqueueTime"/> set).
+    /// </summary>
+    /// <param name="queue">Queue name (case-insensitive).</param>
+    public IReadOnlyList<BrokerMessageSnapshot> ActiveMessages(string queue) => Snapshot(queue, deadLetter: false);
+
+    /// <summary>Messages in the queue's dead-letter sub-queue, in the order they were dead-lettered.</summary>
+    /// <param name="queue">Queue name (case-insensitive).</param>
+    public IReadOnlyList<BrokerMessageSnapshot> DeadLetteredMessages(string queue) => Snapshot(queue, deadLetter: true);
+
+    /// <summary>How many messages the queue's duplicate detection has accepted and dropped.</summary>
+    /// <param name="queue">Queue name (case-insensitive).</param>
+    public int DuplicatesDropped(string queue)
+    {
+        lock (gate)
+        {
+            return queues.TryGetValue(queue, out var q) ? q.DuplicatesDropped : 0;
+        }
+    }
+
+    /// <summary>Stops the broker and releases its timers.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            disposed = true;
+        }
+
+        Stop();
+        lock (gate)
+        {
+            foreach (var queue in queues.Values)
+            {
+                foreach (var message in queue.Main.Messages.Concat(queue.DeadLetter.Messages))
+                {
+                    message.StopTimer();
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FindFreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private void Listen()
+    {
+        var container = new ContainerHost(new Address($"amqp://127.0.0.1:{Port}"));
+        var listener = container.Listeners[0];
+
+        // The official client offers only MSSBCBS; it carries no credentials (tokens come later over $cbs).
+        listener.SASL.EnableMechanism(new Symbol("MSSBCBS"), SaslProfile.Anonymous);
+        listener.SASL.EnableAnonymousMechanism = true;
+        listener.HandlerFactory = _ => LockTokenDeliveryTagHandler.Instance;
+        container.RegisterLinkProcessor(new LinkProcessor(this));
+        lock (gate)
+        {
+            host = container;
+            accepting = true;
+        }
+
+        try
+        {
+            container.Open();
+        }
+        catch
+        {
+            lock (gate)
+            {
+                host = null;
+                accepting = false;
+            }
+
+            container.Close();
+            throw;
+        }
+    }
+
+    private IReadOnlyList<BrokerMessageSnapshot> Snapshot(string queue, bool deadLetter)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        lock (gate)
+        {
+            if (!queues.TryGetValue(queue, out var q))
+            {
+                return [];
+            }
+
+            return (deadLetter ? q.DeadLetter : q.Main).Messages.Select(ToSnapshot).ToList();
+        }
+    }
+
+    private static BrokerMessageSnapshot ToSnapshot(StoredMessage stored)
+    {
+        var message = stored.Decode();
+        var applicationProperties = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (message.ApplicationProperties is { } ap)
+        {
+            foreach (var entry in ap.Map)
+            {
+                applicationProperties[entry.Key.ToString()!] = entry.Value;
+            }
+        }
+
+        return new BrokerMessageSnapshot(
+            stored.MessageId,
+            stored.SequenceNumber,
+            stored.DeliveryCount,
+            stored.EnqueuedTime,
+            stored.ScheduledUntil,
+            stored.LockToken is not null,
+            message.Properties?.Subject,
+            message.Properties?.ContentType?.ToString(),
+            message.Properties?.GetCorrelationId()?.ToString(),
+            stored.DeadLetterReason,
+            stored.DeadLetterErrorDescription,
+            applicationProperties,
+            BodyBytes(message));
+    }
+
+    private static byte[] BodyBytes(Message message) => message.BodySection switch
+    {
+        DataList list => Enumerable.Range(0, list.Count).SelectMany(i => list[i].Binary).ToArray(),
+        Data data => data.Binary ?? [],
+        AmqpValue { Value: byte[] bytes } => bytes,
+        AmqpValue { Value: string text } => Encoding.UTF8.GetBytes(text),
+        _ => [],
+    };
+
+    private static byte[] Encode(Message message)
+    {
+        var buffer = message.Encode();
+        var bytes = new byte[buffer.Length];
+        Buffer.BlockCopy(buffer.Buffer, buffer.Offset, bytes, 0, buffer.Length);
+        return bytes;
+    }
+
+    private static Message Decode(byte[] bytes) => Message.Decode(new ByteBuffer(bytes, 0, bytes.Length, bytes.Length));
+
+    /// <summary>Finds a map entry whose key (string or symbol) has the given text.</summary>
+    private static object? Lookup(Map? map, string key)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        foreach (var entry in map)
+        {
+            if (entry.Key?.ToString() == key)
+            {
+                return entry.Value;
+            }
+        }
+
+        return null;
+    }
+}
