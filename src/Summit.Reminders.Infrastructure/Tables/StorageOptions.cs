@@ -22,7 +22,7 @@ public sealed class StorageOptions
     /// <summary>The watermark stays this far behind now, so an entry written by a slightly slow or skewed writer is never passed over.</summary>
     public TimeSpan WatermarkSafetyMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How many hour buckets one tick reads at most when catching up after downtime.</summary>
-    [Range(1, 10_000)]
-    public int MaxBucketsPerTick { get; set; } = 72;
+    /// <summary>How many due entries one tick reads at most (catching up after downtime continues on the next tick).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxEntriesPerTick { get; set; } = 10_000;
 }

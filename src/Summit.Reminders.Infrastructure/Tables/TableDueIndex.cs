@@ -12,8 +12,9 @@ namespace Summit.Reminders.Infrastructure.Tables;
 /// <summary>
 /// The due index. PartitionKey = hour bucket of the due time + shard ("2026121009-03"), RowKey = due ticks + slot, so
 /// one hour is spread over <see cref="StorageOptions.DueIndexShards"/> partitions (no date-only hot partition) and a
-/// tick reads each shard of the buckets between the stored watermark and now with a RowKey range: it costs one query
-/// per shard and bucket plus the entries actually due, whatever is stored for later. Processed entries are deleted.
+/// tick reads the hours between the stored watermark and now (all due) with one PartitionKey range query, and the
+/// current hour shard by shard with a RowKey range: it costs shards + 1 queries plus the entries actually due, whatever
+/// is stored for later. Processed entries are deleted, so the watermark only lags behind entries still waiting.
 /// </summary>
 public sealed class TableDueIndex(SummitTables tables, IOptions<StorageOptions> options, TimeProvider time) : IDueIndex
 {
@@ -47,21 +48,38 @@ public sealed class TableDueIndex(SummitTables tables, IOptions<StorageOptions> 
                 ? stored
                 : Bucket(now - _options.WatermarkSafetyMargin);
             var lastBucket = Bucket(upTo);
-            var buckets = new List<DateTimeOffset>();
-            for (var b = from; b <= lastBucket && buckets.Count < _options.MaxBucketsPerTick; b = b.AddHours(1)) buckets.Add(b);
-
             var upper = (upTo.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
-            var queries = buckets
-                .SelectMany(b => Enumerable.Range(0, _options.DueIndexShards).Select(shard => PartitionKey(b, shard)))
-                .Select(async pk =>
+            var max = _options.MaxEntriesPerTick;
+
+            // Past hours are wholly due: one range query over their partitions, however long the app was down.
+            var entities = new List<TableEntity>();
+            var readThrough = lastBucket;
+            if (from < lastBucket)
+            {
+                var filter = TableClient.CreateQueryFilter($"PartitionKey ge {PartitionKey(from, 0)} and PartitionKey lt {PartitionKey(lastBucket, 0)}");
+                await foreach (var e in _tables.DueIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                {
+                    entities.Add(e);
+                    if (entities.Count >= max)
+                    {
+                        // Catching up: the rest waits for the next tick, and the watermark stays at this hour.
+                        readThrough = Bucket(e.GetDateTimeOffset("DueAt") ?? from);
+                        break;
+                    }
+                }
+            }
+            // The current hour: each shard, only up to now (+ look-ahead), by RowKey range.
+            if (entities.Count < max)
+            {
+                var current = await Task.WhenAll(Enumerable.Range(0, _options.DueIndexShards).Select(async shard =>
                 {
                     var found = new List<TableEntity>();
-                    var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey lt {upper}");
+                    var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(lastBucket, shard)} and RowKey lt {upper}");
                     await foreach (var e in _tables.DueIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) found.Add(e);
                     return found;
-                });
-            var entities = (await Task.WhenAll(queries)).SelectMany(x => x).ToList();
-            var readThrough = buckets.Count > 0 ? buckets[^1] : from;
+                }));
+                entities.AddRange(current.SelectMany(x => x));
+            }
             return new Batch(this, entities, watermark.HasValue ? watermark.Value!.ETag : (ETag?)null, from, readThrough, now);
         });
 

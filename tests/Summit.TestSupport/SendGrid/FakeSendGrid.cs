@@ -15,7 +15,10 @@ namespace Summit.TestSupport.SendGrid;
 public sealed record RecordedMail(string Authorization, JsonElement Body, int AnsweredStatus)
 {
     public string To => Body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString()!;
-    public string Subject => Body.GetProperty("subject").GetString()!;
+    /// <summary>The subject this recipient sees: the personalization's, else the message's (SendGrid's precedence).</summary>
+    public string Subject => Body.GetProperty("personalizations")[0].TryGetProperty("subject", out var own)
+        ? own.GetString()!
+        : Body.GetProperty("subject").GetString()!;
     public string CustomArg(string name) => Body.GetProperty("personalizations")[0].GetProperty("custom_args").GetProperty(name).GetString()!;
     public string Content(string type) => Body.GetProperty("content").EnumerateArray().First(c => c.GetProperty("type").GetString() == type).GetProperty("value").GetString()!;
     public IReadOnlyList<string> Categories => Body.TryGetProperty("categories", out var c) ? c.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
