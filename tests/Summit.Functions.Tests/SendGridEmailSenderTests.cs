@@ -1,0 +1,110 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Summit.Reminders.Email;
+using Summit.Reminders.Infrastructure;
+using Summit.Reminders.Ports;
+using Summit.TestSupport.SendGrid;
+using Microsoft.Extensions.Configuration;
+
+namespace Summit.Functions.Tests;
+
+/// <summary>The SendGrid adapter against a local endpoint that records requests and answers as scripted.</summary>
+public sealed class SendGridEmailSenderTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private FakeSendGrid _sendGrid = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sendGrid = await FakeSendGrid.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SendGrid:ApiKey"] = "test-api-key",
+            ["SendGrid:FromEmail"] = "reminders@summit-followups.example",
+            ["SendGrid:FromName"] = "Summit reminders",
+            ["SendGrid:Host"] = _sendGrid.BaseUrl,
+            ["SendGrid:Timeout"] = "00:00:01",
+        }).Build();
+        _services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<TimeProvider>(_time)
+            .AddSendGridEmail()
+            .BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _sendGrid.DisposeAsync();
+    }
+
+    private IEmailSender Sender => _services.GetRequiredService<IEmailSender>();
+
+    private static EmailMessage Email() => new(
+        new EmailAddress("ayse@example.org", "Ayşe Yılmaz"), "Reminder: JEC starts in 2 hours", "<p>html</p>", "text",
+        [new EmailAttachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))],
+        ["reminder", "nuclear-energy"],
+        new Dictionary<string, string> { ["reminder_id"] = "m1.p1.PT2H.pa", ["meeting_id"] = "m1" });
+
+    [Fact]
+    public async Task SendsOnePersonalizationWithCustomArgsCategoriesBothBodiesAndTheInvitation()
+    {
+        var result = await Sender.SendAsync(Email(), default);
+
+        var accepted = Assert.IsType<SendResult.Accepted>(result);
+        Assert.StartsWith("fake-", accepted.ProviderMessageId);
+        var mail = Assert.Single(_sendGrid.Requests);
+        Assert.Equal("Bearer test-api-key", mail.Authorization);
+        Assert.Equal("ayse@example.org", mail.To);
+        Assert.Equal("Reminder: JEC starts in 2 hours", mail.Subject);
+        Assert.Equal("m1.p1.PT2H.pa", mail.CustomArg("reminder_id"));
+        Assert.Equal(["reminder", "nuclear-energy"], mail.Categories);
+        Assert.Equal("text", mail.Content("text/plain"));
+        Assert.Equal("<p>html</p>", mail.Content("text/html"));
+        Assert.Equal("Summit reminders", mail.Body.GetProperty("from").GetProperty("name").GetString());
+        var attachment = mail.Attachment();
+        Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", attachment.GetProperty("type").GetString());
+        Assert.StartsWith("BEGIN:VCALENDAR", Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)));
+    }
+
+    [Fact]
+    public async Task A400IsPermanentWithSendGridsReason()
+    {
+        _sendGrid.Script(FakeAnswer.BadRequest("Does not contain a valid address."));
+        var result = Assert.IsType<SendResult.Permanent>(await Sender.SendAsync(Email(), default));
+        Assert.Contains("400", result.Reason);
+        Assert.Contains("Does not contain a valid address.", result.Reason);
+        Assert.Single(_sendGrid.Requests); // the client's own retry is off
+    }
+
+    [Fact]
+    public async Task A429IsRateLimitedUntilTheResetHeader()
+    {
+        var reset = new DateTimeOffset(2026, 11, 27, 12, 5, 0, TimeSpan.Zero);
+        _sendGrid.Script(FakeAnswer.TooManyRequests(reset));
+        var result = Assert.IsType<SendResult.RateLimited>(await Sender.SendAsync(Email(), default));
+        Assert.Equal(reset, result.RetryAt);
+        Assert.Single(_sendGrid.Requests);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    public async Task A5xxIsTransient(int status)
+    {
+        _sendGrid.Script(FakeAnswer.ServerError(status));
+        var result = Assert.IsType<SendResult.Transient>(await Sender.SendAsync(Email(), default));
+        Assert.False(result.MayHaveBeenAccepted);
+        Assert.Single(_sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task ATimeoutIsTransientAndFlaggedAsPossiblyAccepted()
+    {
+        _sendGrid.Script(new FakeAnswer(202, Delay: TimeSpan.FromSeconds(3)));
+        var result = Assert.IsType<SendResult.Transient>(await Sender.SendAsync(Email(), default));
+        Assert.True(result.MayHaveBeenAccepted);
+    }
+}
