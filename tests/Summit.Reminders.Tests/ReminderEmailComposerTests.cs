@@ -1,0 +1,91 @@
+using Ical.Net;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Email;
+using Summit.Reminders.Meetings;
+
+namespace Summit.Reminders.Tests;
+
+public class ReminderEmailComposerTests
+{
+    private static Meeting Meeting(string title = "Sinop <b>evaluation</b>", string? agenda = "<script>alert(1)</script>") => new()
+    {
+        Id = "m1",
+        Title = title,
+        Track = "nuclear-energy",
+        Agenda = agenda,
+        StartLocal = "2026-12-10T10:00",
+        TimeZone = "Europe/Istanbul",
+        StartUtc = new DateTimeOffset(2026, 12, 10, 7, 0, 0, TimeSpan.Zero),
+        Duration = "PT2H",
+        Coordinator = new Person("Mehmet Demir", "mehmet@example.org"),
+        Participants = [new Participant("pa", "Park Ji-ho", "jiho@example.org", "Asia/Seoul", "ko")],
+        ReminderOffsets = ["P1D", "PT2H"],
+        Plan = new ReminderPlan("plan1", 3, []),
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private static ReminderMessage Reminder => new("m1.plan1.PT2H.pa", "m1", "plan1", 3, "PT2H", "pa", new DateTimeOffset(2026, 12, 10, 5, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [InlineData(0.5, "now")]
+    [InlineData(45, "in 45 minutes")]
+    [InlineData(120, "in 2 hours")]
+    [InlineData(150, "in 2 hours and 30 minutes")]
+    [InlineData(24 * 60, "in 1 day")]
+    [InlineData(27 * 60, "in 1 day and 3 hours")]
+    [InlineData(7 * 24 * 60, "in 7 days")]
+    [InlineData(6 * 24 * 60 + 13 * 60, "in 7 days")]
+    public void SaysHowLongIsLeftInPlainWords(double minutes, string expected) =>
+        Assert.Equal(expected, ReminderEmailComposer.TimeLeft(TimeSpan.FromMinutes(minutes)));
+
+    [Fact]
+    public void WordingComesFromTheRealTimeLeftWhenSentLate()
+    {
+        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, new DateTimeOffset(2026, 12, 10, 6, 15, 0, TimeSpan.Zero));
+        Assert.EndsWith("starts in 45 minutes", email.Subject);
+    }
+
+    [Fact]
+    public void ShowsTheParticipantsZoneWithTheMeetingsZoneBeside()
+    {
+        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, Reminder.DueAt);
+        Assert.Contains("Thursday 10 December 2026, 16:00 (Asia/Seoul, UTC+09:00)", email.Text);
+        Assert.Contains("Thursday 10 December 2026, 10:00 (Europe/Istanbul, UTC+03:00) (meeting time)", email.Text);
+    }
+
+    [Fact]
+    public void EscapesHtmlFromTitlesAndAgendas()
+    {
+        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, Reminder.DueAt);
+        Assert.DoesNotContain("<script>", email.Html);
+        Assert.Contains("&lt;script&gt;", email.Html);
+        Assert.Contains("Sinop &lt;b&gt;evaluation&lt;/b&gt;", email.Html);
+    }
+
+    [Fact]
+    public void NeverPutsALineBreakIntoTheSubject()
+    {
+        var email = ReminderEmailComposer.Compose(Meeting(title: "A\r\nBcc: x@example.org"), Meeting().Participants[0], Reminder, Reminder.DueAt);
+        Assert.DoesNotContain('\r', email.Subject);
+        Assert.DoesNotContain('\n', email.Subject);
+    }
+
+    [Fact]
+    public void TheInvitationHasAStableUidASequenceFromThePlanAndOneAlarmPerOffset()
+    {
+        var ics = CalendarInvite.Create(Meeting(), Reminder.DueAt);
+        var calendar = Calendar.Load(ics)!;
+
+        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Contains(calendar.TimeZones, tz => tz.TzId == "Europe/Istanbul");
+        var invite = Assert.Single(calendar.Events);
+        Assert.Equal("m1@summit-followups", invite.Uid);
+        Assert.Equal(2, invite.Sequence);
+        Assert.Equal("mailto:mehmet@example.org", invite.Organizer!.Value!.ToString());
+        Assert.Equal("mailto:jiho@example.org", Assert.Single(invite.Attendees).Value!.ToString());
+        Assert.Equal(new DateTime(2026, 12, 10, 10, 0, 0), invite.DtStart!.Value);
+        Assert.Equal(new DateTime(2026, 12, 10, 12, 0, 0), invite.DtEnd!.Value);
+        Assert.Equal(2, invite.Alarms.Count);
+    }
+}
