@@ -224,3 +224,63 @@ public sealed class MeetingsApiTests : IAsyncLifetime
         Assert.Equal(2, answer.Json.GetProperty("dependencies").GetArrayLength());
     }
 }
+
+public sealed class ConcurrencyAndOutageTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+    private Api _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync();
+        _api = new Api(_app);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task TwoCoordinatorsUpdatingAtOnceOneWinsTheOtherGets412AndRemindersFollowTheWinner()
+    {
+        var id = await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+
+        var answers = await Task.WhenAll(
+            _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00", offsets: ["P1D"]), "\"1\""),
+            _api.UpdateAsync(id, Api.Meeting(start: "2026-12-12T10:00", offsets: ["P1D"]), "\"1\""));
+
+        Assert.Equal([200, 412], answers.Select(a => a.Status).Order());
+        var winner = answers.Single(a => a.Status == 200).Json.GetProperty("start").GetString();
+        var stored = await _api.GetAsync(id);
+        Assert.Equal(winner, stored.Json.GetProperty("start").GetString());
+        Assert.Equal("\"2\"", stored.Header("ETag"));
+    }
+}
+
+public sealed class StorageOutageTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync(settings =>
+        settings["Storage:ConnectionString"] =
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;");
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task RequestsGet503ProblemDetailsAndTimersLogAndCarryOn()
+    {
+        var api = new Api(_app);
+        var created = await api.CreateAsync();
+        Assert.Equal(503, created.Status);
+        Assert.Equal("30", created.Header("Retry-After"));
+        Assert.EndsWith("dependency-unavailable", created.Json.GetProperty("type").GetString());
+
+        Assert.Equal(503, (await api.GetAsync("m1")).Status);
+        var health = await api.HealthAsync();
+        Assert.Equal(503, health.Status);
+        Assert.Equal("unhealthy", health.Json.GetProperty("status").GetString());
+
+        var timers = _app.Function<Pipeline.ReminderTimers>();
+        await timers.ScheduleDueReminders(null!, default);
+        Assert.Contains(_app.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Table Storage is unavailable"));
+    }
+}

@@ -47,13 +47,12 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             return new StoredMeeting(FromEntity(entity), entity.GetString("RequestFingerprint"), entity.ETag.ToString());
         });
 
-    public Task ReplaceAsync(Meeting meeting, string concurrencyToken, CancellationToken cancellationToken) =>
+    public Task ReplaceAsync(Meeting meeting, string? requestFingerprint, string concurrencyToken, CancellationToken cancellationToken) =>
         tables.RunAsync(async () =>
         {
             try
             {
-                var stored = await tables.Meetings.GetEntityAsync<TableEntity>(meeting.Id, RowKey, ["RequestFingerprint"], cancellationToken);
-                await tables.Meetings.UpdateEntityAsync(ToEntity(meeting, stored.Value.GetString("RequestFingerprint")),
+                await tables.Meetings.UpdateEntityAsync(ToEntity(meeting, requestFingerprint),
                     new ETag(concurrencyToken), TableUpdateMode.Replace, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)

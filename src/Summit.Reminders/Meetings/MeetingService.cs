@@ -125,7 +125,7 @@ public sealed partial class MeetingService(
         await dueIndex.AddAsync(DueEntries(updated, now), cancellationToken);
         try
         {
-            await store.ReplaceAsync(updated, stored.ConcurrencyToken, cancellationToken);
+            await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -155,7 +155,7 @@ public sealed partial class MeetingService(
         var updated = current with { Status = target, Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
         try
         {
-            await store.ReplaceAsync(updated, stored.ConcurrencyToken, cancellationToken);
+            await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {

@@ -17,7 +17,7 @@ public interface IMeetingStore
     Task<StoredMeeting?> GetAsync(string meetingId, CancellationToken cancellationToken);
 
     /// <summary>Replaces the meeting if it is unchanged since it was read; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
-    Task ReplaceAsync(Meeting meeting, string concurrencyToken, CancellationToken cancellationToken);
+    Task ReplaceAsync(Meeting meeting, string? requestFingerprint, string concurrencyToken, CancellationToken cancellationToken);
 
     /// <summary>Pages through meetings; an unknown continuation token throws <see cref="ArgumentException"/>.</summary>
     Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken);
