@@ -2,23 +2,12 @@ using System.Text.Json;
 
 namespace Summit.Functions.Tests;
 
-public sealed class MeetingsApiTests : IAsyncLifetime
+public sealed class MeetingsApiTests : AppTest
 {
-    private TestApp _app = null!;
-    private Api _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _api = new Api(_app);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task CreateReturns201WithLocationETagAndThePlannedReminders()
     {
-        var answer = await _api.CreateAsync();
+        var answer = await Api.CreateAsync();
 
         Assert.Equal(201, answer.Status);
         var id = answer.Json.GetProperty("id").GetString();
@@ -35,14 +24,14 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task GetReturnsTheMeetingWithETagAnd404ForUnknownIds()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
 
-        var found = await _api.GetAsync(id);
+        var found = await Api.GetAsync(id);
         Assert.Equal(200, found.Status);
         Assert.Equal("\"1\"", found.Header("ETag"));
         Assert.Equal(2, found.Json.GetProperty("participants").GetArrayLength());
 
-        var missing = await _api.GetAsync("m000000000000000000000000");
+        var missing = await Api.GetAsync("m000000000000000000000000");
         Assert.Equal(404, missing.Status);
         Assert.Equal("application/problem+json", missing.Header("Content-Type")?.Split(';')[0]);
         Assert.Equal(["id"], missing.ErrorFields);
@@ -51,34 +40,34 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task SameIdempotencyKeyAndBodyReturnsTheSame201AndStoresNothingNew()
     {
-        var first = await _api.CreateAsync(idempotencyKey: "jec-2026-12-10");
-        var before = await _api.StorageSnapshotAsync();
-        var again = await _api.CreateAsync(idempotencyKey: "jec-2026-12-10");
+        var first = await Api.CreateAsync(idempotencyKey: "jec-2026-12-10");
+        var before = await Api.StorageSnapshotAsync();
+        var again = await Api.CreateAsync(idempotencyKey: "jec-2026-12-10");
 
         Assert.Equal(201, again.Status);
         Assert.Equal(first.Json.GetProperty("id").GetString(), again.Json.GetProperty("id").GetString());
         Assert.Equal("true", again.Header("Idempotent-Replayed"));
-        Assert.Equal(before, await _api.StorageSnapshotAsync());
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
     }
 
     [Fact]
     public async Task SameIdempotencyKeyWithAnotherBodyIs422AndChangesNothing()
     {
-        await _api.CreateAsync(idempotencyKey: "key-1");
-        var before = await _api.StorageSnapshotAsync();
+        await Api.CreateAsync(idempotencyKey: "key-1");
+        var before = await Api.StorageSnapshotAsync();
 
-        var answer = await _api.CreateAsync(Api.Meeting(title: "Another title"), idempotencyKey: "key-1");
+        var answer = await Api.CreateAsync(Api.Meeting(title: "Another title"), idempotencyKey: "key-1");
 
         Assert.Equal(422, answer.Status);
         Assert.Equal(["Idempotency-Key"], answer.ErrorFields);
-        Assert.Equal(before, await _api.StorageSnapshotAsync());
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
     }
 
     [Fact]
     public async Task InvalidInputIs400NamingEachFieldAndStoresNothing()
     {
-        var before = await _api.StorageSnapshotAsync();
-        var answer = await _api.CreateAsync(new
+        var before = await Api.StorageSnapshotAsync();
+        var answer = await Api.CreateAsync(new
         {
             title = "Bad\r\nBcc: x@example.org",
             track = "space",
@@ -92,7 +81,7 @@ public sealed class MeetingsApiTests : IAsyncLifetime
         Assert.Equal(400, answer.Status);
         Assert.Equal("https://summit-followups.example/problems/validation-error", answer.Json.GetProperty("type").GetString());
         Assert.Equivalent(new[] { "title", "track", "timeZone", "participants[0].email", "reminderOffsets[0]" }, answer.ErrorFields);
-        Assert.Equal(before, await _api.StorageSnapshotAsync());
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
     }
 
     [Theory]
@@ -104,17 +93,17 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [InlineData("null", "body", 400)]
     public async Task MalformedJsonIs400NamingTheField(string body, string field, int status)
     {
-        var before = await _api.StorageSnapshotAsync();
-        var answer = await _api.CreateAsync(rawBody: body);
+        var before = await Api.StorageSnapshotAsync();
+        var answer = await Api.CreateAsync(rawBody: body);
         Assert.Equal(status, answer.Status);
         Assert.Contains(field, answer.ErrorFields);
-        Assert.Equal(before, await _api.StorageSnapshotAsync());
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
     }
 
     [Fact]
     public async Task WrongContentTypeIs415()
     {
-        var answer = await _api.CreateAsync(rawBody: "title=x", contentType: "application/x-www-form-urlencoded");
+        var answer = await Api.CreateAsync(rawBody: "title=x", contentType: "application/x-www-form-urlencoded");
         Assert.Equal(415, answer.Status);
         Assert.Equal(["Content-Type"], answer.ErrorFields);
     }
@@ -122,7 +111,7 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task ABodyOver256KbIs413()
     {
-        var answer = await _api.CreateAsync(rawBody: "{\"agenda\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
+        var answer = await Api.CreateAsync(rawBody: "{\"agenda\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
         Assert.Equal(413, answer.Status);
         Assert.Equal(["body"], answer.ErrorFields);
     }
@@ -130,28 +119,28 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task PutWithoutIfMatchIs428AndWithAStaleETagIs412()
     {
-        var id = await _api.CreateIdAsync();
-        var before = await _api.StorageSnapshotAsync();
+        var id = await Api.CreateIdAsync();
+        var before = await Api.StorageSnapshotAsync();
 
-        var missing = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: null);
+        var missing = await Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: null);
         Assert.Equal(428, missing.Status);
         Assert.Equal(["If-Match"], missing.ErrorFields);
 
-        var stale = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: "\"7\"");
+        var stale = await Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: "\"7\"");
         Assert.Equal(412, stale.Status);
         Assert.Equal(["If-Match"], stale.ErrorFields);
 
-        var malformed = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: "v1");
+        var malformed = await Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00"), ifMatch: "v1");
         Assert.Equal(400, malformed.Status);
-        Assert.Equal(before, await _api.StorageSnapshotAsync());
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
     }
 
     [Fact]
     public async Task PutReschedulesAndReplansUnderANewPlanVersion()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
 
-        var answer = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T15:00", offsets: ["P1D"]), ifMatch: "\"1\"");
+        var answer = await Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T15:00", offsets: ["P1D"]), ifMatch: "\"1\"");
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("\"2\"", answer.Header("ETag"));
@@ -164,32 +153,32 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task CancelStopsRemindersAndAMeetingCannotBeChangedAfterwards()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
 
-        var cancelled = await _api.CancelAsync(id);
+        var cancelled = await Api.CancelAsync(id);
         Assert.Equal(200, cancelled.Status);
         Assert.Equal("cancelled", cancelled.Json.GetProperty("status").GetString());
         Assert.All(cancelled.Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("skipped", r.GetProperty("state").GetString()));
 
-        var update = await _api.UpdateAsync(id, Api.Meeting(), ifMatch: "\"2\"");
+        var update = await Api.UpdateAsync(id, Api.Meeting(), ifMatch: "\"2\"");
         Assert.Equal(409, update.Status);
-        var complete = await _api.CompleteAsync(id);
+        var complete = await Api.CompleteAsync(id);
         Assert.Equal(409, complete.Status);
     }
 
     [Fact]
     public async Task ListFiltersByTrackStatusAndStartAndPagesWithAContinuationToken()
     {
-        for (var day = 10; day < 15; day++) await _api.CreateIdAsync(Api.Meeting(start: $"2026-12-{day}T10:00"));
-        var cancelledId = await _api.CreateIdAsync(Api.Meeting(start: "2026-12-20T10:00"));
-        await _api.CancelAsync(cancelledId);
+        for (var day = 10; day < 15; day++) await Api.CreateIdAsync(Api.Meeting(start: $"2026-12-{day}T10:00"));
+        var cancelledId = await Api.CreateIdAsync(Api.Meeting(start: "2026-12-20T10:00"));
+        await Api.CancelAsync(cancelledId);
 
         var ids = new List<string>();
         string? token = null;
         var pages = 0;
         do
         {
-            var page = await _api.ListAsync($"?track=joint-economic-committee&status=scheduled&from=2026-12-11T00:00:00Z&pageSize=2" +
+            var page = await Api.ListAsync($"?track=joint-economic-committee&status=scheduled&from=2026-12-11T00:00:00Z&pageSize=2" +
                                             (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)));
             Assert.Equal(200, page.Status);
             ids.AddRange(page.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!));
@@ -201,7 +190,7 @@ public sealed class MeetingsApiTests : IAsyncLifetime
         Assert.DoesNotContain(cancelledId, ids);
         Assert.True(pages >= 2);
 
-        var bad = await _api.ListAsync("?status=postponed&pageSize=0");
+        var bad = await Api.ListAsync("?status=postponed&pageSize=0");
         Assert.Equal(400, bad.Status);
         Assert.Equivalent(new[] { "status", "pageSize" }, bad.ErrorFields);
     }
@@ -209,7 +198,7 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task TracksListsTheSixSummitTracks()
     {
-        var answer = await _api.TracksAsync();
+        var answer = await Api.TracksAsync();
         Assert.Equal(200, answer.Status);
         Assert.Equal(6, answer.Json.GetArrayLength());
         Assert.Contains(answer.Json.EnumerateArray(), t => t.GetProperty("id").GetString() == "nuclear-energy");
@@ -218,57 +207,42 @@ public sealed class MeetingsApiTests : IAsyncLifetime
     [Fact]
     public async Task HealthReportsStorageAndQueueReachable()
     {
-        var answer = await _api.HealthAsync();
+        var answer = await Api.HealthAsync();
         Assert.Equal(200, answer.Status);
         Assert.Equal("healthy", answer.Json.GetProperty("status").GetString());
         Assert.Equal(2, answer.Json.GetProperty("dependencies").GetArrayLength());
     }
 }
 
-public sealed class ConcurrencyAndOutageTests : IAsyncLifetime
+public sealed class ConcurrencyAndOutageTests : AppTest
 {
-    private TestApp _app = null!;
-    private Api _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _api = new Api(_app);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task TwoCoordinatorsUpdatingAtOnceOneWinsTheOtherGets412AndRemindersFollowTheWinner()
     {
-        var id = await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
 
         var answers = await Task.WhenAll(
-            _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00", offsets: ["P1D"]), "\"1\""),
-            _api.UpdateAsync(id, Api.Meeting(start: "2026-12-12T10:00", offsets: ["P1D"]), "\"1\""));
+            Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00", offsets: ["P1D"]), "\"1\""),
+            Api.UpdateAsync(id, Api.Meeting(start: "2026-12-12T10:00", offsets: ["P1D"]), "\"1\""));
 
         Assert.Equal([200, 412], answers.Select(a => a.Status).Order());
         var winner = answers.Single(a => a.Status == 200).Json.GetProperty("start").GetString();
-        var stored = await _api.GetAsync(id);
+        var stored = await Api.GetAsync(id);
         Assert.Equal(winner, stored.Json.GetProperty("start").GetString());
         Assert.Equal("\"2\"", stored.Header("ETag"));
     }
 }
 
-public sealed class StorageOutageTests : IAsyncLifetime
+public sealed class StorageOutageTests : AppTest
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(settings =>
+    protected override void Configure(Dictionary<string, string?> settings) =>
         settings["Storage:ConnectionString"] =
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;");
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
 
     [Fact]
     public async Task RequestsGet503ProblemDetailsAndTimersLogAndCarryOn()
     {
-        var api = new Api(_app);
+        var api = Api;
         var created = await api.CreateAsync();
         Assert.Equal(503, created.Status);
         Assert.Equal("30", created.Header("Retry-After"));
@@ -279,8 +253,8 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Assert.Equal(503, health.Status);
         Assert.Equal("unhealthy", health.Json.GetProperty("status").GetString());
 
-        var timers = _app.Function<Pipeline.ReminderTimers>();
+        var timers = App.Function<Pipeline.ReminderTimers>();
         await timers.ScheduleDueReminders(null!, default);
-        Assert.Contains(_app.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Table Storage is unavailable"));
+        Assert.Contains(App.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Table Storage is unavailable"));
     }
 }

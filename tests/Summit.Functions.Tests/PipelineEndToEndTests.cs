@@ -10,20 +10,9 @@ namespace Summit.Functions.Tests;
 /// <summary>
 /// Register over HTTP, move a fake clock, run both timers as the host would, and look at what SendGrid received.
 /// </summary>
-public sealed class PipelineEndToEndTests : IAsyncLifetime
+public sealed class PipelineEndToEndTests : AppTest
 {
-    private TestApp _app = null!;
-    private Api _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _api = new Api(_app);
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private ReminderTimers Timers => _app.Function<ReminderTimers>();
+    private ReminderTimers Timers => App.Function<ReminderTimers>();
 
     private async Task RunBothTimersAsync()
     {
@@ -33,7 +22,7 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
 
     private async Task AdvanceToAsync(DateTimeOffset at)
     {
-        _app.Time.SetUtcNow(at);
+        App.Time.SetUtcNow(at);
         await Task.Delay(50); // let the broker release messages whose scheduled time has come
     }
 
@@ -41,22 +30,22 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     public async Task EachParticipantGetsEachReminderOnceAtItsMoment()
     {
         // Start 2026-12-10 10:00 Seoul = 01:00 UTC; reminders due 12-03 01:00, 12-09 01:00, 12-09 23:00 UTC.
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 3, 0, 58, 0, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Empty(_app.SendGrid.Accepted); // published ahead (look-ahead), invisible until due
+        Assert.Empty(App.SendGrid.Accepted); // published ahead (look-ahead), invisible until due
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Equal(2, _app.SendGrid.Accepted.Count);
-        Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, _app.SendGrid.Accepted.Select(m => m.To));
-        Assert.All(_app.SendGrid.Accepted, m => Assert.StartsWith("Reminder: Joint Economic Committee — restart session starts in 7 days", m.Subject));
+        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, App.SendGrid.Accepted.Select(m => m.To));
+        Assert.All(App.SendGrid.Accepted, m => Assert.StartsWith("Reminder: Joint Economic Committee — restart session starts in 7 days", m.Subject));
 
         // Running everything again sends nothing new.
         await RunBothTimersAsync();
         await RunBothTimersAsync();
-        Assert.Equal(2, _app.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Accepted.Count);
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
@@ -64,12 +53,12 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
         await RunBothTimersAsync();
         await RunBothTimersAsync();
 
-        var sent = _app.SendGrid.Accepted;
+        var sent = App.SendGrid.Accepted;
         Assert.Equal(6, sent.Count);
         Assert.Equal(6, sent.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
         Assert.Contains(sent, m => m.Subject.EndsWith("starts in 2 hours", StringComparison.Ordinal));
 
-        var view = await _api.GetAsync(id);
+        var view = await Api.GetAsync(id);
         Assert.All(view.Json.GetProperty("reminders").EnumerateArray(), r =>
         {
             Assert.Equal("sent", r.GetProperty("state").GetString());
@@ -80,11 +69,11 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task TheEmailSaysWhatWhenInBothZonesAndCarriesTheInvitation()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 10, TimeSpan.Zero)); // P7D and P1D late, PT2H due
         await RunBothTimersAsync();
 
-        var ayse = Assert.Single(_app.SendGrid.Accepted, m => m.To == "ayse@example.org");
+        var ayse = Assert.Single(App.SendGrid.Accepted, m => m.To == "ayse@example.org");
         var text = ayse.Content("text/plain");
         Assert.Contains("Thursday 10 December 2026, 04:00 (Europe/Istanbul, UTC+03:00)", text);
         Assert.Contains("Thursday 10 December 2026, 10:00 (Asia/Seoul, UTC+09:00) (meeting time)", text);
@@ -108,14 +97,14 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task AfterDowntimeOnlyTheLatestDueReminderIsSentAndTheOthersAreRecordedSkipped()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
         // Down from before P7D until after P1D: both fell due, only P1D still makes sense.
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 5, 0, 0, TimeSpan.Zero));
         await RunBothTimersAsync();
 
-        Assert.Equal(2, _app.SendGrid.Accepted.Count);
-        Assert.All(_app.SendGrid.Accepted, m => Assert.EndsWith("starts in 20 hours", m.Subject)); // wording from the real time left
-        var reminders = (await _api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
+        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.All(App.SendGrid.Accepted, m => Assert.EndsWith("starts in 20 hours", m.Subject)); // wording from the real time left
+        var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
         Assert.All(reminders.Where(r => r.GetProperty("offset").GetString() == "P7D"), r =>
         {
             Assert.Equal("skipped", r.GetProperty("state").GetString());
@@ -128,28 +117,28 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ARescheduleAfterQueueingSendsOnlyTheNewPlan()
     {
-        var id = await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
         // The P1D reminder (due 12-09 01:00) is queued ahead of time ...
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 0, 59, 30, TimeSpan.Zero));
         await Timers.ScheduleDueReminders(null!, default);
-        Assert.Equal(2, _app.Broker.ActiveMessages(TestApp.QueueName).Count);
+        Assert.Equal(2, App.Broker.ActiveMessages(TestApp.QueueName).Count);
 
         // ... then the meeting moves a day later.
-        var moved = await _api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00", offsets: ["P1D"]), "\"1\"");
+        var moved = await Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T10:00", offsets: ["P1D"]), "\"1\"");
         Assert.Equal(200, moved.Status);
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 1, 0, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Empty(_app.SendGrid.Accepted);
+        Assert.Empty(App.SendGrid.Accepted);
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 10, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
         await RunBothTimersAsync();
-        var sent = _app.SendGrid.Accepted;
+        var sent = App.SendGrid.Accepted;
         Assert.Equal(2, sent.Count);
         Assert.All(sent, m => Assert.Equal("2", m.CustomArg("plan_version")));
 
-        var view = (await _api.GetAsync(id)).Json;
+        var view = (await Api.GetAsync(id)).Json;
         Assert.Equal(2, view.GetProperty("earlierReminders").GetArrayLength());
         Assert.All(view.GetProperty("earlierReminders").EnumerateArray(), r => Assert.Equal("skipped", r.GetProperty("state").GetString()));
     }
@@ -157,73 +146,73 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ACancelledMeetingSendsNothingMore()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Equal(2, _app.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Accepted.Count);
 
-        Assert.Equal(200, (await _api.CancelAsync(id)).Status);
+        Assert.Equal(200, (await Api.CancelAsync(id)).Status);
         foreach (var at in new[] { new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero), new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero) })
         {
             await AdvanceToAsync(at);
             await RunBothTimersAsync();
         }
-        Assert.Equal(2, _app.SendGrid.Accepted.Count);
-        Assert.Empty(_app.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
     }
 
     [Fact]
     public async Task RateLimitedSendIsRetriedAfterTheResetWithoutSpendingADelivery()
     {
-        await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         var due = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
-        _app.SendGrid.Script(FakeAnswer.TooManyRequests(due.AddMinutes(3)));
+        App.SendGrid.Script(FakeAnswer.TooManyRequests(due.AddMinutes(3)));
 
         await AdvanceToAsync(due);
         await RunBothTimersAsync();
-        Assert.Empty(_app.SendGrid.Accepted);
-        var waiting = Assert.Single(_app.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Empty(App.SendGrid.Accepted);
+        var waiting = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.Equal(due.AddMinutes(3), waiting.ScheduledEnqueueTime);
         Assert.Equal(0, waiting.DeliveryCount);
 
         await AdvanceToAsync(due.AddMinutes(2));
         await RunBothTimersAsync();
-        Assert.Empty(_app.SendGrid.Accepted);
+        Assert.Empty(App.SendGrid.Accepted);
 
         await AdvanceToAsync(due.AddMinutes(3).AddSeconds(1));
         await RunBothTimersAsync();
-        Assert.Single(_app.SendGrid.Accepted);
-        Assert.Empty(_app.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Single(App.SendGrid.Accepted);
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
     }
 
     [Fact]
     public async Task ServerErrorsAreRetriedWithBackoffThenSent()
     {
-        await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         var due = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
-        _app.SendGrid.Script(FakeAnswer.ServerError(503), FakeAnswer.ServerError(500));
+        App.SendGrid.Script(FakeAnswer.ServerError(503), FakeAnswer.ServerError(500));
 
         await AdvanceToAsync(due);
         await RunBothTimersAsync();
-        var retry = Assert.Single(_app.Broker.ActiveMessages(TestApp.QueueName));
+        var retry = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.InRange(retry.ScheduledEnqueueTime!.Value, due.AddSeconds(23), due.AddSeconds(37)); // 30 s ± 20 %
 
         await AdvanceToAsync(due.AddMinutes(1));
         await RunBothTimersAsync();
-        retry = Assert.Single(_app.Broker.ActiveMessages(TestApp.QueueName));
+        retry = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.InRange(retry.ScheduledEnqueueTime!.Value, due.AddMinutes(1).AddSeconds(47), due.AddMinutes(1).AddSeconds(73)); // 60 s ± 20 %
 
         await AdvanceToAsync(due.AddMinutes(3));
         await RunBothTimersAsync();
-        Assert.Equal(3, _app.SendGrid.Requests.Count);
-        Assert.Single(_app.SendGrid.Accepted);
+        Assert.Equal(3, App.SendGrid.Requests.Count);
+        Assert.Single(App.SendGrid.Accepted);
     }
 
     [Fact]
     public async Task ARejectedAddressIsDeadLetteredAsFailedAndOthersStillGetTheirs()
     {
-        var id = await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        _app.SendGrid.Responder = body =>
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        App.SendGrid.Responder = body =>
             body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString() == "ayse@example.org"
                 ? FakeAnswer.BadRequest("Does not contain a valid address.")
                 : null;
@@ -231,13 +220,13 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
 
-        Assert.Equal("seoyeon@example.org", Assert.Single(_app.SendGrid.Accepted).To);
-        Assert.Single(_app.SendGrid.Requests, r => r.To == "ayse@example.org"); // no retry
-        var dead = Assert.Single(_app.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal("seoyeon@example.org", Assert.Single(App.SendGrid.Accepted).To);
+        Assert.Single(App.SendGrid.Requests, r => r.To == "ayse@example.org"); // no retry
+        var dead = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.Equal("RejectedByEmailProvider", dead.DeadLetterReason);
         Assert.Contains("Does not contain a valid address.", dead.DeadLetterErrorDescription);
 
-        var reminders = (await _api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
+        var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
         var failed = Assert.Single(reminders, r => r.GetProperty("state").GetString() == "failed");
         Assert.Contains("Does not contain a valid address.", failed.GetProperty("reason").GetString());
         Assert.Single(reminders, r => r.GetProperty("state").GetString() == "sent");
@@ -246,15 +235,15 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task AMalformedMessageIsDeadLetteredAndTheRunGoesOn()
     {
-        await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        await using (var client = new Azure.Messaging.ServiceBus.ServiceBusClient(_app.Broker.ConnectionString))
+        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await using (var client = new Azure.Messaging.ServiceBus.ServiceBusClient(App.Broker.ConnectionString))
             await client.CreateSender(TestApp.QueueName).SendMessageAsync(new Azure.Messaging.ServiceBus.ServiceBusMessage("{\"hello\":1}") { MessageId = "foreign" });
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
 
-        Assert.Equal(2, _app.SendGrid.Accepted.Count);
-        var dead = Assert.Single(_app.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        var dead = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.Equal("foreign", dead.MessageId);
         Assert.Equal("MalformedMessage", dead.DeadLetterReason);
     }
@@ -262,48 +251,48 @@ public sealed class PipelineEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ARedeliveredMessageNeverSendsASecondEmail()
     {
-        await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await Timers.ScheduleDueReminders(null!, default);
-        var original = Assert.Single(_app.Broker.ActiveMessages(TestApp.QueueName));
+        var original = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
 
         await Timers.DeliverReminders(null!, default);
-        Assert.Single(_app.SendGrid.Accepted);
+        Assert.Single(App.SendGrid.Accepted);
 
         // The same message arrives again (as after a lost lock): the ledger says sent, so it is completed silently.
-        await using (var client = new Azure.Messaging.ServiceBus.ServiceBusClient(_app.Broker.ConnectionString))
+        await using (var client = new Azure.Messaging.ServiceBus.ServiceBusClient(App.Broker.ConnectionString))
             await client.CreateSender(TestApp.QueueName).SendMessageAsync(new Azure.Messaging.ServiceBus.ServiceBusMessage(original.Body) { MessageId = "redelivery" });
-        var result = await _app.Get<ReminderDelivery>().RunAsync(default);
+        var result = await App.Get<ReminderDelivery>().RunAsync(default);
 
         Assert.Equal(1, result.Count(DeliveryOutcome.Duplicate));
-        Assert.Single(_app.SendGrid.Accepted);
+        Assert.Single(App.SendGrid.Accepted);
     }
 
     [Fact]
     public async Task TwoSchedulerTicksAtOnceQueueEachReminderOnce()
     {
-        for (var i = 0; i < 5; i++) await _api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        for (var i = 0; i < 5; i++) await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
 
-        var scheduler = _app.Get<ReminderScheduler>();
+        var scheduler = App.Get<ReminderScheduler>();
         var results = await Task.WhenAll(scheduler.TickAsync(default), scheduler.TickAsync(default), scheduler.TickAsync(default));
 
         Assert.Equal(5, results.Sum(r => r.Published));
-        Assert.Equal(10, _app.Broker.ActiveMessages(TestApp.QueueName).Count);
-        var deliveries = await Task.WhenAll(_app.Get<ReminderDelivery>().RunAsync(default), _app.Get<ReminderDelivery>().RunAsync(default));
-        Assert.Equal(10, _app.SendGrid.Accepted.Count);
-        Assert.Equal(10, _app.SendGrid.Accepted.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
+        Assert.Equal(10, App.Broker.ActiveMessages(TestApp.QueueName).Count);
+        var deliveries = await Task.WhenAll(App.Get<ReminderDelivery>().RunAsync(default), App.Get<ReminderDelivery>().RunAsync(default));
+        Assert.Equal(10, App.SendGrid.Accepted.Count);
+        Assert.Equal(10, App.SendGrid.Accepted.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
     }
 
     [Fact]
     public async Task LogsCarryIdsButNeverEmailAddressesOrBodies()
     {
-        var id = await _api.CreateIdAsync();
+        var id = await Api.CreateIdAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.NotEmpty(_app.SendGrid.Accepted);
+        Assert.NotEmpty(App.SendGrid.Accepted);
 
-        var logs = string.Join("\n", _app.Logs.Lines);
+        var logs = string.Join("\n", App.Logs.Lines);
         Assert.Contains(id, logs);
         foreach (var secret in new[] { "ayse@example.org", "seoyeon@example.org", "coordinator@example.org", "Trade and investment", "test-api-key", "Ayşe" })
             Assert.DoesNotContain(secret, logs);
