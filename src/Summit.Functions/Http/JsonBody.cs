@@ -77,7 +77,7 @@ public static class JsonBody
             var start = text.IndexOf('\'') + 1;
             var end = start > 0 ? text.IndexOf('\'', start) : -1;
             var name = end > start ? text[start..end] : "";
-            return (path == "body" || name.Length == 0 ? name.Length > 0 ? name : path : path, "is not a known field");
+            return (path != "body" ? path : name.Length > 0 ? name : "body", "is not a known field");
         }
         if (text.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)) return (path, "appears more than once");
         return (path, "has the wrong type or is not valid JSON here (expected " + Expected(path) + ")");

@@ -124,9 +124,7 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDependencyProbe, 
 
         public async Task RetryLaterAsync(ReminderMessage next, DateTimeOffset notBefore, CancellationToken cancellationToken)
         {
-            var copy = _queue.ToServiceBus(next, notBefore);
-            copy.ScheduledEnqueueTime = notBefore;
-            await _queue._sender.SendMessageAsync(copy, cancellationToken);
+            await _queue._sender.SendMessageAsync(_queue.ToServiceBus(next, notBefore), cancellationToken);
             await _queue._receiver.CompleteMessageAsync(_message, cancellationToken);
         }
 
