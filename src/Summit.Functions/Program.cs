@@ -4,5 +4,5 @@ using Summit.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddSummitFunctions();
+builder.Services.AddSummitFunctions(builder.Configuration);
 builder.Build().Run();

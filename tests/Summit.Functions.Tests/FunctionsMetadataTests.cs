@@ -97,13 +97,18 @@ public class FunctionsMetadataTests
         var root = Path.GetFullPath(Path.Combine(AppOutput, "..", "..", "..", "..", ".."));
         var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json"))).RootElement.GetProperty("Values");
         var settings = values.EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
+        settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development"; // what Core Tools and the local host set
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddSummitFunctions();
+            .AddSummitFunctions(configuration);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Assert.NotNull(provider.GetRequiredService<Summit.Reminders.Delivery.ReminderDelivery>());
         Assert.NotNull(provider.GetRequiredService<Summit.Reminders.Scheduling.ReminderScheduler>());
         Assert.Equal(TimeSpan.FromSeconds(50), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Summit.Reminders.Delivery.DeliveryOptions>>().Value.MaxRunDuration);
+        // A local run needs nothing but Azurite: the Storage Queue and the pickup folder, since the sample has no SendGrid key.
+        Assert.IsType<Summit.Reminders.Infrastructure.StorageQueues.StorageQueueReminderQueue>(provider.GetRequiredService<Summit.Reminders.Ports.IReminderQueue>());
+        Assert.IsType<Summit.Reminders.Infrastructure.Mail.PickupFolderEmailSender>(provider.GetRequiredService<Summit.Reminders.Ports.IEmailSender>());
     }
 }

@@ -22,8 +22,8 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["SendGrid:ApiKey"] = "test-api-key",
-            ["SendGrid:FromEmail"] = "reminders@summit-followups.example",
-            ["SendGrid:FromName"] = "Summit reminders",
+            ["Email:FromEmail"] = "reminders@summit-followups.example",
+            ["Email:FromName"] = "Summit reminders",
             ["SendGrid:Host"] = _sendGrid.BaseUrl,
             ["SendGrid:Timeout"] = "00:00:01",
         }).Build();

@@ -73,7 +73,7 @@ public sealed class TestApp : IAsyncDisposable
             ["ServiceBus:MaxRetries"] = "1",
             ["ServiceBus:TryTimeout"] = "00:00:10",
             ["SendGrid:ApiKey"] = "test-api-key",
-            ["SendGrid:FromEmail"] = "reminders@summit-followups.example",
+            ["Email:FromEmail"] = "reminders@summit-followups.example",
             ["SendGrid:Host"] = sendGrid.BaseUrl,
             ["SendGrid:Timeout"] = "00:00:02",
             ["Delivery:ReceiveWait"] = "00:00:00.500",
@@ -84,7 +84,7 @@ public sealed class TestApp : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddSummitFunctions();
+        services.AddSummitFunctions(configuration);
         services.AddSingleton<TimeProvider>(time);
         services.AddMvcCore();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

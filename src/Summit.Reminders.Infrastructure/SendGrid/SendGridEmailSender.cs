@@ -14,10 +14,11 @@ namespace Summit.Reminders.Infrastructure.SendGrid;
 /// Sends through SendGrid v3 mail send with the plain client. The client's own retries are off: it does not retry 429
 /// and it does retry timeouts (which may duplicate a send), so the retry policy lives in the delivery use case.
 /// </summary>
-public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions<SendGridOptions> options, TimeProvider time) : IEmailSender
+public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions<SendGridOptions> options, IOptions<Mail.EmailOptions> email, TimeProvider time) : IEmailSender
 {
     public const string HttpClientName = "SendGrid";
     private readonly SendGridOptions _options = options.Value;
+    private readonly Mail.EmailOptions _email = email.Value;
 
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
@@ -60,7 +61,7 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
     private SendGridMessage ToSendGrid(EmailMessage message)
     {
         var mail = new SendGridMessage();
-        mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_options.FromEmail, _options.FromName));
+        mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_email.FromEmail, _email.FromName));
         mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(message.To.Email, message.To.Name));
         mail.SetSubject(message.Subject);
         mail.AddContent(MimeType.Text, message.Text);

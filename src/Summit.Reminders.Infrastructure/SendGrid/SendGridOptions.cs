@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Summit.Reminders.Infrastructure.SendGrid;
 
-/// <summary>Settings section "SendGrid".</summary>
+/// <summary>Settings section "SendGrid" (the sender address is in section "Email").</summary>
 public sealed class SendGridOptions
 {
     public const string Section = "SendGrid";
@@ -10,11 +10,6 @@ public sealed class SendGridOptions
     /// <summary>The API key (a Key Vault reference in Azure; never in the repository).</summary>
     [Required]
     public string? ApiKey { get; set; }
-
-    [Required, EmailAddress]
-    public string FromEmail { get; set; } = "";
-
-    public string FromName { get; set; } = "Summit follow-up reminders";
 
     /// <summary>Another API host, for tests and local recording endpoints. Empty = https://api.sendgrid.com.</summary>
     public string? Host { get; set; }

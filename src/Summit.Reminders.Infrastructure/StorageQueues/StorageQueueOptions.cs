@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Summit.Reminders.Infrastructure.StorageQueues;
+
+/// <summary>Settings section "StorageQueue": the reminder queue on Azure Storage Queues (local runs on Azurite).</summary>
+public sealed class StorageQueueOptions
+{
+    public const string Section = "StorageQueue";
+
+    [Required]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>3–63 lowercase letters, digits and hyphens.</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string QueueName { get; set; } = "reminders";
+
+    /// <summary>Where dead letters go, each wrapped with its reason. Empty = "{QueueName}-poison".</summary>
+    [RegularExpression("^$|^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string? PoisonQueueName { get; set; }
+
+    /// <summary>How long a received message stays hidden from other receivers (the "lock"). Longer than one send.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A message received more often than this goes to the poison queue instead of being processed again.</summary>
+    [Range(1, 100)]
+    public int MaxDequeueCount { get; set; } = 10;
+
+    /// <summary>The longest pause between polls while a receive waits for messages.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public string EffectivePoisonQueueName => string.IsNullOrEmpty(PoisonQueueName) ? QueueName + "-poison" : PoisonQueueName;
+}

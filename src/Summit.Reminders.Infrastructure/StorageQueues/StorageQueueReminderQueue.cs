@@ -1,0 +1,197 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Infrastructure.ServiceBus;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Infrastructure.StorageQueues;
+
+/// <summary>One dead letter in the poison queue: the original body and why it is there.</summary>
+public sealed record PoisonEnvelope(int Schema, string Reason, string Description, DateTimeOffset DeadLetteredAt,
+    string MessageId, long DequeueCount, string Body);
+
+/// <summary>
+/// The reminder queue on Azure Storage Queues, for local runs on Azurite (Service Bus is the production transport).
+/// A received message is hidden for <see cref="StorageQueueOptions.VisibilityTimeout"/> (its lock); completing deletes
+/// it; a retry is a new message, hidden until its moment, so waiting does not count as a delivery; a message dequeued
+/// more than <see cref="StorageQueueOptions.MaxDequeueCount"/> times, and every dead letter, goes to the poison queue
+/// wrapped in a <see cref="PoisonEnvelope"/> with its reason. Storage Queues have no duplicate detection: a second
+/// publish of one reminder is stopped by the delivery ledger instead.
+/// </summary>
+public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDependencyProbe
+{
+    /// <summary>The longest a Storage Queue message can stay invisible.</summary>
+    public static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7);
+    private const int MaxPerReceive = 32;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly StorageQueueOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StorageQueueReminderQueue> _logger;
+    private volatile bool _created;
+
+    public StorageQueueReminderQueue(IOptions<StorageQueueOptions> options, TimeProvider time, ILogger<StorageQueueReminderQueue> logger)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        if (_options.EffectivePoisonQueueName.Length > 63)
+            throw new OptionsValidationException(StorageQueueOptions.Section, typeof(StorageQueueOptions),
+                ["The poison queue name (QueueName + \"-poison\") is longer than 63 characters; set StorageQueue:PoisonQueueName."]);
+        var clientOptions = new QueueClientOptions
+        {
+            MessageEncoding = QueueMessageEncoding.None,
+            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(20) },
+        };
+        Queue = new QueueClient(_options.ConnectionString, _options.QueueName, clientOptions);
+        Poison = new QueueClient(_options.ConnectionString, _options.EffectivePoisonQueueName, clientOptions);
+    }
+
+    public QueueClient Queue { get; }
+    public QueueClient Poison { get; }
+
+    public string Name => "Storage queue";
+
+    /// <summary>Creates the queues on first use, then reads the queue's properties: proves the account and the credentials.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        await EnsureCreatedAsync();
+        await Queue.GetPropertiesAsync(cancellationToken);
+    });
+
+    public Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        await EnsureCreatedAsync();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (message, ct) => await SendAsync(message, message.NotBefore, ct));
+    });
+
+    public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<IReceivedReminder>>(async () =>
+        {
+            await EnsureCreatedAsync();
+            var started = _time.GetTimestamp();
+            var result = new List<IReceivedReminder>();
+            while (true)
+            {
+                while (result.Count < maxMessages)
+                {
+                    var want = Math.Min(MaxPerReceive, maxMessages - result.Count);
+                    QueueMessage[] page = await Queue.ReceiveMessagesAsync(want, _options.VisibilityTimeout, cancellationToken);
+                    foreach (var message in page)
+                    {
+                        if (message.DequeueCount > _options.MaxDequeueCount)
+                        {
+                            await MoveToPoisonAsync(message, "MaxDequeueCountExceeded",
+                                $"received {message.DequeueCount} times without being completed (limit {_options.MaxDequeueCount})", cancellationToken);
+                            LogPoisoned(_logger, message.MessageId, message.DequeueCount);
+                            continue;
+                        }
+                        result.Add(new Received(this, message));
+                    }
+                    if (page.Length < want) break;
+                }
+                var left = maxWait - _time.GetElapsedTime(started);
+                if (result.Count > 0 || left <= TimeSpan.Zero) return result;
+                await Task.Delay(left < _options.PollInterval ? left : _options.PollInterval, _time, cancellationToken);
+            }
+        });
+
+    private async Task SendAsync(ReminderMessage message, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        var delay = notBefore is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
+        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
+        if (delay > MaxVisibilityDelay) delay = MaxVisibilityDelay;
+        await Queue.SendMessageAsync(ReminderMessageSerializer.Serialize(message), visibilityTimeout: delay,
+            timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message, string reason, string description, CancellationToken cancellationToken)
+    {
+        var envelope = new PoisonEnvelope(1, reason, Clip(description), _time.GetUtcNow(), message.MessageId, message.DequeueCount,
+            message.Body.ToString());
+        await Poison.SendMessageAsync(BinaryData.FromObjectAsJson(envelope, Json), timeToLive: TimeSpan.FromSeconds(-1),
+            cancellationToken: cancellationToken);
+        await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+
+    /// <summary>Reads a poison-queue message back (for the dead-letter admin endpoints and tests).</summary>
+    public static PoisonEnvelope? ReadPoison(BinaryData body)
+    {
+        try { return body.ToObjectFromJson<PoisonEnvelope>(Json); }
+        catch (JsonException) { return null; }
+    }
+
+    private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
+
+    /// <summary>Creates both queues on first use (and again after a failed attempt, for example while storage was down).</summary>
+    private async Task EnsureCreatedAsync()
+    {
+        if (_created) return;
+        await Task.WhenAll(Queue.CreateIfNotExistsAsync(), Poison.CreateIfNotExistsAsync());
+        _created = true;
+    }
+
+    private Task RunAsync(Func<Task> call) => RunAsync<bool>(async () => { await call(); return true; });
+
+    private async Task<T> RunAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        {
+            throw new DependencyUnavailableException("Storage Queue", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DependencyUnavailableException("Storage Queue", ex);
+        }
+        catch (AggregateException ex) when (ex.InnerException is RequestFailedException or HttpRequestException)
+        {
+            throw new DependencyUnavailableException("Storage Queue", ex.InnerException!);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moved message {MessageId} to the poison queue after {DequeueCount} receives")]
+    private static partial void LogPoisoned(ILogger logger, string messageId, long dequeueCount);
+
+    private sealed class Received : IReceivedReminder
+    {
+        private readonly StorageQueueReminderQueue _queue;
+        private readonly QueueMessage _message;
+
+        public Received(StorageQueueReminderQueue queue, QueueMessage message)
+        {
+            _queue = queue;
+            _message = message;
+            (Reminder, ParseError) = ReminderMessageSerializer.TryParse(message.Body);
+        }
+
+        public string MessageId => _message.MessageId;
+        public ReminderMessage? Reminder { get; }
+        public string? ParseError { get; }
+        public int DeliveryCount => (int)_message.DequeueCount;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) =>
+            _queue.RunAsync(() => _queue.Queue.DeleteMessageAsync(_message.MessageId, _message.PopReceipt, cancellationToken));
+
+        public Task RetryLaterAsync(ReminderMessage next, DateTimeOffset notBefore, CancellationToken cancellationToken) => _queue.RunAsync(async () =>
+        {
+            await _queue.SendAsync(next, notBefore, cancellationToken);
+            await _queue.Queue.DeleteMessageAsync(_message.MessageId, _message.PopReceipt, cancellationToken);
+        });
+
+        public Task AbandonAsync(CancellationToken cancellationToken) =>
+            _queue.RunAsync(() => _queue.Queue.UpdateMessageAsync(_message.MessageId, _message.PopReceipt, visibilityTimeout: TimeSpan.Zero,
+                cancellationToken: cancellationToken));
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
+            _queue.RunAsync(() => _queue.MoveToPoisonAsync(_message, reason, description, cancellationToken));
+    }
+}

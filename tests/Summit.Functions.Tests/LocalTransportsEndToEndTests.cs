@@ -1,0 +1,70 @@
+using Azure.Storage.Queues;
+using MimeKit;
+using Summit.Functions.Pipeline;
+using Summit.Reminders.Infrastructure.Mail;
+using Summit.Reminders.Infrastructure.StorageQueues;
+using Summit.Reminders.Ports;
+using Summit.TestSupport.Storage;
+
+namespace Summit.Functions.Tests;
+
+/// <summary>The local composition end to end: the same functions with the Storage Queue transport (Azurite) and the
+/// pickup-folder email transport, chosen by settings alone.</summary>
+public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
+{
+    private readonly string _queueName = "t" + Guid.NewGuid().ToString("N")[..16];
+    private readonly string _outbox = Path.Combine(Path.GetTempPath(), "summit-outbox-" + Guid.NewGuid().ToString("N"));
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync(settings =>
+    {
+        settings["ReminderQueue:Transport"] = "StorageQueue";
+        settings["StorageQueue:ConnectionString"] = Azurite.ConnectionString;
+        settings["StorageQueue:QueueName"] = _queueName;
+        settings["Email:Transport"] = "PickupFolder";
+        settings["Email:PickupFolder"] = _outbox;
+        settings["SendGrid:ApiKey"] = null;
+        // The fake clock does not move while a receive polls, so a run takes what is visible and stops.
+        settings["Delivery:ReceiveWait"] = "00:00:00";
+    });
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await new QueueClient(Azurite.ConnectionString, _queueName).DeleteIfExistsAsync();
+        await new QueueClient(Azurite.ConnectionString, _queueName + "-poison").DeleteIfExistsAsync();
+        if (Directory.Exists(_outbox)) Directory.Delete(_outbox, recursive: true);
+    }
+
+    [Fact]
+    public async Task TheSettingsChooseTheLocalTransports()
+    {
+        Assert.IsType<StorageQueueReminderQueue>(_app.Get<IReminderQueue>());
+        Assert.IsType<PickupFolderEmailSender>(_app.Get<IEmailSender>());
+        var health = await new Api(_app).HealthAsync();
+        Assert.Equal(200, health.Status);
+        Assert.Equivalent(new[] { "Table Storage", "Storage queue", "Email pickup folder" },
+            health.Json.GetProperty("dependencies").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task AReminderTravelsThroughTheStorageQueueIntoThePickupFolderOnce()
+    {
+        var api = new Api(_app);
+        await api.CreateIdAsync(); // Seoul 2026-12-10 10:00; the 7-day reminder is due 2026-12-03 01:00 UTC
+        var timers = _app.Function<ReminderTimers>();
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
+        await timers.ScheduleDueReminders(null!, default);
+        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(null!, default);
+        await timers.DeliverReminders(null!, default);
+
+        var emails = Directory.GetFiles(_outbox, "*.eml").Select(f => MimeMessage.Load(f)).ToList();
+        Assert.Equal(2, emails.Count);
+        Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, emails.Select(e => e.To.Mailboxes.Single().Address));
+        Assert.All(emails, e => Assert.StartsWith("Reminder: Joint Economic Committee — restart session starts in 7 days", e.Subject));
+        Assert.True(File.Exists(Path.Combine(_outbox, PickupFolderEmailSender.IndexFileName)));
+        Assert.Empty((await new QueueClient(Azurite.ConnectionString, _queueName).PeekMessagesAsync(32)).Value);
+    }
+}
