@@ -1,0 +1,41 @@
+using Summit.Reminders.Infrastructure.Mail;
+using Summit.Reminders.Ports;
+
+namespace Summit.LocalHost;
+
+/// <summary>What the run command shows once the host listens: that this is the local host, where everything is, and
+/// the local keys (written to the console for the developer, never to the log).</summary>
+public static class Banner
+{
+    public static void Print(WebApplication app, LocalHostOptions local, LocalFunctions functions, string? settingsFile)
+    {
+        var root = $"http://{local.Address}:{local.Port}";
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var now = time.GetUtcNow();
+        var lines = new List<string>
+        {
+            "",
+            "  Summit.Functions LOCAL HOST — for local development only. In Azure the Functions host runs this app.",
+            "",
+            $"  Settings      {settingsFile ?? "(no local.settings.json: environment variables only)"}",
+            $"  API           {root}/{functions.RoutePrefix}",
+            $"  Health        {root}/{functions.RoutePrefix}/health",
+        };
+        if (app.Services.GetService<IEmailSender>() is PickupFolderEmailSender pickup)
+            lines.Add($"  Emails        {Path.Combine(pickup.Folder, PickupFolderEmailSender.IndexFileName)}  (or {root}{LocalEndpoints.OutboxPath}/)");
+        else
+            lines.Add("  Emails        sent through SendGrid (SendGrid:ApiKey is set)");
+        lines.Add($"  Function key  {local.FunctionKey}   (header x-functions-key, or ?code=)");
+        lines.Add($"  Master key    {local.MasterKey}   (admin: POST {root}/admin/functions/{{name}}, POST {root}/admin/sample-data)");
+        if (local.KeysGenerated) lines.Add("                (made up for this run: set LocalHost__FunctionKey and LocalHost__MasterKey in local.settings.json to keep them)");
+        lines.Add("");
+        foreach (var http in functions.Http)
+            lines.Add($"  {string.Join(",", http.Trigger.Methods).ToUpperInvariant(),-5} /{http.Pattern,-32} {http.Function.Name} [{http.Trigger.AuthLevel.ToString().ToLowerInvariant()}]{(http.Disabled ? " DISABLED" : "")}");
+        foreach (var timer in functions.Timers)
+            lines.Add($"  TIMER {timer.Schedule.Expression,-33} {timer.Function.Name}{(timer.Disabled ? " DISABLED" : $", next {timer.Schedule.Next(now):yyyy-MM-dd HH:mm:ss} UTC")}");
+        lines.Add("");
+        lines.Add("  Ctrl+C stops it.");
+        lines.Add("");
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Summit.Functions.Http;
+using Summit.Reminders.Infrastructure.Mail;
+using Summit.Reminders.Ports;
+
+namespace Summit.LocalHost;
+
+/// <summary>The local host's endpoints: every HTTP function, the admin API of the real host that matters locally
+/// (run a timer function now, list functions), the sample data, and the pickup folder to browse.</summary>
+public static class LocalEndpoints
+{
+    public const string OutboxPath = "/outbox";
+
+    public static void MapFunctions(this WebApplication app)
+    {
+        var functions = app.Services.GetRequiredService<LocalFunctions>();
+        var keys = app.Services.GetRequiredService<LocalHostOptions>();
+        var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        foreach (var http in functions.Http.Where(h => !h.Disabled))
+        {
+            app.MapMethods(http.Pattern, http.Trigger.Methods.Select(m => m.ToUpperInvariant()), async context =>
+            {
+                if (!keys.Allows(context.Request, http.Trigger.AuthLevel))
+                {
+                    await WriteAsync(context, Unauthorized(context.Request, http.Trigger.AuthLevel));
+                    return;
+                }
+                try
+                {
+                    await invoker.InvokeHttpAsync(http.Function, context);
+                }
+                catch (Exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                {
+                    // Logged by the invoker with the invocation id; the caller gets a problem, not a stack trace.
+                    context.Response.Clear();
+                    await WriteAsync(context, Problems.Create(context.Request, 500, "internal-error", "Internal server error",
+                        $"The function {http.Function.Name} failed; the local host log has the details.", []));
+                }
+            }).WithDisplayName(http.Function.Name);
+        }
+    }
+
+    public static void MapAdmin(this WebApplication app)
+    {
+        var functions = app.Services.GetRequiredService<LocalFunctions>();
+        var keys = app.Services.GetRequiredService<LocalHostOptions>();
+        var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+
+        // As on the real host: POST /admin/functions/{name} with the master key runs a non-HTTP function now. The local
+        // host waits for the run to end before answering 202, so a script can run the timers one after the other.
+        app.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>
+        {
+            if (!keys.Allows(context.Request, AuthorizationLevel.Admin))
+                return await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin));
+            if (functions.FindTimer(name) is not { } timer)
+            {
+                return await WriteAsync(context, functions.IsHttp(name)
+                    ? Problems.Field(context.Request, 400, "validation-error", "Not a timer function", "name", "is an HTTP function; call its route instead")
+                    : Problems.NotFound(context.Request, $"Function '{name}'"));
+            }
+            try
+            {
+                await invoker.InvokeTimerAsync(timer.Function, false, null, context.RequestAborted);
+            }
+            catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                return await WriteAsync(context, Problems.Create(context.Request, 500, "internal-error", "Internal server error",
+                    $"The function {timer.Function.Name} failed; the local host log has the details.", []));
+            }
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        });
+
+        app.MapGet("/admin/functions", async (HttpContext context) => keys.Allows(context.Request, AuthorizationLevel.Admin)
+            ? Results.Ok(functions.Table())
+            : await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin)));
+
+        app.MapPost("/admin/sample-data", async (HttpContext context, SampleData sample) =>
+        {
+            if (!keys.Allows(context.Request, AuthorizationLevel.Admin))
+                return await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin));
+            try
+            {
+                var loaded = await sample.LoadAsync(context.RequestAborted);
+                return Results.Json(loaded, statusCode: StatusCodes.Status201Created);
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                return await WriteAsync(context, Problems.Unavailable(context.Request, ex.Dependency));
+            }
+        });
+    }
+
+    /// <summary>Serves the pickup folder (index.html, .html views, .eml files) when email goes there.</summary>
+    public static void MapOutbox(this WebApplication app)
+    {
+        if (app.Services.GetService<IEmailSender>() is not PickupFolderEmailSender pickup) return;
+        Directory.CreateDirectory(pickup.Folder);
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".eml"] = "message/rfc822";
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = new PhysicalFileProvider(pickup.Folder), RequestPath = OutboxPath });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(pickup.Folder),
+            RequestPath = OutboxPath,
+            ContentTypeProvider = types,
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-store",
+        });
+    }
+
+    private static IActionResult Unauthorized(HttpRequest request, AuthorizationLevel level) =>
+        Problems.Create(request, StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
+            level == AuthorizationLevel.Function
+                ? "This endpoint needs a function key: send it in the x-functions-key header or the code query parameter."
+                : "This endpoint needs the master key: send it in the x-functions-key header or the code query parameter.",
+            [new Summit.Reminders.Meetings.FieldError("x-functions-key", "is missing or not valid")]);
+
+    private static async Task<IResult> WriteAsync(HttpContext context, IActionResult result)
+    {
+        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+
+namespace Summit.LocalHost;
+
+/// <summary>Settings section "LocalHost": where the local host listens and the keys it enforces.</summary>
+public sealed class LocalHostOptions
+{
+    public const string Section = "LocalHost";
+    public const string PortKey = "LocalHost:Port";
+
+    public string Address { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 7071;
+
+    /// <summary>The key for <see cref="AuthorizationLevel.Function"/> endpoints. Empty: a random one for this run.</summary>
+    public string? FunctionKey { get; set; }
+
+    /// <summary>The master key: admin endpoints, and every function endpoint. Empty: a random one for this run.</summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>True when a key was not configured and was made up for this run.</summary>
+    public bool KeysGenerated { get; private set; }
+
+    public static LocalHostOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        if (int.TryParse(configuration["port"], out var port)) options.Port = port;
+        if (string.IsNullOrWhiteSpace(options.FunctionKey)) (options.FunctionKey, options.KeysGenerated) = (NewKey(), true);
+        if (string.IsNullOrWhiteSpace(options.MasterKey)) (options.MasterKey, options.KeysGenerated) = (NewKey(), true);
+        if (options.FunctionKey == options.MasterKey) throw new InvalidOperationException("LocalHost:FunctionKey and LocalHost:MasterKey must differ.");
+        return options;
+    }
+
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The key a request presents, as the Functions host reads it: header <c>x-functions-key</c>, else query <c>code</c>.</summary>
+    public static string? PresentedKey(HttpRequest request) =>
+        request.Headers.TryGetValue("x-functions-key", out var header) && header.Count > 0 ? header.ToString()
+        : request.Query.TryGetValue("code", out var code) && code.Count > 0 ? code.ToString()
+        : null;
+
+    /// <summary>Whether a request may call an endpoint of this level. The master key opens every level.</summary>
+    public bool Allows(HttpRequest request, AuthorizationLevel level)
+    {
+        if (level == AuthorizationLevel.Anonymous) return true;
+        var presented = PresentedKey(request);
+        if (presented is null) return false;
+        if (Same(presented, MasterKey!)) return true;
+        return level == AuthorizationLevel.Function && Same(presented, FunctionKey!);
+    }
+
+    private static bool Same(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+}

@@ -1,0 +1,26 @@
+using Summit.Functions;
+using Summit.LocalHost;
+
+// FOR LOCAL USE ONLY. Runs the function app's own functions with its own composition (AddSummitFunctions) on
+// Kestrel and a cron loop, for machines without Azure Functions Core Tools. In Azure, the Functions host runs them.
+var settingsFile = LocalSettings.Locate(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = Environments.Development });
+LocalSettings.AddUnderneath(builder.Configuration, settingsFile);
+
+var local = LocalHostOptions.From(builder.Configuration);
+var functions = LocalFunctions.Create(typeof(AppComposition).Assembly, builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Warning);
+
+builder.Services.AddSummitFunctions(builder.Configuration);
+builder.Services.AddMvcCore();
+builder.Services.AddSingleton(local).AddSingleton(functions);
+builder.Services.AddSingleton<FunctionInvoker>().AddSingleton<SampleData>();
+builder.Services.AddHostedService<TimerScheduler>();
+
+var app = builder.Build();
+app.MapOutbox();
+app.MapFunctions();
+app.MapAdmin();
+app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, local, functions, settingsFile));
+app.Run();

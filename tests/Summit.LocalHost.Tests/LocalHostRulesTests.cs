@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Summit.LocalHost.Tests;
+
+/// <summary>Key enforcement as the Functions host does it, and functions the local host refuses to run unfaithfully.</summary>
+public sealed class LocalHostRulesTests
+{
+    private static readonly LocalHostOptions Keys = new() { FunctionKey = "function-key", MasterKey = "master-key" };
+
+    private static HttpRequest Request(string? header = null, string? code = null)
+    {
+        var context = new DefaultHttpContext();
+        if (header is not null) context.Request.Headers["x-functions-key"] = header;
+        if (code is not null) context.Request.QueryString = QueryString.Create("code", code);
+        return context.Request;
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("wrong", null, false)]
+    [InlineData("function-key", null, true)]
+    [InlineData(null, "function-key", true)]
+    [InlineData("master-key", null, true)]
+    [InlineData("function-key ", null, false)]
+    public void FunctionEndpointsNeedTheFunctionOrTheMasterKey(string? header, string? code, bool allowed) =>
+        Assert.Equal(allowed, Keys.Allows(Request(header, code), AuthorizationLevel.Function));
+
+    [Fact]
+    public void AdminEndpointsNeedTheMasterKeyAndAnonymousOnesNothing()
+    {
+        Assert.False(Keys.Allows(Request("function-key"), AuthorizationLevel.Admin));
+        Assert.True(Keys.Allows(Request(code: "master-key"), AuthorizationLevel.Admin));
+        Assert.True(Keys.Allows(Request(), AuthorizationLevel.Anonymous));
+    }
+
+    [Fact]
+    public void MissingKeysAreMadeUpForTheRunAndDiffer()
+    {
+        var options = LocalHostOptions.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+
+        Assert.True(options.KeysGenerated);
+        Assert.True(options.FunctionKey!.Length >= 32);
+        Assert.NotEqual(options.FunctionKey, options.MasterKey);
+        Assert.Equal(7071, options.Port);
+        Assert.Equal("127.0.0.1", options.Address);
+    }
+
+    private sealed class QueueTriggered
+    {
+        [Function("FromQueue")]
+        public void Run([QueueTriggerLike] string message) { }
+    }
+
+    [AttributeUsage(AttributeTargets.Parameter)]
+    private sealed class QueueTriggerLikeAttribute : Attribute;
+
+    private sealed class BindsFunctionContext
+    {
+        [Function("NeedsContext")]
+        public IActionResult Run([HttpTrigger(AuthorizationLevel.Function, "get")] HttpRequest request, FunctionContext context) => new OkResult();
+    }
+
+    private sealed class ReturnsAString
+    {
+        [Function("ReturnsString")]
+        public string Run([HttpTrigger(AuthorizationLevel.Function, "get")] HttpRequest request) => "hi";
+    }
+
+    private sealed class Fine
+    {
+        [Function("Fine")]
+        public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+            Task.FromResult<IActionResult>(new OkResult());
+    }
+
+    [Theory]
+    [InlineData(typeof(QueueTriggered), "neither an HTTP nor a timer trigger")]
+    [InlineData(typeof(BindsFunctionContext), "parameter 'context'")]
+    [InlineData(typeof(ReturnsAString), "return type")]
+    public void AFunctionTheLocalHostCannotRunFaithfullyStopsTheStartWithItsName(Type type, string why)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionCatalog.Discover([type]));
+        Assert.Contains(why, error.Message);
+        Assert.StartsWith("Function '", error.Message);
+    }
+
+    [Fact]
+    public void AnHttpFunctionWithoutARouteIsServedUnderItsName()
+    {
+        var function = Assert.Single(FunctionCatalog.Discover([typeof(Fine)]));
+        var trigger = Assert.IsType<HttpFunctionTrigger>(function.Trigger);
+        Assert.Equal("Fine", trigger.Route);
+        Assert.Equal(["get", "post"], trigger.Methods);
+        Assert.Equal(AuthorizationLevel.Anonymous, trigger.AuthLevel);
+    }
+}

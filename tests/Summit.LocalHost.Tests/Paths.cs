@@ -1,0 +1,29 @@
+using System.Reflection;
+
+namespace Summit.LocalHost.Tests;
+
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class BuildConfigurationAttribute(string configuration) : Attribute
+{
+    public string Configuration { get; } = configuration;
+}
+
+/// <summary>Where the repository and the build outputs are, for the configuration these tests were built in.</summary>
+public static class Paths
+{
+    public static readonly string Repository = FindRepository();
+
+    private static string Configuration => typeof(Paths).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Configuration;
+
+    /// <summary>The function app root that Core Tools and the Functions host read (functions.metadata, host.json).</summary>
+    public static string FunctionAppOutput => Path.Combine(Repository, "src", "Summit.Functions", "bin", Configuration, "net10.0");
+
+    public static string LocalHostOutput => Path.Combine(Repository, "src", "Summit.LocalHost", "bin", Configuration, "net10.0");
+
+    private static string FindRepository()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Summit.Functions.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Summit.Functions.sln not found above " + AppContext.BaseDirectory);
+    }
+}
