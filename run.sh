@@ -1,20 +1,61 @@
 #!/usr/bin/env bash
-# Runs the function app locally: Azurite for tables, local.settings.json from the sample when absent, a build, and
-# `func start` in the build output (Azure Functions Core Tools). Ctrl+C stops the app and the Azurite this started.
-# Until the local host of issue #3 lands, this needs Core Tools (`func`) and a Service Bus namespace (set
-# ServiceBus__ConnectionString in local.settings.json); without `func` it stops with that explanation.
+# Runs the whole system on this machine with nothing but the .NET 10 SDK and Node.js 20:
+#   - installs Azurite (pinned, from npm, into .tools/) if missing and starts it with its data in .azurite/;
+#   - creates local.settings.json from local.settings.sample.json when absent, with fresh local keys;
+#   - builds and starts the local host (src/Summit.LocalHost): the function app's own functions on
+#     http://127.0.0.1:${PORT:-7071}, the timers on their schedules, reminders via a Storage Queue on Azurite,
+#     emails as .eml files in .local/outbox/ (no SendGrid key needed);
+#   - prints the URLs and the local keys; Ctrl+C stops the host and the Azurite this script started.
+# Re-running is safe: settings and data are kept, a running Azurite is reused, a busy port is reported.
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
-[ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; echo "Created local.settings.json from the sample."; }
-if ! command -v func >/dev/null 2>&1; then
-  echo "Azure Functions Core Tools (func) is not installed, and the Core-Tools-free local host is not built yet (issue #3)." >&2
-  echo "Install Core Tools v4 (https://learn.microsoft.com/azure/azure-functions/functions-run-local) and run ./run.sh again." >&2
+port="${PORT:-7071}"
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is needed: https://dot.net" >&2; exit 1; }
+command -v node >/dev/null || { echo "Node.js 20 with npm is needed for Azurite: https://nodejs.org" >&2; exit 1; }
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "Port $port is already in use (is ./run.sh already running?). Stop that, or pick another port: PORT=7072 ./run.sh" >&2
   exit 1
 fi
+
+if [ ! -f local.settings.json ]; then
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+    const key = () => crypto.randomBytes(30).toString("base64url");
+    settings.Values.LocalHost__FunctionKey = key();
+    settings.Values.LocalHost__MasterKey = key();
+    fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
+  echo "Created local.settings.json from the sample, with new local keys (git-ignored)."
+else
+  # A local.settings.json from an older version may lack settings this version reads: say which.
+  node -e '
+    const fs = require("fs");
+    const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8")).Values;
+    const local = JSON.parse(fs.readFileSync("local.settings.json", "utf8")).Values || {};
+    const missing = Object.keys(sample).filter(k => !(k in local));
+    if (missing.length) console.error("Note: local.settings.json lacks " + missing.join(", ") +
+      " (see local.settings.sample.json; delete local.settings.json to recreate it).");'
+fi
+
 started=no
-if [ "$(scripts/azurite.sh status)" != "running" ]; then scripts/azurite.sh start; started=yes; fi
-trap '[ "$started" = yes ] && scripts/azurite.sh stop || true' EXIT
-dotnet build src/Summit.Functions -c Debug --nologo -v quiet
-cd src/Summit.Functions/bin/Debug/net10.0
-func start --port "${PORT:-7071}"
+if [ "$(scripts/azurite.sh status)" != "running" ]; then
+  scripts/azurite.sh start
+  started=yes
+fi
+cleanup() { if [ "$started" = yes ]; then scripts/azurite.sh stop; fi; }
+trap cleanup EXIT
+
+echo "Building the local host ..."
+mkdir -p .tools
+dotnet build src/Summit.LocalHost -c Debug --nologo >.tools/build.log 2>&1 || { cat .tools/build.log; echo "The build failed (log: .tools/build.log)." >&2; exit 1; }
+
+# The host runs in the background so that Ctrl+C (or a TERM) is passed on as a graceful stop, then Azurite stops.
+dotnet src/Summit.LocalHost/bin/Debug/net10.0/Summit.LocalHost.dll --settings local.settings.json --port "$port" &
+host=$!
+trap 'kill -TERM "$host" 2>/dev/null || true' INT TERM
+status=0
+while kill -0 "$host" 2>/dev/null; do wait "$host" || status=$?; done
+exit "$status"

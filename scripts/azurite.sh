@@ -34,7 +34,16 @@ case "${1:-start}" in
     echo "Azurite $AZURITE_VERSION started (pid $(cat "$pidfile"))." >&2
     ;;
   stop)
-    if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; echo "Azurite stopped." >&2; fi
+    if [ -f "$pidfile" ]; then
+      pid="$(cat "$pidfile")"
+      kill "$pid" 2>/dev/null || true
+      # Azurite can linger after TERM while it closes its servers; give it 5 s, then make sure.
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$pid" 2>/dev/null || true
+      # Remove the PID file only if it is still ours (a new start may have replaced it meanwhile).
+      [ "$(cat "$pidfile" 2>/dev/null)" = "$pid" ] && rm -f "$pidfile"
+      echo "Azurite stopped." >&2
+    fi
     ;;
   status)
     listening && echo "running" || echo "stopped"

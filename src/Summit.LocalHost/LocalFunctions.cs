@@ -27,12 +27,15 @@ public sealed class LocalFunctions
     public IReadOnlyList<LocalHttpFunction> Http { get; }
     public IReadOnlyList<LocalTimer> Timers { get; }
 
-    public static LocalFunctions Create(Assembly assembly, IConfiguration configuration, string hostJsonPath)
+    public static LocalFunctions Create(Assembly assembly, IConfiguration configuration, string hostJsonPath) =>
+        Create(FunctionCatalog.Discover(assembly), configuration, hostJsonPath);
+
+    public static LocalFunctions Create(IReadOnlyList<FunctionDefinition> functions, IConfiguration configuration, string hostJsonPath)
     {
         var prefix = FunctionCatalog.RoutePrefix(hostJsonPath);
         var http = new List<LocalHttpFunction>();
         var timers = new List<LocalTimer>();
-        foreach (var function in FunctionCatalog.Discover(assembly))
+        foreach (var function in functions)
         {
             var disabled = bool.TryParse(configuration[$"AzureWebJobs.{function.Name}.Disabled"], out var off) && off;
             switch (function.Trigger)

@@ -10,7 +10,8 @@ LocalSettings.AddUnderneath(builder.Configuration, settingsFile);
 var local = LocalHostOptions.From(builder.Configuration);
 var functions = LocalFunctions.Create(typeof(AppComposition).Assembly, builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Warning);
+builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; })
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Warning);
 
 builder.Services.AddSummitFunctions(builder.Configuration);
 builder.Services.AddMvcCore();

@@ -52,8 +52,9 @@ public sealed partial class TimerScheduler(LocalFunctions functions, FunctionInv
         if (timer.Trigger.RunOnStartup) await RunOnceAsync(timer, false, null, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Timers may fire a little early: never compute the next occurrence from before the one just run.
             var now = time.GetUtcNow();
-            if (timer.Schedule.Next(now) is not { } next) return;
+            if (timer.Schedule.Next(last is { } previous && previous > now ? previous : now) is not { } next) return;
             try
             {
                 await Task.Delay(next - now, time, stoppingToken);

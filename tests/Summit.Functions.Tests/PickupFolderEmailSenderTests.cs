@@ -62,6 +62,10 @@ public sealed class PickupFolderEmailSenderTests : IDisposable
         var calendar = Calendar.Load(Encoding.UTF8.GetString(ics.ToArray()))!;
         Assert.Equal("m1@summit-followups", Assert.Single(calendar.Events).Uid);
         Assert.True(File.Exists(Path.Combine(_folder, "m1.plan0001.PT2H.p1.html")));
+        // Korean and Turkish text travel encoded: the file is 7-bit ASCII with lines SMTP accepts.
+        var raw = await File.ReadAllBytesAsync(file);
+        Assert.All(raw, b => Assert.True(b < 128, "the .eml holds a non-ASCII byte"));
+        Assert.All((await File.ReadAllLinesAsync(file)), line => Assert.True(line.Length <= 998, "an .eml line is longer than RFC 5322 allows"));
     }
 
     [Fact]

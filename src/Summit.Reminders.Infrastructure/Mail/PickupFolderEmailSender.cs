@@ -22,6 +22,7 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
     private const int IndexLimit = 500;
     private readonly EmailOptions _options = options.Value;
     private readonly SemaphoreSlim _indexLock = new(1, 1);
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>The absolute folder the emails go to.</summary>
     public string Folder => Path.GetFullPath(_options.PickupFolder);
@@ -42,6 +43,7 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         }
 
         var mime = ToMime(message, stem, time.GetUtcNow());
+        mime.Prepare(EncodingConstraint.SevenBit); // quoted-printable or base64 where needed: the file is plain ASCII, as SMTP expects
         var temporary = Path.Combine(folder, $".{stem}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -57,7 +59,7 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
-        await File.WriteAllTextAsync(Path.Combine(folder, stem + ".html"), message.Html, Encoding.UTF8, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, stem + ".html"), message.Html, Utf8NoBom, cancellationToken);
         await WriteIndexAsync(folder, cancellationToken);
         LogWritten(logger, stem);
         return new SendResult.Accepted(providerId);
@@ -148,7 +150,7 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
             }
             page.Append("</tbody></table></body></html>");
             var temporary = Path.Combine(folder, $".index.{Guid.NewGuid():N}.tmp");
-            await File.WriteAllTextAsync(temporary, page.ToString(), Encoding.UTF8, cancellationToken);
+            await File.WriteAllTextAsync(temporary, page.ToString(), Utf8NoBom, cancellationToken);
             File.Move(temporary, Path.Combine(folder, IndexFileName), overwrite: true);
         }
         finally
