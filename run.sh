@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine with nothing but the .NET 10 SDK and Node.js 20:
 #   - installs Azurite (pinned, from npm, into .tools/) if missing and starts it with its data in .azurite/;
-#   - creates local.settings.json from local.settings.sample.json when absent, with fresh local keys;
+#   - creates local.settings.json from local.settings.sample.json when absent, with fresh local keys, and adds to an
+#     existing one the settings it lacks;
 #   - builds and starts the local host (src/Summit.LocalHost): the function app's own functions on
 #     http://127.0.0.1:${PORT:-7071}, the timers on their schedules, reminders via a Storage Queue on Azurite,
 #     emails as .eml files in .local/outbox/ (no SendGrid key needed);
@@ -15,38 +16,39 @@ port="${PORT:-7071}"
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is needed: https://dot.net" >&2; exit 1; }
 command -v node >/dev/null || { echo "Node.js 20 with npm is needed for Azurite: https://nodejs.org" >&2; exit 1; }
 
+if [ ! -f local.settings.json ]; then
+  cp local.settings.sample.json local.settings.json
+  echo "Created local.settings.json from the sample (git-ignored)."
+fi
+# Fill in what the file lacks: fresh local keys, and settings an older copy does not have yet (taken from the sample).
+node -e '
+  const fs = require("fs"), crypto = require("crypto");
+  const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+  const settings = JSON.parse(fs.readFileSync("local.settings.json", "utf8"));
+  const values = settings.Values = settings.Values || {};
+  const added = [];
+  for (const [name, value] of Object.entries(sample.Values)) if (!(name in values)) { values[name] = value; added.push(name); }
+  for (const name of ["LocalHost__FunctionKey", "LocalHost__MasterKey"])
+    if (!values[name]) { values[name] = crypto.randomBytes(30).toString("base64url"); if (!added.includes(name)) added.push(name); }
+  if (values.SendGrid__ApiKey === "replace-with-a-sendgrid-api-key") { values.SendGrid__ApiKey = ""; added.push("SendGrid__ApiKey (placeholder cleared)"); }
+  if (added.length) {
+    fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");
+    console.log("local.settings.json: set " + added.join(", ") + ".");
+  }'
+port="${PORT:-$(node -p 'const s = require("./local.settings.json"); (s.Values && s.Values.LocalHost__Port) || (s.Host && s.Host.LocalHttpPort) || 7071')}"
+
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "Port $port is already in use (is ./run.sh already running?). Stop that, or pick another port: PORT=7072 ./run.sh" >&2
   exit 1
 fi
 
-if [ ! -f local.settings.json ]; then
-  node -e '
-    const fs = require("fs"), crypto = require("crypto");
-    const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
-    const key = () => crypto.randomBytes(30).toString("base64url");
-    settings.Values.LocalHost__FunctionKey = key();
-    settings.Values.LocalHost__MasterKey = key();
-    fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
-  echo "Created local.settings.json from the sample, with new local keys (git-ignored)."
-else
-  # A local.settings.json from an older version may lack settings this version reads: say which.
-  node -e '
-    const fs = require("fs");
-    const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8")).Values;
-    const local = JSON.parse(fs.readFileSync("local.settings.json", "utf8")).Values || {};
-    const missing = Object.keys(sample).filter(k => !(k in local));
-    if (missing.length) console.error("Note: local.settings.json lacks " + missing.join(", ") +
-      " (see local.settings.sample.json; delete local.settings.json to recreate it).");'
-fi
-
 started=no
-if [ "$(scripts/azurite.sh status)" != "running" ]; then
-  scripts/azurite.sh start
-  started=yes
-fi
 cleanup() { if [ "$started" = yes ]; then scripts/azurite.sh stop; fi; }
 trap cleanup EXIT
+if [ "$(scripts/azurite.sh status)" != "running" ]; then
+  started=yes
+  scripts/azurite.sh start
+fi
 
 echo "Building the local host ..."
 mkdir -p .tools

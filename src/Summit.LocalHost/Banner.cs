@@ -30,7 +30,7 @@ public static class Banner
         if (local.KeysGenerated) lines.Add("                (made up for this run: set LocalHost__FunctionKey and LocalHost__MasterKey in local.settings.json to keep them)");
         lines.Add("");
         foreach (var http in functions.Http)
-            lines.Add($"  {string.Join(",", http.Trigger.Methods).ToUpperInvariant(),-5} /{http.Pattern,-32} {http.Function.Name} [{http.Trigger.AuthLevel.ToString().ToLowerInvariant()}]{(http.Disabled ? " DISABLED" : "")}");
+            lines.Add($"  {(http.Trigger.Methods is { } methods ? string.Join(",", methods).ToUpperInvariant() : "ANY"),-5} /{http.Pattern,-32} {http.Function.Name} [{http.Trigger.AuthLevel.ToString().ToLowerInvariant()}]{(http.Disabled ? " DISABLED" : "")}");
         foreach (var timer in functions.Timers)
             lines.Add($"  TIMER {timer.Schedule.Expression,-33} {timer.Function.Name}{(timer.Disabled ? " DISABLED" : $", next {timer.Schedule.Next(now):yyyy-MM-dd HH:mm:ss} UTC")}");
         lines.Add("");

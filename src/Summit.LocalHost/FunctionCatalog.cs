@@ -9,8 +9,9 @@ namespace Summit.LocalHost;
 /// <summary>What triggers a function.</summary>
 public abstract record FunctionTrigger;
 
-/// <summary>An HTTP trigger as its attribute declares it: the route without the host's prefix, lowercase methods.</summary>
-public sealed record HttpFunctionTrigger(string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel) : FunctionTrigger;
+/// <summary>An HTTP trigger as its attribute declares it: the route without the host's prefix, lowercase methods (null:
+/// every method, as on the real host).</summary>
+public sealed record HttpFunctionTrigger(string Route, IReadOnlyList<string>? Methods, AuthorizationLevel AuthLevel) : FunctionTrigger;
 
 /// <summary>A timer trigger as its attribute declares it: the schedule expression, possibly <c>%Setting%</c>.</summary>
 public sealed record TimerFunctionTrigger(string Schedule, bool RunOnStartup) : FunctionTrigger;
@@ -59,7 +60,7 @@ public static class FunctionCatalog
             {
                 if (parameter.ParameterType != typeof(HttpRequest))
                     throw Unsupported(name, $"its HTTP trigger binds {parameter.ParameterType.Name}; this host binds HttpRequest");
-                trigger = new HttpFunctionTrigger(http.Route ?? name, (http.Methods ?? ["get", "post"]).Select(m => m.ToLowerInvariant()).ToList(),
+                trigger = new HttpFunctionTrigger(http.Route ?? name, http.Methods is { Length: > 0 } methods ? methods.Select(m => m.ToLowerInvariant()).ToList() : null,
                     http.AuthLevel);
             }
             else if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timer)

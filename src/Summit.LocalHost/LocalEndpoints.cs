@@ -27,7 +27,7 @@ public static class LocalEndpoints
         var invoker = app.Services.GetRequiredService<FunctionInvoker>();
         foreach (var http in functions.Http.Where(h => !h.Disabled))
         {
-            app.MapMethods(http.Pattern, http.Trigger.Methods.Select(m => m.ToUpperInvariant()), async context =>
+            RequestDelegate handler = async context =>
             {
                 if (!keys.Allows(context.Request, http.Trigger.AuthLevel))
                 {
@@ -45,7 +45,11 @@ public static class LocalEndpoints
                     await WriteAsync(context, Problems.Create(context.Request, 500, "internal-error", "Internal server error",
                         $"The function {http.Function.Name} failed; the local host log has the details.", []));
                 }
-            }).WithDisplayName(http.Function.Name);
+            };
+            var endpoint = http.Trigger.Methods is { } methods
+                ? app.MapMethods(http.Pattern, methods.Select(m => m.ToUpperInvariant()), handler)
+                : app.Map(http.Pattern, handler);
+            endpoint.WithDisplayName(http.Function.Name);
         }
     }
 
@@ -54,6 +58,7 @@ public static class LocalEndpoints
         var functions = app.Services.GetRequiredService<LocalFunctions>();
         var keys = app.Services.GetRequiredService<LocalHostOptions>();
         var invoker = app.Services.GetRequiredService<FunctionInvoker>();
+        var stopping = app.Lifetime.ApplicationStopping;
 
         // As on the real host: POST /admin/functions/{name} with the master key runs a non-HTTP function now. The local
         // host waits for the run to end before answering 202, so a script can run the timers one after the other.
@@ -69,9 +74,10 @@ public static class LocalEndpoints
             }
             try
             {
-                await invoker.InvokeTimerAsync(timer.Function, false, null, context.RequestAborted);
+                // The run belongs to the host, not to the caller: a client that gives up must not cut a delivery short.
+                await invoker.InvokeTimerAsync(timer.Function, false, null, stopping);
             }
-            catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+            catch (Exception) when (!stopping.IsCancellationRequested)
             {
                 return await WriteAsync(context, Problems.Create(context.Request, 500, "internal-error", "Internal server error",
                     $"The function {timer.Function.Name} failed; the local host log has the details.", []));

@@ -11,7 +11,11 @@ public sealed class LocalHostOptions
     public const string Section = "LocalHost";
     public const string PortKey = "LocalHost:Port";
 
+    /// <summary>The address to listen on; a loopback address unless <see cref="AllowRemote"/>.</summary>
     public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>Listening on a non-loopback address exposes participants' data and the admin API: an explicit choice.</summary>
+    public bool AllowRemote { get; set; }
     public int Port { get; set; } = 7071;
 
     /// <summary>The key for <see cref="AuthorizationLevel.Function"/> endpoints. Empty: a random one for this run.</summary>
@@ -30,6 +34,11 @@ public sealed class LocalHostOptions
         if (string.IsNullOrWhiteSpace(options.FunctionKey)) (options.FunctionKey, options.KeysGenerated) = (NewKey(), true);
         if (string.IsNullOrWhiteSpace(options.MasterKey)) (options.MasterKey, options.KeysGenerated) = (NewKey(), true);
         if (options.FunctionKey == options.MasterKey) throw new InvalidOperationException("LocalHost:FunctionKey and LocalHost:MasterKey must differ.");
+        if (!System.Net.IPAddress.TryParse(options.Address, out var address))
+            throw new InvalidOperationException($"LocalHost:Address '{options.Address}' is not an IP address.");
+        if (!System.Net.IPAddress.IsLoopback(address) && !options.AllowRemote)
+            throw new InvalidOperationException(
+                $"LocalHost:Address {options.Address} is not a loopback address. The local host is for local use; set LocalHost:AllowRemote=true to expose it anyway.");
         return options;
     }
 

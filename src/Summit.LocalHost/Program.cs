@@ -10,6 +10,7 @@ LocalSettings.AddUnderneath(builder.Configuration, settingsFile);
 var local = LocalHostOptions.From(builder.Configuration);
 var functions = LocalFunctions.Create(typeof(AppComposition).Assembly, builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
+if (!local.AllowRemote) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]"; // no DNS rebinding into the API or the outbox
 builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; })
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Warning);
 

@@ -43,6 +43,8 @@ public sealed record TimerSchedule(string Expression, CronExpression? Cron, Time
 public sealed partial class TimerScheduler(LocalFunctions functions, FunctionInvoker invoker, TimeProvider time, ILogger<TimerScheduler> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(functions.Timers.Where(t => !t.Disabled).Select(t => RunScheduleAsync(t, stoppingToken)));
 
@@ -57,7 +59,9 @@ public sealed partial class TimerScheduler(LocalFunctions functions, FunctionInv
             if (timer.Schedule.Next(last is { } previous && previous > now ? previous : now) is not { } next) return;
             try
             {
-                await Task.Delay(next - now, time, stoppingToken);
+                // In steps of at most a day: a yearly schedule is further away than one timer can wait (~49 days).
+                for (var wait = next - time.GetUtcNow(); wait > TimeSpan.Zero; wait = next - time.GetUtcNow())
+                    await Task.Delay(wait < MaxWait ? wait : MaxWait, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

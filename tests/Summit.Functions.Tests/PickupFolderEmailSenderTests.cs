@@ -69,15 +69,33 @@ public sealed class PickupFolderEmailSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task TheSameReminderSentTwiceIsWrittenOnce()
+    public async Task ASecondSendOfTheSameReminderIsKeptAsAVisibleDuplicate()
     {
         await _sender.SendAsync(Email("m1.plan0001.PT2H.p1", "ayse@example.org", "first"), default);
         _time.Advance(TimeSpan.FromMinutes(1));
         var again = await _sender.SendAsync(Email("m1.plan0001.PT2H.p1", "ayse@example.org", "second"), default);
 
-        Assert.IsType<SendResult.Accepted>(again);
-        var file = Assert.Single(Directory.GetFiles(_folder, "*.eml"));
-        Assert.Equal("first", (await MimeMessage.LoadAsync(file)).Subject);
+        Assert.Equal("pickup-m1.plan0001.PT2H.p1.dup2", Assert.IsType<SendResult.Accepted>(again).ProviderMessageId);
+        Assert.Equal(["m1.plan0001.PT2H.p1.dup2.eml", "m1.plan0001.PT2H.p1.eml"],
+            Directory.GetFiles(_folder, "*.eml").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("first", (await MimeMessage.LoadAsync(Path.Combine(_folder, "m1.plan0001.PT2H.p1.eml"))).Subject);
+        Assert.Equal("second", (await MimeMessage.LoadAsync(Path.Combine(_folder, "m1.plan0001.PT2H.p1.dup2.eml"))).Subject);
+        var index = await File.ReadAllTextAsync(Path.Combine(_folder, PickupFolderEmailSender.IndexFileName));
+        Assert.Contains("<p>2 emails, newest first.", index);
+    }
+
+    [Fact]
+    public async Task AFolderFromBeforeTheManifestIsIndexedWithItsOldEmails()
+    {
+        await _sender.SendAsync(Email("m1.plan0001.P1D.p1", "ayse@example.org", "old one"), default);
+        File.Delete(Path.Combine(_folder, PickupFolderEmailSender.ManifestFileName));
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await _sender.SendAsync(Email("m1.plan0001.PT2H.p1", "ayse@example.org", "new one"), default);
+
+        var index = await File.ReadAllTextAsync(Path.Combine(_folder, PickupFolderEmailSender.IndexFileName));
+        Assert.Contains("<td>old one</td>", index);
+        Assert.Contains("<td>new one</td>", index);
     }
 
     [Fact]

@@ -139,6 +139,32 @@ public sealed class StorageQueueReminderQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterItsLockRanOutAMessageIsNeitherLostNorDoubledByTheLateHolder()
+    {
+        var queue = Create(visibility: TimeSpan.FromSeconds(1));
+        await queue.PublishAsync([Reminder("p1"), Reminder("p2"), Reminder("p3")], default);
+        var late = await queue.ReceiveAsync(3, TimeSpan.FromSeconds(5), default);
+        Assert.Equal(3, late.Count);
+
+        // The locks run out and another receiver takes all three before the first one is done with them.
+        await Task.Delay(1500);
+        var current = await Create(visibility: TimeSpan.FromSeconds(30)).ReceiveAsync(3, TimeSpan.FromSeconds(5), default);
+        Assert.Equal(3, current.Count);
+
+        // The late holder's complete, retry and dead-letter change nothing (and do not throw).
+        await late.Single(m => m.Reminder!.ParticipantId == "p1").CompleteAsync(default);
+        var p2 = late.Single(m => m.Reminder!.ParticipantId == "p2");
+        await p2.RetryLaterAsync(p2.Reminder! with { Reschedules = 1 }, DateTimeOffset.UtcNow, default);
+        await late.Single(m => m.Reminder!.ParticipantId == "p3").DeadLetterAsync("Test", "late dead letter", default);
+        await late.Single(m => m.Reminder!.ParticipantId == "p1").AbandonAsync(default);
+
+        Assert.Empty((await queue.Poison.PeekMessagesAsync(32)).Value);
+        Assert.Empty((await queue.Queue.PeekMessagesAsync(32)).Value); // no copy appeared: the three are held by the current receiver
+        foreach (var message in current) await message.CompleteAsync(default);
+        Assert.Empty(await queue.ReceiveAsync(10, TimeSpan.FromSeconds(2), default));
+    }
+
+    [Fact]
     public async Task AForeignMessageIsHandedOverWithTheReasonItCannotBeRead()
     {
         await _queue.Queue.CreateIfNotExistsAsync();

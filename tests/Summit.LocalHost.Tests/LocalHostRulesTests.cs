@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -47,6 +48,20 @@ public sealed class LocalHostRulesTests
         Assert.Equal("127.0.0.1", options.Address);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("192.168.1.20")]
+    public void ANonLoopbackAddressIsRefusedUnlessAllowedExplicitly(string address)
+    {
+        var settings = new Dictionary<string, string?> { ["LocalHost:Address"] = address };
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            LocalHostOptions.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        Assert.Contains("LocalHost:AllowRemote", error.Message);
+
+        settings["LocalHost:AllowRemote"] = "true";
+        Assert.Equal(address, LocalHostOptions.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(settings).Build()).Address);
+    }
+
     private sealed class QueueTriggered
     {
         [Function("FromQueue")]
@@ -73,6 +88,19 @@ public sealed class LocalHostRulesTests
         [Function("Fine")]
         public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post")] HttpRequest request, string id, CancellationToken cancellationToken) =>
             Task.FromResult<IActionResult>(new OkResult());
+    }
+
+    private sealed class AnyMethod
+    {
+        [Function("AnyMethod")]
+        public IActionResult Run([HttpTrigger(AuthorizationLevel.Function, Route = "any")] HttpRequest request) => new OkResult();
+    }
+
+    [Fact]
+    public void AnHttpTriggerWithoutMethodsAcceptsEveryMethodAsOnTheRealHost()
+    {
+        var trigger = Assert.IsType<HttpFunctionTrigger>(Assert.Single(FunctionCatalog.Discover([typeof(AnyMethod)])).Trigger);
+        Assert.Null(trigger.Methods);
     }
 
     [Theory]

@@ -42,9 +42,9 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         values["Email__PickupFolder"] = Outbox;
         values["LocalHost__FunctionKey"] = FunctionKey;
         values["LocalHost__MasterKey"] = MasterKey;
-        // Timers that would not fire during the test on their own: the test runs them through the admin endpoint.
-        values["ScheduleDueRemindersCron"] = "0 0 0 1 1 *";
-        values["DeliverRemindersCron"] = "0 0 0 1 1 *";
+        // Timers disabled as on the real host, so they do not fire on their own: the test runs them through the admin endpoint.
+        values["AzureWebJobs.ScheduleDueReminders.Disabled"] = "true";
+        values["AzureWebJobs.DeliverReminders.Disabled"] = "true";
         values["Delivery__ReceiveWait"] = "00:00:01";
         var settingsFile = Path.Combine(_work, "local.settings.json");
         await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
@@ -193,7 +193,8 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         var table = await (await SendAsync(HttpMethod.Get, "/admin/functions", MasterKey)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(10, table.GetArrayLength());
         Assert.Contains(table.EnumerateArray(), f => f.GetProperty("name").GetString() == "DeliverReminders"
-            && f.GetProperty("schedule").GetString() == "%DeliverRemindersCron%" && f.GetProperty("resolvedSchedule").GetString() == "0 0 0 1 1 *");
+            && f.GetProperty("schedule").GetString() == "%DeliverRemindersCron%" && f.GetProperty("resolvedSchedule").GetString() == "0 */1 * * * *"
+            && f.GetProperty("disabled").GetBoolean());
 
         var loaded = await SendAsync(HttpMethod.Post, "/admin/sample-data", MasterKey);
         Assert.Equal(HttpStatusCode.Created, loaded.StatusCode);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -12,13 +13,15 @@ namespace Summit.Reminders.Infrastructure.Mail;
 /// <summary>
 /// The local email transport: each email becomes a standards-compliant .eml file (text, HTML and the .ics invitation
 /// as MIME parts) in a folder, with an HTML copy of the body and an <c>index.html</c> that lists the emails newest
-/// first. One file per reminder id: a second send of the same reminder is accepted without writing again, as a
-/// provider with de-duplication would.
+/// first. Files are named after the reminder id; a second send of the same reminder is kept as "{id}.dup2.eml" and
+/// logged as a warning, so a duplicate is as visible here as in a participant's inbox.
 /// </summary>
 public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time, ILogger<PickupFolderEmailSender> logger)
     : IEmailSender, IDependencyProbe
 {
     public const string IndexFileName = "index.html";
+    public const string ManifestFileName = "index.json";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int IndexLimit = 500;
     private readonly EmailOptions _options = options.Value;
     private readonly SemaphoreSlim _indexLock = new(1, 1);
@@ -33,36 +36,48 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
     {
         var folder = Folder;
         Directory.CreateDirectory(folder);
-        var stem = FileStem(message);
-        var eml = Path.Combine(folder, stem + ".eml");
-        var providerId = "pickup-" + stem;
-        if (File.Exists(eml))
-        {
-            LogAlreadyWritten(logger, stem);
-            return new SendResult.Accepted(providerId);
-        }
-
-        var mime = ToMime(message, stem, time.GetUtcNow());
+        var reminder = FileStem(message);
+        var sentAt = time.GetUtcNow();
+        var mime = ToMime(message, reminder, sentAt);
         mime.Prepare(EncodingConstraint.SevenBit); // quoted-printable or base64 where needed: the file is plain ASCII, as SMTP expects
-        var temporary = Path.Combine(folder, $".{stem}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(folder, $".{reminder}.{Guid.NewGuid():N}.tmp");
+        string stem;
         try
         {
             await mime.WriteToAsync(temporary, cancellationToken);
-            File.Move(temporary, eml, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(eml))
-        {
-            LogAlreadyWritten(logger, stem);
-            return new SendResult.Accepted(providerId);
+            stem = ClaimName(folder, reminder, temporary);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
         await File.WriteAllTextAsync(Path.Combine(folder, stem + ".html"), message.Html, Utf8NoBom, cancellationToken);
-        await WriteIndexAsync(folder, cancellationToken);
-        LogWritten(logger, stem);
-        return new SendResult.Accepted(providerId);
+        await AddToIndexAsync(folder, new IndexEntry(sentAt, mime.To.ToString(), message.Subject, stem), cancellationToken);
+        if (stem == reminder) LogWritten(logger, stem);
+        else LogDuplicate(logger, reminder, stem);
+        return new SendResult.Accepted("pickup-" + stem);
+    }
+
+    /// <summary>Moves the written file to "{reminder}.eml", or, when that reminder was sent before, to
+    /// "{reminder}.dup2.eml", "...dup3.eml": like a real provider the folder keeps every send, so a duplicate shows.</summary>
+    private static string ClaimName(string folder, string reminder, string temporary)
+    {
+        for (var n = 1; n < 1000; n++)
+        {
+            var stem = n == 1 ? reminder : $"{reminder}.dup{n}";
+            var target = Path.Combine(folder, stem + ".eml");
+            if (File.Exists(target)) continue;
+            try
+            {
+                File.Move(temporary, target, overwrite: false);
+                return stem;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Another send of the same reminder won the name: try the next one.
+            }
+        }
+        throw new IOException($"Reminder {reminder} has been written 1,000 times already.");
     }
 
     /// <summary>Creates the folder if needed and proves it is writable.</summary>
@@ -120,38 +135,39 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         return safe.Length <= 150 ? safe.ToString() : safe.ToString(0, 150);
     }
 
-    private async Task WriteIndexAsync(string folder, CancellationToken cancellationToken)
+    private sealed record IndexEntry(DateTimeOffset Date, string To, string Subject, string Stem);
+
+    /// <summary>Adds one email to index.json (a manifest, so a send costs the same however full the folder is) and
+    /// renders index.html from it. A folder without a manifest (written by an older version) is read once.</summary>
+    private async Task AddToIndexAsync(string folder, IndexEntry entry, CancellationToken cancellationToken)
     {
         await _indexLock.WaitAsync(cancellationToken);
         try
         {
-            var entries = new List<(DateTimeOffset Date, string To, string Subject, string Stem)>();
-            foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
+            var manifest = Path.Combine(folder, ManifestFileName);
+            List<IndexEntry> entries;
+            if (File.Exists(manifest))
             {
-                try
+                await using var stream = File.OpenRead(manifest);
+                entries = await JsonSerializer.DeserializeAsync<List<IndexEntry>>(stream, Json, cancellationToken) ?? [];
+            }
+            else
+            {
+                entries = [];
+                foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
                 {
-                    using var stream = File.OpenRead(file);
-                    var parsed = await MimeMessage.LoadAsync(stream, cancellationToken);
-                    entries.Add((parsed.Date, parsed.To.ToString(), parsed.Subject ?? "", Path.GetFileNameWithoutExtension(file)));
+                    try
+                    {
+                        var parsed = await MimeMessage.LoadAsync(file, cancellationToken);
+                        entries.Add(new IndexEntry(parsed.Date, parsed.To.ToString(), parsed.Subject ?? "", Path.GetFileNameWithoutExtension(file)));
+                    }
+                    catch (FormatException) { /* not an email; leave it out */ }
                 }
-                catch (FormatException) { /* not one of ours; leave it out of the index */ }
             }
-            var page = new StringBuilder()
-                .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Summit reminders: sent emails</title>")
-                .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;text-align:left;border-bottom:1px solid #ccc}</style>")
-                .Append("</head><body><h1>Sent emails (local pickup folder)</h1>")
-                .Append(CultureInfo.InvariantCulture, $"<p>{entries.Count} emails, newest first{(entries.Count > IndexLimit ? $"; the newest {IndexLimit} are listed" : "")}. Written by the local email transport; nothing here was sent to anyone.</p>")
-                .Append("<table><thead><tr><th>Sent (UTC)</th><th>To</th><th>Subject</th><th>Files</th></tr></thead><tbody>");
-            foreach (var e in entries.OrderByDescending(e => e.Date).ThenByDescending(e => e.Stem, StringComparer.Ordinal).Take(IndexLimit))
-            {
-                var link = Uri.EscapeDataString(e.Stem);
-                page.Append(CultureInfo.InvariantCulture,
-                    $"<tr><td>{e.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{WebUtility.HtmlEncode(e.To)}</td><td>{WebUtility.HtmlEncode(e.Subject)}</td><td><a href=\"{link}.html\">view</a> · <a href=\"{link}.eml\">.eml</a></td></tr>");
-            }
-            page.Append("</tbody></table></body></html>");
-            var temporary = Path.Combine(folder, $".index.{Guid.NewGuid():N}.tmp");
-            await File.WriteAllTextAsync(temporary, page.ToString(), Utf8NoBom, cancellationToken);
-            File.Move(temporary, Path.Combine(folder, IndexFileName), overwrite: true);
+            entries.RemoveAll(e => e.Stem == entry.Stem);
+            entries.Add(entry);
+            await ReplaceAsync(folder, ManifestFileName, JsonSerializer.Serialize(entries, Json), cancellationToken);
+            await ReplaceAsync(folder, IndexFileName, RenderIndex(entries), cancellationToken);
         }
         finally
         {
@@ -159,9 +175,33 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         }
     }
 
+    private static async Task ReplaceAsync(string folder, string name, string content, CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temporary, content, Utf8NoBom, cancellationToken);
+        File.Move(temporary, Path.Combine(folder, name), overwrite: true);
+    }
+
+    private static string RenderIndex(List<IndexEntry> entries)
+    {
+        var page = new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Summit reminders: sent emails</title>")
+            .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;text-align:left;border-bottom:1px solid #ccc}</style>")
+            .Append("</head><body><h1>Sent emails (local pickup folder)</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<p>{entries.Count} emails, newest first{(entries.Count > IndexLimit ? $"; the newest {IndexLimit} are listed" : "")}. Written by the local email transport; nothing here was sent to anyone.</p>")
+            .Append("<table><thead><tr><th>Sent (UTC)</th><th>To</th><th>Subject</th><th>Files</th></tr></thead><tbody>");
+        foreach (var e in entries.OrderByDescending(e => e.Date).ThenByDescending(e => e.Stem, StringComparer.Ordinal).Take(IndexLimit))
+        {
+            var link = Uri.EscapeDataString(e.Stem);
+            page.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{e.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td><td>{WebUtility.HtmlEncode(e.To)}</td><td>{WebUtility.HtmlEncode(e.Subject)}</td><td><a href=\"{link}.html\">view</a> · <a href=\"{link}.eml\">.eml</a></td></tr>");
+        }
+        return page.Append("</tbody></table></body></html>").ToString();
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote email {Stem}.eml to the pickup folder")]
     private static partial void LogWritten(ILogger logger, string stem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Stem}.eml is already in the pickup folder; not written again")]
-    private static partial void LogAlreadyWritten(ILogger logger, string stem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {ReminderId} was sent again: written as {Stem}.eml (a duplicate send)")]
+    private static partial void LogDuplicate(ILogger logger, string reminderId, string stem);
 }

@@ -18,8 +18,9 @@ public sealed class StorageQueueOptions
     [RegularExpression("^$|^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string? PoisonQueueName { get; set; }
 
-    /// <summary>How long a received message stays hidden from other receivers (the "lock"). Longer than one send.</summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a received message stays hidden from other receivers (its "lock"). It is not renewed, so it
+    /// must cover a whole receive batch: batch size / concurrency × the longest send (SendGrid timeout), with margin.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A message received more often than this goes to the poison queue instead of being processed again.</summary>
     [Range(1, 100)]

@@ -59,13 +59,13 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
     /// <summary>Creates the queues on first use, then reads the queue's properties: proves the account and the credentials.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {
-        await EnsureCreatedAsync();
+        await EnsureCreatedAsync(cancellationToken);
         await Queue.GetPropertiesAsync(cancellationToken);
     });
 
     public Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken) => RunAsync(async () =>
     {
-        await EnsureCreatedAsync();
+        await EnsureCreatedAsync(cancellationToken);
         await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (message, ct) => await SendAsync(message, message.NotBefore, ct));
     });
@@ -73,7 +73,7 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
     public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyList<IReceivedReminder>>(async () =>
         {
-            await EnsureCreatedAsync();
+            await EnsureCreatedAsync(cancellationToken);
             var started = _time.GetTimestamp();
             var result = new List<IReceivedReminder>();
             while (true)
@@ -101,22 +101,44 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
             }
         });
 
-    private async Task SendAsync(ReminderMessage message, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    private async Task<SendReceipt> SendAsync(ReminderMessage message, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
         var delay = notBefore is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
         if (delay > MaxVisibilityDelay) delay = MaxVisibilityDelay;
-        await Queue.SendMessageAsync(ReminderMessageSerializer.Serialize(message), visibilityTimeout: delay,
+        return await Queue.SendMessageAsync(ReminderMessageSerializer.Serialize(message), visibilityTimeout: delay,
             timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The message's visibility ran out before we were done with it (its pop receipt is stale): another
+    /// receive may already hold it. Nothing is lost, it is delivered again and the delivery ledger recognises it.</summary>
+    private static bool LockLost(RequestFailedException ex) => ex.Status == 404 || ex.ErrorCode == "PopReceiptMismatch";
+
+    /// <summary>Deletes a received message; false when its lock was lost (then it stays for another delivery).</summary>
+    private async Task<bool> DeleteReceivedAsync(QueueMessage message, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (LockLost(ex))
+        {
+            LogLockLost(_logger, message.MessageId, operation);
+            return false;
+        }
     }
 
     private async Task MoveToPoisonAsync(QueueMessage message, string reason, string description, CancellationToken cancellationToken)
     {
         var envelope = new PoisonEnvelope(1, reason, Clip(description), _time.GetUtcNow(), message.MessageId, message.DequeueCount,
             message.Body.ToString());
-        await Poison.SendMessageAsync(BinaryData.FromObjectAsJson(envelope, Json), timeToLive: TimeSpan.FromSeconds(-1),
+        SendReceipt copy = await Poison.SendMessageAsync(BinaryData.FromObjectAsJson(envelope, Json), timeToLive: TimeSpan.FromSeconds(-1),
             cancellationToken: cancellationToken);
-        await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        // Copy first, then delete: a crash in between leaves a redelivery, never a lost dead letter. If the lock was
+        // lost the original stays, so the copy goes (the next receive decides again).
+        if (!await DeleteReceivedAsync(message, "dead-letter", cancellationToken))
+            await Poison.DeleteMessageAsync(copy.MessageId, copy.PopReceipt, cancellationToken);
     }
 
     /// <summary>Reads a poison-queue message back (for the dead-letter admin endpoints and tests).</summary>
@@ -129,10 +151,10 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
     private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
 
     /// <summary>Creates both queues on first use (and again after a failed attempt, for example while storage was down).</summary>
-    private async Task EnsureCreatedAsync()
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         if (_created) return;
-        await Task.WhenAll(Queue.CreateIfNotExistsAsync(), Poison.CreateIfNotExistsAsync());
+        await Task.WhenAll(Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken), Poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         _created = true;
     }
 
@@ -158,6 +180,9 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lock on message {MessageId} before {Operation}; it will be delivered again")]
+    private static partial void LogLockLost(ILogger logger, string messageId, string operation);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moved message {MessageId} to the poison queue after {DequeueCount} receives")]
     private static partial void LogPoisoned(ILogger logger, string messageId, long dequeueCount);
 
@@ -179,17 +204,29 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
         public int DeliveryCount => (int)_message.DequeueCount;
 
         public Task CompleteAsync(CancellationToken cancellationToken) =>
-            _queue.RunAsync(() => _queue.Queue.DeleteMessageAsync(_message.MessageId, _message.PopReceipt, cancellationToken));
+            _queue.RunAsync(() => _queue.DeleteReceivedAsync(_message, "complete", cancellationToken));
 
         public Task RetryLaterAsync(ReminderMessage next, DateTimeOffset notBefore, CancellationToken cancellationToken) => _queue.RunAsync(async () =>
         {
-            await _queue.SendAsync(next, notBefore, cancellationToken);
-            await _queue.Queue.DeleteMessageAsync(_message.MessageId, _message.PopReceipt, cancellationToken);
+            // The copy first, then the original: never zero messages for the reminder. If the lock was lost the
+            // original will come back by itself, so the copy goes and there is still exactly one.
+            var copy = await _queue.SendAsync(next, notBefore, cancellationToken);
+            if (!await _queue.DeleteReceivedAsync(_message, "retry", cancellationToken))
+                await _queue.Queue.DeleteMessageAsync(copy.MessageId, copy.PopReceipt, cancellationToken);
         });
 
-        public Task AbandonAsync(CancellationToken cancellationToken) =>
-            _queue.RunAsync(() => _queue.Queue.UpdateMessageAsync(_message.MessageId, _message.PopReceipt, visibilityTimeout: TimeSpan.Zero,
-                cancellationToken: cancellationToken));
+        public Task AbandonAsync(CancellationToken cancellationToken) => _queue.RunAsync(async () =>
+        {
+            try
+            {
+                await _queue.Queue.UpdateMessageAsync(_message.MessageId, _message.PopReceipt, visibilityTimeout: TimeSpan.Zero,
+                    cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException ex) when (LockLost(ex))
+            {
+                LogLockLost(_queue._logger, _message.MessageId, "abandon"); // it becomes visible again anyway
+            }
+        });
 
         public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
             _queue.RunAsync(() => _queue.MoveToPoisonAsync(_message, reason, description, cancellationToken));
