@@ -92,6 +92,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ServiceBusQueueOptions>().BindConfiguration(ServiceBusQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ServiceBusReminderQueue>();
         services.AddSingleton<IReminderQueue>(sp => sp.GetRequiredService<ServiceBusReminderQueue>());
+        services.AddSingleton<IDeadLetterQueue>(sp => sp.GetRequiredService<ServiceBusReminderQueue>());
         services.AddSingleton<IDependencyProbe>(sp => sp.GetRequiredService<ServiceBusReminderQueue>());
         return services;
     }
@@ -102,6 +103,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<StorageQueueOptions>().BindConfiguration(StorageQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StorageQueueReminderQueue>();
         services.AddSingleton<IReminderQueue>(sp => sp.GetRequiredService<StorageQueueReminderQueue>());
+        services.AddSingleton<IDeadLetterQueue>(sp => sp.GetRequiredService<StorageQueueReminderQueue>());
         services.AddSingleton<IDependencyProbe>(sp => sp.GetRequiredService<StorageQueueReminderQueue>());
         return services;
     }

@@ -15,6 +15,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MeetingService>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
+        services.AddSingleton<DeadLetterService>();
         return services;
     }
 }

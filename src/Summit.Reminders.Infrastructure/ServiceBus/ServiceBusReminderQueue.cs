@@ -10,11 +10,12 @@ namespace Summit.Reminders.Infrastructure.ServiceBus;
 /// id, so the queue's duplicate detection drops a second publish of the same reminder. A retry is a new, scheduled
 /// copy (never an abandon), so waiting for SendGrid does not spend the queue's delivery attempts.
 /// </summary>
-public sealed class ServiceBusReminderQueue : IReminderQueue, IDependencyProbe, IAsyncDisposable
+public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, IDependencyProbe, IAsyncDisposable
 {
     private readonly ServiceBusClient _client;
     private readonly ServiceBusSender _sender;
     private readonly ServiceBusReceiver _receiver;
+    private readonly ServiceBusReceiver _deadLetters;
     private readonly TimeProvider _time;
 
     public ServiceBusReminderQueue(IOptions<ServiceBusQueueOptions> options, TimeProvider time)
@@ -38,6 +39,74 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDependencyProbe, 
             ReceiveMode = ServiceBusReceiveMode.PeekLock,
             PrefetchCount = o.PrefetchCount,
         });
+        _deadLetters = _client.CreateReceiver(o.QueueName, new ServiceBusReceiverOptions
+        {
+            ReceiveMode = ServiceBusReceiveMode.PeekLock,
+            SubQueue = SubQueue.DeadLetter,
+        });
+    }
+
+    private const string DeadLetteredAtProperty = "deadLetteredAt";
+
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => RunAsync<IReadOnlyList<DeadLetter>>(async () =>
+    {
+        var result = new List<DeadLetter>();
+        long from = 0;
+        while (result.Count < max)
+        {
+            // From an explicit sequence number each time: the receiver's own peek cursor is shared by every caller.
+            var page = await _deadLetters.PeekMessagesAsync(Math.Min(250, max - result.Count), from, cancellationToken);
+            if (page.Count == 0) break;
+            result.AddRange(page.Select(ToDeadLetter));
+            from = page[^1].SequenceNumber + 1;
+        }
+        return result;
+    });
+
+    public Task<DeadLetter?> FindAsync(string id, CancellationToken cancellationToken) => RunAsync<DeadLetter?>(async () =>
+    {
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return null;
+        var message = await _deadLetters.PeekMessageAsync(sequence, cancellationToken);
+        return message is not null && message.SequenceNumber == sequence ? ToDeadLetter(message) : null;
+    });
+
+    public Task<bool> ReplayAsync(string id, ReminderMessage replacement, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return false;
+        // The dead-letter queue can only be taken from in order: lock a batch, keep the one, hand the others back.
+        while (true)
+        {
+            var batch = await _deadLetters.ReceiveMessagesAsync(100, TimeSpan.FromSeconds(1), cancellationToken);
+            if (batch.Count == 0) return false;
+            var found = batch.FirstOrDefault(m => m.SequenceNumber == sequence);
+            foreach (var other in batch.Where(m => m != found)) await _deadLetters.AbandonMessageAsync(other, cancellationToken: cancellationToken);
+            if (found is null) continue;
+            await _sender.SendMessageAsync(ToServiceBus(replacement, null), cancellationToken);
+            await _deadLetters.CompleteMessageAsync(found, cancellationToken);
+            return true;
+        }
+    });
+
+    private static DeadLetter ToDeadLetter(ServiceBusReceivedMessage message)
+    {
+        var (reminder, error) = ReminderMessageSerializer.TryParse(message.Body);
+        var at = message.ApplicationProperties.TryGetValue(DeadLetteredAtProperty, out var value) && value is DateTimeOffset stamp ? stamp
+            : message.ApplicationProperties.TryGetValue(DeadLetteredAtProperty, out value) && value is DateTime time ? new DateTimeOffset(time, TimeSpan.Zero)
+            : (DateTimeOffset?)null;
+        return new DeadLetter(message.SequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            message.DeadLetterReason ?? "unknown", message.DeadLetterErrorDescription, at, message.DeliveryCount, reminder, error);
+    }
+
+    private async Task<T> RunAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ServiceBusException ex) when (ex.IsTransient || ex.Reason == ServiceBusFailureReason.ServiceCommunicationProblem)
+        {
+            throw new DependencyUnavailableException("Service Bus", ex);
+        }
     }
 
     public async Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken)
@@ -98,6 +167,7 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDependencyProbe, 
 
     public async ValueTask DisposeAsync()
     {
+        await _deadLetters.DisposeAsync();
         await _receiver.DisposeAsync();
         await _sender.DisposeAsync();
         await _client.DisposeAsync();
@@ -131,7 +201,8 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDependencyProbe, 
         public Task AbandonAsync(CancellationToken cancellationToken) => _queue._receiver.AbandonMessageAsync(_message, cancellationToken: cancellationToken);
 
         public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) =>
-            _queue._receiver.DeadLetterMessageAsync(_message, reason, Clip(description), cancellationToken);
+            _queue._receiver.DeadLetterMessageAsync(_message,
+                new Dictionary<string, object> { [DeadLetteredAtProperty] = _queue._time.GetUtcNow() }, reason, Clip(description), cancellationToken);
 
         private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
     }

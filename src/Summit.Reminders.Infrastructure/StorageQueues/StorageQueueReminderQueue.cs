@@ -22,7 +22,7 @@ public sealed record PoisonEnvelope(int Schema, string Reason, string Descriptio
 /// wrapped in a <see cref="PoisonEnvelope"/> with its reason. Storage Queues have no duplicate detection: a second
 /// publish of one reminder is stopped by the delivery ledger instead.
 /// </summary>
-public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDependencyProbe
+public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLetterQueue, IDependencyProbe
 {
     /// <summary>The longest a Storage Queue message can stay invisible.</summary>
     public static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7);
@@ -139,6 +139,58 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDepende
         // lost the original stays, so the copy goes (the next receive decides again).
         if (!await DeleteReceivedAsync(message, "dead-letter", cancellationToken))
             await Poison.DeleteMessageAsync(copy.MessageId, copy.PopReceipt, cancellationToken);
+    }
+
+    /// <summary>Up to 32 dead letters (a Storage Queue peek returns at most 32), oldest first; listing changes nothing.</summary>
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => RunAsync<IReadOnlyList<DeadLetter>>(async () =>
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        PeekedMessage[] page = await Poison.PeekMessagesAsync(Math.Clamp(max, 1, MaxPerReceive), cancellationToken);
+        return page.Select(m => ToDeadLetter(m.MessageId, m.Body, m.DequeueCount)).ToList();
+    });
+
+    public async Task<DeadLetter?> FindAsync(string id, CancellationToken cancellationToken) =>
+        await TakePoisonAsync(id, keep: false, cancellationToken) is { } found ? ToDeadLetter(found.MessageId, found.Body, found.DequeueCount) : null;
+
+    public Task<bool> ReplayAsync(string id, ReminderMessage replacement, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        if (await TakePoisonAsync(id, keep: true, cancellationToken) is not { } found) return false;
+        await SendAsync(replacement, null, cancellationToken);
+        await Poison.DeleteMessageAsync(found.MessageId, found.PopReceipt, cancellationToken);
+        return true;
+    });
+
+    /// <summary>Finds a poison message by id by receiving the queue batch by batch (briefly hidden), handing every
+    /// other message straight back. With <paramref name="keep"/> the found one stays hidden for the caller to delete.</summary>
+    private Task<QueueMessage?> TakePoisonAsync(string id, bool keep, CancellationToken cancellationToken) => RunAsync<QueueMessage?>(async () =>
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var held = new List<QueueMessage>();
+        QueueMessage? found = null;
+        try
+        {
+            while (found is null)
+            {
+                QueueMessage[] batch = await Poison.ReceiveMessagesAsync(MaxPerReceive, TimeSpan.FromSeconds(30), cancellationToken);
+                if (batch.Length == 0) break;
+                found = batch.FirstOrDefault(m => m.MessageId == id);
+                held.AddRange(batch.Where(m => m != found || !keep));
+            }
+        }
+        finally
+        {
+            foreach (var message in held)
+                await Poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
+        }
+        return found;
+    });
+
+    private static DeadLetter ToDeadLetter(string messageId, BinaryData body, long dequeueCount)
+    {
+        if (ReadPoison(body) is not { } envelope)
+            return new DeadLetter(messageId, "unknown", "not a poison envelope", null, (int)dequeueCount, null, "the poison message is not an envelope");
+        var (reminder, error) = ReminderMessageSerializer.TryParse(BinaryData.FromString(envelope.Body));
+        return new DeadLetter(messageId, envelope.Reason, envelope.Description, envelope.DeadLetteredAt, (int)envelope.DequeueCount, reminder, error);
     }
 
     /// <summary>Reads a poison-queue message back (for the dead-letter admin endpoints and tests).</summary>

@@ -69,6 +69,26 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             }
         });
 
+    public Task<DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken) =>
+        tables.RunAsync<DeliveryState?>(async () =>
+        {
+            var response = await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(meetingId, DeliveryRow(reminderId), cancellationToken: cancellationToken);
+            if (!response.HasValue) return null;
+            var existing = response.Value!;
+            var record = FromEntity(existing);
+            if (record.State != DeliveryState.Failed) return record.State;
+            try
+            {
+                await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, record with { State = DeliveryState.Retrying, Reason = reason, UpdatedAt = at, Attempts = 0 }),
+                    existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                throw new ConcurrencyConflictException($"Reminder {reminderId} changed while it was being reopened.");
+            }
+            return DeliveryState.Failed;
+        });
+
     public Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken) =>
         tables.RunAsync(() => tables.Ledger.UpsertEntityAsync(new TableEntity(meetingId, $"slot-{slot.PlanId}-{slot.Offset}")
         {

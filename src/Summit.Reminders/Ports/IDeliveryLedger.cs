@@ -35,6 +35,10 @@ public interface IDeliveryLedger
     /// <summary>Records a skipped reminder unless the ledger already has a row for it.</summary>
     Task RecordSkippedAsync(string meetingId, DeliveryRecord skipped, CancellationToken cancellationToken);
 
+    /// <summary>For a replay: a "failed" row becomes "retrying" (with <paramref name="reason"/>) so delivery may claim it
+    /// again. Returns the state the row had (null: no row), and changes nothing unless it was failed.</summary>
+    Task<DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+
     Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken);
 
     Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken);
