@@ -18,106 +18,21 @@ namespace Summit.LocalHost.Tests;
 /// </summary>
 public sealed class LocalHostSmokeTests : IAsyncLifetime
 {
-    private const string FunctionKey = "smoke-function-key-0123456789";
-    private const string MasterKey = "smoke-master-key-0123456789";
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "summit-localhost-" + Guid.NewGuid().ToString("N"));
-    private readonly string _tablePrefix = Azurite.NewTablePrefix();
-    private readonly string _queue = "t" + Guid.NewGuid().ToString("N")[..16];
-    private readonly StringBuilder _output = new();
-    private Process _host = null!;
-    private HttpClient _http = null!;
+    private const string FunctionKey = LocalHostProcess.FunctionKey;
+    private const string MasterKey = LocalHostProcess.MasterKey;
+    private readonly LocalHostProcess _host = new();
 
-    private string Outbox => Path.Combine(_work, "outbox");
+    private string Outbox => _host.Outbox;
+    private HttpClient Http => _host.Http;
 
-    public async Task InitializeAsync()
-    {
-        await Azurite.EnsureRunningAsync();
-        Directory.CreateDirectory(_work);
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Paths.Repository, "local.settings.sample.json")))!;
-        var values = settings["Values"]!.AsObject();
-        values["Storage__ConnectionString"] = Azurite.ConnectionString;
-        values["Storage__TablePrefix"] = _tablePrefix;
-        values["StorageQueue__ConnectionString"] = Azurite.ConnectionString;
-        values["StorageQueue__QueueName"] = _queue;
-        values["Email__PickupFolder"] = Outbox;
-        values["LocalHost__FunctionKey"] = FunctionKey;
-        values["LocalHost__MasterKey"] = MasterKey;
-        // Timers disabled as on the real host, so they do not fire on their own: the test runs them through the admin endpoint.
-        values["AzureWebJobs.ScheduleDueReminders.Disabled"] = "true";
-        values["AzureWebJobs.DeliverReminders.Disabled"] = "true";
-        values["Delivery__ReceiveWait"] = "00:00:01";
-        var settingsFile = Path.Combine(_work, "local.settings.json");
-        await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
+    public Task InitializeAsync() => _host.InitializeAsync();
 
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(Paths.LocalHostOutput, "Summit.LocalHost.dll"), "--settings", settingsFile, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(arg);
-        _host = Process.Start(start)!;
-        _host.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        _host.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        _host.BeginOutputReadLine();
-        _host.BeginErrorReadLine();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        await WaitUntilHealthyAsync();
-    }
+    public Task DisposeAsync() => _host.DisposeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (!_host.HasExited) _host.Kill(entireProcessTree: true);
-        await _host.WaitForExitAsync();
-        _http.Dispose();
-        try
-        {
-            await Azurite.DeleteTablesAsync(_tablePrefix);
-            await new QueueClient(Azurite.ConnectionString, _queue).DeleteIfExistsAsync();
-            await new QueueClient(Azurite.ConnectionString, _queue + "-poison").DeleteIfExistsAsync();
-        }
-        catch (Exception) { /* best-effort clean-up */ }
-        if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
-    }
+    private string Output() => _host.Output;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private string Output()
-    {
-        lock (_output) return _output.ToString();
-    }
-
-    private async Task WaitUntilHealthyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_host.HasExited) Assert.Fail("The local host exited during start:\n" + Output());
-            try
-            {
-                if ((await _http.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            await Task.Delay(250);
-        }
-        Assert.Fail("The local host did not become healthy within 60 s:\n" + Output());
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (key is not null) request.Headers.Add("x-functions-key", key);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null) =>
+        _host.SendAsync(method, path, key, body);
 
     [Fact]
     public async Task RegistersWithTheKeyRunsBothTimersAndWritesTheReminderEmail()
@@ -131,6 +46,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
             track = "nuclear-energy",
             start = start.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
             timeZone = "Europe/Istanbul",
+            agenda = "Site studies, financing model",
             coordinator = new { name = "Mehmet Demir", email = "mehmet@example.org" },
             participants = new[]
             {
@@ -149,7 +65,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         var created = await SendAsync(HttpMethod.Post, "/api/meetings", FunctionKey, meeting);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync($"/api/meetings/{id}?code={FunctionKey}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/meetings/{id}?code={FunctionKey}")).StatusCode);
 
         // The admin endpoint needs the master key, not the function key.
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", FunctionKey)).StatusCode);
@@ -177,13 +93,23 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         // The coordinator sees both reminders as sent; the email folder can be browsed over HTTP.
         var view = await (await SendAsync(HttpMethod.Get, $"/api/meetings/{id}", FunctionKey)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.All(view.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
-        var index = await _http.GetStringAsync("/outbox/");
+        var index = await Http.GetStringAsync("/outbox/");
         Assert.Contains("Smoke test — Sinop evaluation follow-up", index);
 
         // Running the timers again sends nothing twice.
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", MasterKey)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/DeliverReminders", MasterKey)).StatusCode);
         Assert.Equal(2, Directory.GetFiles(Outbox, "*.eml").Length);
+
+        // Every log line of the run, at every level: ids only, never an address, a name, the agenda or a key. (The start
+        // banner shows the local keys to the developer on purpose; it is not part of the log.)
+        var output = Output();
+        var bannerEnd = output.IndexOf("Ctrl+C stops it.", StringComparison.Ordinal);
+        Assert.True(bannerEnd > 0, "the start banner is missing");
+        var log = output[..output.IndexOf("LOCAL HOST", StringComparison.Ordinal)] + output[bannerEnd..];
+        Assert.Contains("Sent reminder", log);
+        foreach (var secret in new[] { "jiho@example.org", "ayse@example.org", "mehmet@example.org", "Park Ji-ho", "Ayşe", "Site studies", FunctionKey, MasterKey })
+            Assert.DoesNotContain(secret, log);
     }
 
     [Fact]

@@ -129,7 +129,10 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 += new string('=', (4 - base64.Length % 4) % 4);
             var raw = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-            if (raw.Length == 0 || raw.Any(char.IsControl)) throw new FormatException();
+            // The SDK's token is "{next PartitionKey} {next RowKey}": a meeting id and our row key. Anything else is not
+            // a token we gave out (Azurite would silently start from wherever it points).
+            var parts = raw.Split(' ');
+            if (parts.Length != 2 || !IsSafeKey(parts[0]) || parts[1] != RowKey) throw new FormatException();
             return raw;
         }
         catch (FormatException ex)

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Summit.LocalHost.Tests;
+
+/// <summary>
+/// One bad request per row, over real HTTP against the local host process: each gets the right 4xx as RFC 9457
+/// problem details naming the offending field, and storage (every table entity with its ETag, every queue) is exactly
+/// as before.
+/// </summary>
+public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<BadInputTests.Fixture>
+{
+    /// <summary>The host, plus a scheduled meeting, a cancelled one and one registered with an idempotency key.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public LocalHostProcess Host { get; } = new();
+        public string Scheduled { get; private set; } = "";
+        public string Cancelled { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            await Host.InitializeAsync();
+            Scheduled = await CreateAsync(null);
+            Cancelled = await CreateAsync(null);
+            Assert.Equal(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Post, $"/api/meetings/{Cancelled}/cancel", LocalHostProcess.FunctionKey)).StatusCode);
+            await CreateAsync("used-key");
+        }
+
+        private async Task<string> CreateAsync(string? idempotencyKey)
+        {
+            var headers = idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
+            var response = await Host.SendAsync(HttpMethod.Post, "/api/meetings", LocalHostProcess.FunctionKey, Valid(), headers);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        }
+
+        public Task DisposeAsync() => Host.DisposeAsync();
+    }
+
+    /// <summary>A valid meeting a month ahead; each case breaks one thing.</summary>
+    public static JsonObject Valid()
+    {
+        var start = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(30), TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul"));
+        return new JsonObject
+        {
+            ["title"] = "Joint Economic Committee — restart session",
+            ["track"] = "joint-economic-committee",
+            ["agenda"] = "Trade volume target",
+            ["start"] = start.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            ["timeZone"] = "Asia/Seoul",
+            ["duration"] = "PT2H",
+            ["coordinator"] = new JsonObject { ["name"] = "Choi Yuna", ["email"] = "yuna@example.org" },
+            ["participants"] = new JsonArray(
+                new JsonObject { ["name"] = "Ayşe Yılmaz", ["email"] = "ayse@example.org", ["timeZone"] = "Europe/Istanbul", ["language"] = "tr" },
+                new JsonObject { ["name"] = "Park Ji-ho", ["email"] = "jiho@example.org" }),
+            ["reminderOffsets"] = new JsonArray("P7D", "P1D", "PT2H"),
+        };
+    }
+
+    private static string Local(DateTimeOffset at, string zone) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    public sealed record Case(
+        string Method, string Path, int Status, string Type, string Field,
+        Action<JsonObject>? Change = null, string? Raw = null, string ContentType = "application/json",
+        string? Key = LocalHostProcess.FunctionKey, Dictionary<string, string>? Headers = null, bool NoBody = false);
+
+    private static Case Create(int status, string type, string field, Action<JsonObject> change) => new("POST", "/api/meetings", status, type, field, change);
+    private static Case Invalid(string field, Action<JsonObject> change) => Create(400, "validation-error", field, change);
+    private static JsonObject P(JsonObject m, int i) => m["participants"]![i]!.AsObject();
+
+    private static readonly Dictionary<string, Case> Cases = new()
+    {
+        // The body as a whole
+        ["not JSON"] = new("POST", "/api/meetings", 400, "malformed-json", "body", Raw: "{\"title\": "),
+        ["trailing comma"] = new("POST", "/api/meetings", 400, "malformed-json", "body", Raw: "{\"title\": \"x\",}"),
+        ["empty body"] = new("POST", "/api/meetings", 400, "validation-error", "body", Raw: ""),
+        ["JSON null"] = new("POST", "/api/meetings", 400, "validation-error", "body", Raw: "null"),
+        ["a JSON array"] = new("POST", "/api/meetings", 400, "invalid-field", "body", Raw: "[]"),
+        ["2 MB body"] = new("POST", "/api/meetings", 413, "payload-too-large", "body", m => m["agenda"] = new string('a', 2 * 1024 * 1024)),
+        ["text/plain"] = new("POST", "/api/meetings", 415, "unsupported-media-type", "Content-Type", ContentType: "text/plain"),
+        ["form encoded"] = new("POST", "/api/meetings", 415, "unsupported-media-type", "Content-Type", ContentType: "application/x-www-form-urlencoded"),
+        // Types and unknown fields
+        ["title is a number"] = Create(400, "invalid-field", "title", m => m["title"] = 42),
+        ["participants is an object"] = Create(400, "invalid-field", "participants", m => m["participants"] = new JsonObject()),
+        ["offsets is a string"] = Create(400, "invalid-field", "reminderOffsets", m => m["reminderOffsets"] = "P1D"),
+        ["coordinator is a string"] = Create(400, "invalid-field", "coordinator", m => m["coordinator"] = "Choi Yuna"),
+        ["unknown field"] = Create(400, "invalid-field", "colour", m => m["colour"] = "blue"),
+        ["unknown participant field"] = Create(400, "invalid-field", "participants[0].phone", m => P(m, 0)["phone"] = "+90"),
+        ["title twice"] = new("POST", "/api/meetings", 400, "invalid-field", "title", Raw: "{\"title\":\"a\",\"title\":\"b\"}"),
+        // Missing required fields
+        ["no title"] = Invalid("title", m => m.Remove("title")),
+        ["no track"] = Invalid("track", m => m.Remove("track")),
+        ["no start"] = Invalid("start", m => m.Remove("start")),
+        ["no time zone"] = Invalid("timeZone", m => m.Remove("timeZone")),
+        ["no coordinator"] = Invalid("coordinator", m => m.Remove("coordinator")),
+        ["no coordinator email"] = Invalid("coordinator.email", m => m["coordinator"]!.AsObject().Remove("email")),
+        ["no participants"] = Invalid("participants", m => m.Remove("participants")),
+        ["no participant name"] = Invalid("participants[1].name", m => P(m, 1).Remove("name")),
+        ["a null participant"] = Invalid("participants[1]", m => m["participants"]![1] = null),
+        // Strings: empty, blank, huge, control characters
+        ["empty title"] = Invalid("title", m => m["title"] = ""),
+        ["blank title"] = Invalid("title", m => m["title"] = "   "),
+        ["title of 201 characters"] = Invalid("title", m => m["title"] = new string('x', 201)),
+        ["agenda of 20,001 characters"] = Invalid("agenda", m => m["agenda"] = new string('x', 20_001)),
+        ["CR/LF in the title (header injection)"] = Invalid("title", m => m["title"] = "Meeting\r\nBcc: everyone@example.org"),
+        ["LF in the title"] = Invalid("title", m => m["title"] = "Meeting\nSecond line"),
+        ["a bell character in the title"] = Invalid("title", m => m["title"] = "Meeting\u0007"),
+        ["NUL in the agenda"] = Invalid("agenda", m => m["agenda"] = "Item\u0000one"),
+        ["LF in the location"] = Invalid("location", m => m["location"] = "Ankara\nRoom 2"),
+        ["name of 201 characters"] = Invalid("participants[0].name", m => P(m, 0)["name"] = new string('n', 201)),
+        ["unknown track"] = Invalid("track", m => m["track"] = "space-programme"),
+        ["javascript: join URL"] = Invalid("joinUrl", m => m["joinUrl"] = "javascript:alert(1)"),
+        ["relative join URL"] = Invalid("joinUrl", m => m["joinUrl"] = "/meet/jec"),
+        // Emails
+        ["coordinator email without @"] = Invalid("coordinator.email", m => m["coordinator"]!["email"] = "yuna.example.org"),
+        ["participant email without domain"] = Invalid("participants[0].email", m => P(m, 0)["email"] = "ayse@"),
+        ["CR/LF in an email"] = Invalid("participants[0].email", m => P(m, 0)["email"] = "ayse@example.org\r\nBcc: x@example.org"),
+        ["email of 255 characters"] = Invalid("participants[0].email", m => P(m, 0)["email"] = new string('a', 243) + "@example.org"),
+        ["the same email twice, other case"] = Invalid("participants[1].email", m => P(m, 1)["email"] = "AYSE@example.org"),
+        // Time zones and start
+        ["unknown time zone"] = Invalid("timeZone", m => m["timeZone"] = "Mars/Olympus_Mons"),
+        ["misspelled time zone"] = Invalid("timeZone", m => m["timeZone"] = "Asia/Seol"),
+        ["a UTC offset as time zone"] = Invalid("timeZone", m => m["timeZone"] = "+03:00"),
+        ["participant time zone misspelled"] = Invalid("participants[0].timeZone", m => P(m, 0)["timeZone"] = "Europe/Istambul"),
+        ["unsupported language"] = Invalid("participants[0].language", m => P(m, 0)["language"] = "de"),
+        ["start in the past"] = Invalid("start", m => m["start"] = Local(DateTimeOffset.UtcNow.AddDays(-1), "Asia/Seoul")),
+        ["start in 2 minutes"] = Invalid("start", m => m["start"] = Local(DateTimeOffset.UtcNow.AddMinutes(2), "Asia/Seoul")),
+        ["start with an offset"] = Invalid("start", m => m["start"] = "2027-01-10T10:00+09:00"),
+        ["start not a date"] = Invalid("start", m => m["start"] = "next Tuesday"),
+        ["start on 30 February"] = Invalid("start", m => m["start"] = "2027-02-30T10:00"),
+        ["start in a DST gap (New York)"] = Invalid("start", m => { m["timeZone"] = "America/New_York"; m["start"] = "2027-03-14T02:30"; }),
+        ["start in a DST gap (Berlin)"] = Invalid("start", m => { m["timeZone"] = "Europe/Berlin"; m["start"] = "2027-03-28T02:15"; }),
+        // Duration and offsets
+        ["duration of one minute"] = Invalid("duration", m => m["duration"] = "PT1M"),
+        ["duration of 15 days"] = Invalid("duration", m => m["duration"] = "P15D"),
+        ["duration not ISO 8601"] = Invalid("duration", m => m["duration"] = "2 hours"),
+        ["offset zero"] = Invalid("reminderOffsets[0]", m => m["reminderOffsets"] = new JsonArray("PT0M")),
+        ["offset negative"] = Invalid("reminderOffsets[0]", m => m["reminderOffsets"] = new JsonArray("-PT1H")),
+        ["offset of 181 days"] = Invalid("reminderOffsets[0]", m => m["reminderOffsets"] = new JsonArray("P181D")),
+        ["offset of 4 minutes"] = Invalid("reminderOffsets[0]", m => m["reminderOffsets"] = new JsonArray("PT4M")),
+        ["offset not ISO 8601"] = Invalid("reminderOffsets[0]", m => m["reminderOffsets"] = new JsonArray("1 day")),
+        ["offset twice"] = Invalid("reminderOffsets[1]", m => m["reminderOffsets"] = new JsonArray("P1D", "P1D")),
+        ["no offsets"] = Invalid("reminderOffsets", m => m["reminderOffsets"] = new JsonArray()),
+        ["eleven offsets"] = Invalid("reminderOffsets", m => m["reminderOffsets"] = new JsonArray(
+            Enumerable.Range(1, 11).Select(i => (JsonNode?)JsonValue.Create($"PT{i * 10}M")).ToArray())),
+        // Participants
+        ["no participant at all"] = Invalid("participants", m => m["participants"] = new JsonArray()),
+        ["201 participants"] = Invalid("participants", m => m["participants"] = new JsonArray(Enumerable.Range(0, 201)
+            .Select(i => (JsonNode?)new JsonObject { ["name"] = $"P{i}", ["email"] = $"p{i}@example.org" }).ToArray())),
+        // Headers: keys, idempotency, If-Match
+        ["no function key"] = new("POST", "/api/meetings", 401, "unauthorized", "x-functions-key", m => { }, Key: null),
+        ["wrong function key"] = new("POST", "/api/meetings", 401, "unauthorized", "x-functions-key", m => { }, Key: "guess"),
+        ["idempotency key reused with another body"] = new("POST", "/api/meetings", 422, "idempotency-key-reused", "Idempotency-Key",
+            m => m["title"] = "Another meeting", Headers: new() { ["Idempotency-Key"] = "used-key" }),
+        ["idempotency key of 201 characters"] = new("POST", "/api/meetings", 400, "validation-error", "Idempotency-Key", m => { },
+            Headers: new() { ["Idempotency-Key"] = new string('k', 201) }),
+        ["PUT without If-Match"] = new("PUT", "/api/meetings/{scheduled}", 428, "precondition-required", "If-Match", m => { }),
+        ["PUT with a stale If-Match"] = new("PUT", "/api/meetings/{scheduled}", 412, "precondition-failed", "If-Match", m => { },
+            Headers: new() { ["If-Match"] = "\"99\"" }),
+        ["PUT with a malformed If-Match"] = new("PUT", "/api/meetings/{scheduled}", 400, "validation-error", "If-Match", m => { },
+            Headers: new() { ["If-Match"] = "version one" }),
+        ["PUT with an invalid body"] = new("PUT", "/api/meetings/{scheduled}", 400, "validation-error", "title", m => m.Remove("title"),
+            Headers: new() { ["If-Match"] = "\"1\"" }),
+        ["PUT to a cancelled meeting"] = new("PUT", "/api/meetings/{cancelled}", 409, "state-conflict", "status", m => { },
+            Headers: new() { ["If-Match"] = "\"2\"" }),
+        ["cancel with a stale If-Match"] = new("POST", "/api/meetings/{scheduled}/cancel", 412, "precondition-failed", "If-Match",
+            Headers: new() { ["If-Match"] = "\"7\"" }, NoBody: true),
+        // Unknown ids and bad queries
+        ["GET an unknown meeting"] = new("GET", "/api/meetings/m000000000000000000000000", 404, "not-found", "id", NoBody: true),
+        ["PUT an unknown meeting"] = new("PUT", "/api/meetings/m000000000000000000000000", 404, "not-found", "id", m => { },
+            Headers: new() { ["If-Match"] = "\"1\"" }),
+        ["cancel an unknown meeting"] = new("POST", "/api/meetings/m000000000000000000000000/cancel", 404, "not-found", "id", NoBody: true),
+        ["complete an unknown meeting"] = new("POST", "/api/meetings/nope/complete", 404, "not-found", "id", NoBody: true),
+        ["list with an unknown status"] = new("GET", "/api/meetings?status=postponed", 400, "validation-error", "status", NoBody: true),
+        ["list with page size 0"] = new("GET", "/api/meetings?pageSize=0", 400, "validation-error", "pageSize", NoBody: true),
+        ["list with a forged continuation token"] = new("GET", "/api/meetings?continuationToken=forged", 400, "validation-error", "continuationToken", NoBody: true),
+        ["list from a non-date"] = new("GET", "/api/meetings?from=yesterday", 400, "validation-error", "from", NoBody: true),
+        // Admin endpoints
+        ["dead letters with the function key"] = new("GET", "/api/admin/dead-letters", 401, "unauthorized", "x-functions-key", NoBody: true),
+        ["replay an unknown dead letter"] = new("POST", "/api/admin/dead-letters/nope/replay", 404, "not-found", "id",
+            Key: LocalHostProcess.MasterKey, NoBody: true),
+    };
+
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
+
+    [Fact]
+    public void ThereAreAtLeastFiftyCases() => Assert.True(Cases.Count >= 50, $"{Cases.Count} cases");
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task IsRefusedWithProblemDetailsNamingTheFieldAndChangesNothing(string name)
+    {
+        var c = Cases[name];
+        var before = await host.Host.StorageSnapshotAsync();
+
+        var request = new HttpRequestMessage(new HttpMethod(c.Method),
+            c.Path.Replace("{scheduled}", host.Scheduled, StringComparison.Ordinal).Replace("{cancelled}", host.Cancelled, StringComparison.Ordinal));
+        if (c.Key is not null) request.Headers.Add("x-functions-key", c.Key);
+        foreach (var (header, value) in c.Headers ?? []) request.Headers.TryAddWithoutValidation(header, value);
+        if (!c.NoBody)
+        {
+            string body;
+            if (c.Raw is not null) body = c.Raw;
+            else
+            {
+                var meeting = Valid();
+                c.Change?.Invoke(meeting);
+                body = meeting.ToJsonString();
+            }
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(c.ContentType);
+        }
+        var response = await host.Host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(c.Status == (int)response.StatusCode, $"{name}: expected {c.Status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("https://summit-followups.example/problems/" + c.Type, problem.GetProperty("type").GetString());
+        Assert.Equal(c.Status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        var fields = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
+        Assert.True(fields.Contains(c.Field), $"{name}: expected field {c.Field}, got [{string.Join(", ", fields)}]: {text}");
+
+        Assert.Equal(before, await host.Host.StorageSnapshotAsync());
+    }
+}
