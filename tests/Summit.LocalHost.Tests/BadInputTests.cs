@@ -189,6 +189,36 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
 
     [Fact]
+    public async Task EveryRouteInFunctionsMetadataRefusesACallWithoutItsKey()
+    {
+        var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Paths.FunctionAppOutput, "functions.metadata"))).RootElement;
+        var walked = 0;
+        foreach (var function in metadata.EnumerateArray())
+        {
+            var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+            if (trigger.GetProperty("type").GetString() != "httpTrigger") continue;
+            var name = function.GetProperty("name").GetString()!;
+            var path = "/api/" + System.Text.RegularExpressions.Regex.Replace(trigger.GetProperty("route").GetString()!, "{[^}]+}", "m000000000000000000000000");
+            foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => new HttpMethod(m.GetString()!.ToUpperInvariant())))
+            {
+                walked++;
+                var anonymous = await host.Host.SendAsync(method, path, key: null);
+                if (name == "Health")
+                {
+                    Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+                    continue;
+                }
+                Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} ({name}) answered {anonymous.StatusCode} without a key");
+                var withFunctionKey = await host.Host.SendAsync(method, path, LocalHostProcess.FunctionKey);
+                var adminOnly = trigger.GetProperty("authLevel").GetString() == "Admin";
+                Assert.True(adminOnly == (withFunctionKey.StatusCode == HttpStatusCode.Unauthorized),
+                    $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
+            }
+        }
+        Assert.Equal(10, walked);
+    }
+
+    [Fact]
     public void ThereAreAtLeastFiftyCases() => Assert.True(Cases.Count >= 50, $"{Cases.Count} cases");
 
     [Theory]
