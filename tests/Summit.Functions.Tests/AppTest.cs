@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 namespace Summit.Functions.Tests;
 
 /// <summary>A test class with its own <see cref="TestApp"/> (own tables, broker, SendGrid endpoint, clock).</summary>
@@ -11,11 +12,16 @@ public abstract class AppTest : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    /// <summary>Override to change the composition (fault injection).</summary>
+    protected virtual void Decorate(IServiceCollection services)
     {
-        App = await TestApp.StartAsync(Configure);
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        App = await TestApp.StartAsync(Configure, Decorate);
         Api = new Api(App);
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 }

@@ -57,7 +57,9 @@ public sealed class TestApp : IAsyncDisposable
     public LogSink Logs { get; }
     public const string QueueName = "reminders";
 
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="configure">Changes to the settings.</param>
+    /// <param name="decorate">Changes to the composition after AddSummitFunctions (fault injection).</param>
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? decorate = null)
     {
         await Azurite.EnsureRunningAsync();
         var time = new FakeTimeProvider(Start);
@@ -87,6 +89,7 @@ public sealed class TestApp : IAsyncDisposable
         services.AddSummitFunctions(configuration);
         services.AddSingleton<TimeProvider>(time);
         services.AddMvcCore();
+        decorate?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         return new TestApp(provider, time, sendGrid, broker, prefix, logs);
     }

@@ -1,0 +1,254 @@
+using Microsoft.Extensions.DependencyInjection;
+using Summit.Functions.Pipeline;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Email;
+using Summit.Reminders.Ports;
+using Summit.TestSupport.SendGrid;
+
+namespace Summit.Functions.Tests;
+
+/// <summary>A point where a test makes the process "die": the call blocks until the run is cancelled, as if the process
+/// were killed right there (nothing after it happens; locks and leases are left behind).</summary>
+public sealed class DeathPoint
+{
+    private int _armed;
+    public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Arm() => Volatile.Write(ref _armed, 1);
+
+    public async Task HitAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _armed, 0) == 0) return;
+        Reached.TrySetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+}
+
+public sealed class DeathPoints
+{
+    public DeathPoint BeforeSend { get; } = new();
+    public DeathPoint AfterLedgerSent { get; } = new();
+    public DeathPoint BeforePublish { get; } = new();
+}
+
+internal sealed class DyingSender(IEmailSender inner, DeathPoints death) : IEmailSender
+{
+    public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        await death.BeforeSend.HitAsync(cancellationToken);
+        return await inner.SendAsync(message, cancellationToken);
+    }
+}
+
+internal sealed class DyingLedger(IDeliveryLedger inner, DeathPoints death) : IDeliveryLedger
+{
+    public Task<LedgerClaim> TryClaimAsync(string meetingId, DeliveryRecord sending, CancellationToken cancellationToken) => inner.TryClaimAsync(meetingId, sending, cancellationToken);
+
+    public async Task FinishAsync(string meetingId, string token, DeliveryRecord outcome, CancellationToken cancellationToken)
+    {
+        await inner.FinishAsync(meetingId, token, outcome, cancellationToken);
+        if (outcome.State == DeliveryState.Sent) await death.AfterLedgerSent.HitAsync(cancellationToken);
+    }
+
+    public Task RecordSkippedAsync(string meetingId, DeliveryRecord skipped, CancellationToken cancellationToken) => inner.RecordSkippedAsync(meetingId, skipped, cancellationToken);
+    public Task<DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.ReopenAsync(meetingId, reminderId, reason, at, cancellationToken);
+    public Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken) => inner.MarkQueuedAsync(meetingId, slot, cancellationToken);
+    public Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken) => inner.ListAsync(meetingId, cancellationToken);
+}
+
+internal sealed class DyingQueue(IReminderQueue inner, DeathPoints death) : IReminderQueue
+{
+    public async Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken)
+    {
+        await death.BeforePublish.HitAsync(cancellationToken);
+        await inner.PublishAsync(messages, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        inner.ReceiveAsync(maxMessages, maxWait, cancellationToken);
+}
+
+/// <summary>
+/// The fault matrix, end to end with the real adapters (Azurite, the AMQP broker, the SendGrid endpoint): each test
+/// injects one fault for real and then checks the ledger (GET /api/meetings/{id}), the queue and the emails.
+/// </summary>
+public sealed class FaultMatrixTests : AppTest
+{
+    private readonly DeathPoints _death = new();
+    private static readonly DateTimeOffset Due = new(2026, 12, 9, 1, 0, 0, TimeSpan.Zero); // the P1D reminder of Api.Meeting()
+
+    protected override void Decorate(IServiceCollection services)
+    {
+        services.AddSingleton(_death);
+        Replace<IEmailSender>(services, (inner, sp) => new DyingSender(inner, _death));
+        Replace<IDeliveryLedger>(services, (inner, sp) => new DyingLedger(inner, _death));
+        Replace<IReminderQueue>(services, (inner, sp) => new DyingQueue(inner, _death));
+    }
+
+    /// <summary>Wraps the registered implementation of <typeparamref name="T"/>.</summary>
+    private static void Replace<T>(IServiceCollection services, Func<T, IServiceProvider, T> wrap) where T : class
+    {
+        var original = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(original);
+        services.AddSingleton<T>(sp =>
+        {
+            var inner = original.ImplementationInstance as T
+                ?? (original.ImplementationFactory is { } factory ? (T)factory(sp) : (T)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
+            return wrap(inner, sp);
+        });
+    }
+
+    private ReminderTimers Timers => App.Function<ReminderTimers>();
+
+    private async Task AdvanceToAsync(DateTimeOffset at)
+    {
+        App.Time.SetUtcNow(at);
+        await Task.Delay(50); // let the broker release messages whose time has come
+    }
+
+    private async Task RunBothTimersAsync()
+    {
+        await Timers.ScheduleDueReminders(null!, default);
+        await Task.Delay(50);
+        await Timers.DeliverReminders(null!, default);
+    }
+
+    /// <summary>Runs a timer until the armed death point is reached, then kills the run there.</summary>
+    private static async Task DieAtAsync(DeathPoint point, Func<CancellationToken, Task> run)
+    {
+        using var kill = new CancellationTokenSource();
+        var running = run(kill.Token);
+        await point.Reached.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    private async Task<List<string>> StatesAsync(string id) =>
+        (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Select(r => r.GetProperty("state").GetString()!).ToList();
+
+    private static object OneParticipant() => Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]);
+
+    [Fact]
+    public async Task DeathAfterClaimingTheLedgerRowBeforeSendingSendsOnceAfterTheLeaseRunsOut()
+    {
+        var id = await Api.CreateIdAsync(OneParticipant());
+        await AdvanceToAsync(Due.AddSeconds(30));
+        await Timers.ScheduleDueReminders(null!, default);
+        _death.BeforeSend.Arm();
+
+        await DieAtAsync(_death.BeforeSend, ct => Timers.DeliverReminders(null!, ct));
+        Assert.Empty(App.SendGrid.Requests);
+        Assert.Equal(["queued"], await StatesAsync(id));
+
+        // Restarted: the message comes back when its lock runs out; the ledger row is still leased to the dead worker.
+        await AdvanceToAsync(Due.AddSeconds(30 + 61));
+        await RunBothTimersAsync();
+        Assert.Empty(App.SendGrid.Requests);
+
+        // After the lease (2 min from the claim) the row is taken over and the reminder goes out, once.
+        await AdvanceToAsync(Due.AddSeconds(30 + 125));
+        await RunBothTimersAsync();
+        await RunBothTimersAsync();
+        Assert.Single(App.SendGrid.Accepted);
+        Assert.Equal(["sent"], await StatesAsync(id));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task DeathAfterTheLedgerSaysSentBeforeCompletingTheMessageNeverSendsTwice()
+    {
+        var id = await Api.CreateIdAsync(OneParticipant());
+        await AdvanceToAsync(Due.AddSeconds(30));
+        await Timers.ScheduleDueReminders(null!, default);
+        _death.AfterLedgerSent.Arm();
+
+        await DieAtAsync(_death.AfterLedgerSent, ct => Timers.DeliverReminders(null!, ct));
+        Assert.Single(App.SendGrid.Accepted);
+
+        // Restarted: the message comes back when its lock runs out, finds the reminder sent and is completed.
+        await AdvanceToAsync(Due.AddSeconds(30 + 61));
+        await RunBothTimersAsync();
+        await AdvanceToAsync(Due.AddMinutes(10));
+        await RunBothTimersAsync();
+
+        Assert.Single(App.SendGrid.Requests);
+        Assert.Equal(["sent"], await StatesAsync(id));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task DeathBetweenClaimingADueSlotAndPublishingItPublishesOnALaterTick()
+    {
+        var id = await Api.CreateIdAsync(OneParticipant());
+        await AdvanceToAsync(Due.AddSeconds(30));
+        _death.BeforePublish.Arm();
+
+        await DieAtAsync(_death.BeforePublish, ct => Timers.ScheduleDueReminders(null!, ct));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Equal(["pending"], await StatesAsync(id));
+
+        // The next tick sees the slot still claimed by the dead tick and leaves it ...
+        await RunBothTimersAsync();
+        Assert.Empty(App.SendGrid.Requests);
+
+        // ... until the claim's lease (2 min) runs out; then it is published and sent, once.
+        await AdvanceToAsync(Due.AddSeconds(30 + 125));
+        await RunBothTimersAsync();
+        await RunBothTimersAsync();
+        Assert.Single(App.SendGrid.Accepted);
+        Assert.Equal(["sent"], await StatesAsync(id));
+    }
+
+    [Fact]
+    public async Task TwoTicksAndTwoDeliveryRunsAtOnceOverDuplicateMessagesSendEachReminderOnce()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add(await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"])));
+        await AdvanceToAsync(Due.AddSeconds(30));
+
+        await Task.WhenAll(Timers.ScheduleDueReminders(null!, default), Timers.ScheduleDueReminders(null!, default));
+        var queued = App.Broker.ActiveMessages(TestApp.QueueName);
+        Assert.Equal(6, queued.Count);
+
+        // Every reminder once more, as a republish outside the duplicate-detection window would put it there.
+        var copies = queued.Select(m => Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.TryParse(new BinaryData(m.Body)).Message!
+            with { Reschedules = 1 }).ToList();
+        await App.Get<IReminderQueue>().PublishAsync(copies, default);
+        Assert.Equal(12, App.Broker.ActiveMessages(TestApp.QueueName).Count);
+
+        await Task.WhenAll(Timers.DeliverReminders(null!, default), Timers.DeliverReminders(null!, default));
+        await AdvanceToAsync(Due.AddMinutes(5)); // copies deferred behind another worker's lease come back
+        await Task.WhenAll(Timers.DeliverReminders(null!, default), Timers.DeliverReminders(null!, default));
+
+        var sent = App.SendGrid.Accepted;
+        Assert.Equal(6, sent.Count);
+        Assert.Equal(6, sent.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
+        foreach (var id in ids) Assert.Equal(["sent", "sent"], await StatesAsync(id));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task ASendGridTimeoutIsRetriedWithBackoffAndRecordedAsPossiblyAccepted()
+    {
+        var id = await Api.CreateIdAsync(OneParticipant());
+        // SendGrid answers after 5 s; our timeout is 2 s (TestApp): the first attempt times out, the second is accepted.
+        App.SendGrid.Script(FakeAnswer.Accepted with { Delay = TimeSpan.FromSeconds(5) });
+        await AdvanceToAsync(Due.AddSeconds(30));
+
+        await RunBothTimersAsync();
+        var states = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
+        Assert.Equal("queued", states.GetProperty("state").GetString());
+        Assert.Contains("no answer from SendGrid within 2 s", states.GetProperty("reason").GetString());
+        var retry = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.InRange(retry.ScheduledEnqueueTime!.Value, Due.AddSeconds(30 + 23), Due.AddSeconds(30 + 40)); // 30 s ± 20 %
+
+        await AdvanceToAsync(Due.AddSeconds(30 + 45));
+        await RunBothTimersAsync();
+        // Sent by the retry. (Had SendGrid taken the timed-out request after all, the participant would have two: the
+        // duplicate window written up in docs/reliability.md.)
+        Assert.Single(App.SendGrid.Accepted);
+        Assert.Equal(["sent"], await StatesAsync(id));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+}
