@@ -16,6 +16,8 @@ namespace Summit.LocalHost;
 
 /// <summary>The local host's endpoints: every HTTP function, the admin API of the real host that matters locally
 /// (run a timer function now, list functions), the sample data, and the pickup folder to browse.</summary>
+public sealed record ClockChange(DateTimeOffset? MoveTo);
+
 public static class LocalEndpoints
 {
     public const string OutboxPath = "/outbox";
@@ -88,6 +90,20 @@ public static class LocalEndpoints
         app.MapGet("/admin/functions", async (HttpContext context) => keys.Allows(context.Request, AuthorizationLevel.Admin)
             ? Results.Ok(functions.Table())
             : await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin)));
+
+        // Only with LocalHost:ShiftableClock: moves "now" forward, for soak runs that walk through days of reminders.
+        app.MapPost("/admin/clock", async (HttpContext context, ClockChange change) =>
+        {
+            if (!keys.Allows(context.Request, AuthorizationLevel.Admin))
+                return await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin));
+            if (context.RequestServices.GetService<ShiftedClock>() is not { } clock)
+                return await WriteAsync(context, Problems.Create(context.Request, 404, "not-found", "Not found",
+                    "The clock can only be moved when LocalHost:ShiftableClock is true.", []));
+            if (change.MoveTo is not { } at || !clock.MoveTo(at))
+                return await WriteAsync(context, Problems.Field(context.Request, 400, "validation-error", "The request is not valid", "moveTo",
+                    "must be an instant later than the clock's now"));
+            return Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset });
+        });
 
         app.MapPost("/admin/sample-data", async (HttpContext context, SampleData sample) =>
         {

@@ -24,6 +24,9 @@ public sealed class LocalHostOptions
     /// <summary>The master key: admin endpoints, and every function endpoint. Empty: a random one for this run.</summary>
     public string? MasterKey { get; set; }
 
+    /// <summary>Soak and rehearsal runs only: "now" can be moved forward with POST /admin/clock (see <see cref="ShiftedClock"/>).</summary>
+    public bool ShiftableClock { get; set; }
+
     /// <summary>True when a key was not configured and was made up for this run.</summary>
     public bool KeysGenerated { get; private set; }
 

@@ -15,6 +15,7 @@ builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Warning);
 
 builder.Services.AddSummitFunctions(builder.Configuration);
+if (local.ShiftableClock) builder.Services.AddSingleton<ShiftedClock>().AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ShiftedClock>());
 builder.Services.AddMvcCore();
 builder.Services.AddSingleton(local).AddSingleton(functions);
 builder.Services.AddSingleton<FunctionInvoker>().AddSingleton<SampleData>();

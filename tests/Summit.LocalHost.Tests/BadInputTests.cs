@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Summit.TestSupport.LocalHost;
 
 namespace Summit.LocalHost.Tests;
 
@@ -17,13 +18,13 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
     /// <summary>The host, plus a scheduled meeting, a cancelled one and one registered with an idempotency key.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
-        public LocalHostProcess Host { get; } = new();
+        public LocalHostProcess Host { get; } = Paths.NewLocalHost();
         public string Scheduled { get; private set; } = "";
         public string Cancelled { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
-            await Host.InitializeAsync();
+            await Host.StartAsync();
             Scheduled = await CreateAsync(null);
             Cancelled = await CreateAsync(null);
             Assert.Equal(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Post, $"/api/meetings/{Cancelled}/cancel", LocalHostProcess.FunctionKey)).StatusCode);
@@ -38,7 +39,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         }
 
-        public Task DisposeAsync() => Host.DisposeAsync();
+        public async Task DisposeAsync() => await Host.DisposeAsync();
     }
 
     /// <summary>A valid meeting a month ahead; each case breaks one thing.</summary>

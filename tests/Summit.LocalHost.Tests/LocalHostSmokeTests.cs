@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Ical.Net;
 using MimeKit;
+using Summit.TestSupport.LocalHost;
 using Summit.TestSupport.Storage;
 
 namespace Summit.LocalHost.Tests;
@@ -20,14 +21,14 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
 {
     private const string FunctionKey = LocalHostProcess.FunctionKey;
     private const string MasterKey = LocalHostProcess.MasterKey;
-    private readonly LocalHostProcess _host = new();
+    private readonly LocalHostProcess _host = Paths.NewLocalHost();
 
     private string Outbox => _host.Outbox;
     private HttpClient Http => _host.Http;
 
-    public Task InitializeAsync() => _host.InitializeAsync();
+    public Task InitializeAsync() => _host.StartAsync();
 
-    public Task DisposeAsync() => _host.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private string Output() => _host.Output;
 

@@ -20,6 +20,10 @@ public static class Paths
 
     public static string LocalHostOutput => Path.Combine(Repository, "src", "Summit.LocalHost", "bin", Configuration, "net10.0");
 
+    /// <summary>A local host process for this build, not yet started.</summary>
+    public static Summit.TestSupport.LocalHost.LocalHostProcess NewLocalHost() =>
+        new(Repository, Path.Combine(LocalHostOutput, "Summit.LocalHost.dll"));
+
     private static string FindRepository()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -47,6 +47,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     private readonly ConcurrentQueue<FakeAnswer> _scripted = new();
     private readonly ConcurrentQueue<RecordedMail> _requests = new();
     private int _counter;
+    private int _accepted;
 
     private FakeSendGrid(WebApplication app) => _app = app;
 
@@ -57,6 +58,9 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     /// <summary>Mails answered 202: what participants would receive.</summary>
     public IReadOnlyList<RecordedMail> Accepted => _requests.Where(r => r.AnsweredStatus == 202).ToList();
+
+    /// <summary>How many mails were answered 202 so far (cheap, for polling).</summary>
+    public int AcceptedCount => Volatile.Read(ref _accepted);
 
     /// <summary>Answers used for the next requests, in order; after them, 202.</summary>
     public void Script(params FakeAnswer[] answers)
@@ -88,7 +92,11 @@ public sealed class FakeSendGrid : IAsyncDisposable
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, context.RequestAborted);
         _requests.Enqueue(new RecordedMail(context.Request.Headers.Authorization.ToString(), body, answer.Status));
         context.Response.StatusCode = answer.Status;
-        if (answer.Status == 202) context.Response.Headers["X-Message-Id"] = $"fake-{Interlocked.Increment(ref _counter)}";
+        if (answer.Status == 202)
+        {
+            context.Response.Headers["X-Message-Id"] = $"fake-{Interlocked.Increment(ref _counter)}";
+            Interlocked.Increment(ref _accepted);
+        }
         foreach (var (k, v) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
         if (answer.Body is not null)
         {
@@ -100,6 +108,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     public void Clear()
     {
         while (_requests.TryDequeue(out _)) { }
+        Interlocked.Exchange(ref _accepted, 0);
         while (_scripted.TryDequeue(out _)) { }
         Responder = null;
     }

@@ -8,24 +8,25 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Summit.TestSupport.Storage;
 
-namespace Summit.LocalHost.Tests;
+namespace Summit.TestSupport.LocalHost;
 
 /// <summary>
 /// The local host as ops run it: a separate process on a free port, configured by a local.settings.json made from the
 /// sample (own tables, queue and outbox), against Azurite. Everything it writes to the console is kept.
 /// </summary>
-public sealed class LocalHostProcess : IAsyncLifetime
+public sealed class LocalHostProcess(string repository, string localHostDll)
 {
     public const string FunctionKey = "test-function-key-0123456789";
     public const string MasterKey = "test-master-key-0123456789";
     private readonly string _work = Path.Combine(Path.GetTempPath(), "summit-localhost-" + Guid.NewGuid().ToString("N"));
     private readonly StringBuilder _output = new();
-    private Process _process = null!;
+    private Process? _process;
 
     public string TablePrefix { get; } = Azurite.NewTablePrefix();
     public string QueueName { get; } = "t" + Guid.NewGuid().ToString("N")[..16];
     public string Outbox => Path.Combine(_work, "outbox");
     public HttpClient Http { get; private set; } = null!;
+    public int Port { get; private set; }
 
     /// <summary>Settings on top of the sample's (keys with "__", as in local.settings.json).</summary>
     public Dictionary<string, string> Settings { get; } = new()
@@ -45,11 +46,19 @@ public sealed class LocalHostProcess : IAsyncLifetime
         get { lock (_output) return _output.ToString(); }
     }
 
-    public async Task InitializeAsync()
+    /// <summary>The repository root (the folder holding Summit.Functions.sln) above <paramref name="start"/>.</summary>
+    public static string FindRepository(string start)
+    {
+        var dir = new DirectoryInfo(start);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Summit.Functions.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Summit.Functions.sln not found above " + start);
+    }
+
+    public async Task StartAsync()
     {
         await Azurite.EnsureRunningAsync();
         Directory.CreateDirectory(_work);
-        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Paths.Repository, "local.settings.sample.json")))!;
+        var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(repository, "local.settings.sample.json")))!;
         var values = settings["Values"]!.AsObject();
         values["Storage__ConnectionString"] = Azurite.ConnectionString;
         values["Storage__TablePrefix"] = TablePrefix;
@@ -62,21 +71,22 @@ public sealed class LocalHostProcess : IAsyncLifetime
         var settingsFile = Path.Combine(_work, "local.settings.json");
         await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
 
-        var port = FreePort();
+        var port = Port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(Paths.LocalHostOutput, "Summit.LocalHost.dll"), "--settings", settingsFile, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { localHostDll, "--settings", settingsFile, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         await WaitUntilHealthyAsync();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_process is null) return;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         Http.Dispose();
@@ -102,7 +112,7 @@ public sealed class LocalHostProcess : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) Assert.Fail("The local host exited during start:\n" + Output);
+            if (_process!.HasExited) throw new InvalidOperationException("The local host exited during start:\n" + Output);
             try
             {
                 if ((await Http.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK) return;
@@ -110,7 +120,7 @@ public sealed class LocalHostProcess : IAsyncLifetime
             catch (HttpRequestException) { /* not listening yet */ }
             await Task.Delay(250);
         }
-        Assert.Fail("The local host did not become healthy within 60 s:\n" + Output);
+        throw new InvalidOperationException("The local host did not become healthy within 60 s:\n" + Output);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null, IDictionary<string, string>? headers = null)
