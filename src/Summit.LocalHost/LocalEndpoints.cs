@@ -92,14 +92,17 @@ public static class LocalEndpoints
             : await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin)));
 
         // Only with LocalHost:ShiftableClock: moves "now" forward, for soak runs that walk through days of reminders.
-        app.MapPost("/admin/clock", async (HttpContext context, ClockChange change) =>
+        app.MapPost("/admin/clock", async (HttpContext context) =>
         {
             if (!keys.Allows(context.Request, AuthorizationLevel.Admin))
                 return await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin));
+            ClockChange? change;
+            try { change = await context.Request.ReadFromJsonAsync<ClockChange>(context.RequestAborted); }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException) { change = null; }
             if (context.RequestServices.GetService<ShiftedClock>() is not { } clock)
                 return await WriteAsync(context, Problems.Create(context.Request, 404, "not-found", "Not found",
                     "The clock can only be moved when LocalHost:ShiftableClock is true.", []));
-            if (change.MoveTo is not { } at || !clock.MoveTo(at))
+            if (change?.MoveTo is not { } at || !clock.MoveTo(at))
                 return await WriteAsync(context, Problems.Field(context.Request, 400, "validation-error", "The request is not valid", "moveTo",
                     "must be an instant later than the clock's now"));
             return Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset });

@@ -53,4 +53,38 @@ public sealed class AzuriteStoppedTests : IAsyncLifetime
         var list = (await api.ListAsync()).Json.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([id], list.Select(m => m.GetProperty("id").GetString()));
     }
+
+    [Fact]
+    public async Task RemindersAlreadyQueuedWaitOutAnOutageWithoutSpendingDeliveriesAndAreSentOnce()
+    {
+        var api = new Api(_app);
+        var timers = _app.Function<ReminderTimers>();
+        var id = await api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
+        _app.Time.SetUtcNow(at);
+        await timers.ScheduleDueReminders(null!, default);
+        Assert.Equal(2, _app.Broker.ActiveMessages(TestApp.QueueName).Count);
+
+        await _azurite.StopAsync();
+        // More delivery runs than the queue allows deliveries (10): each run hands the messages back for a minute.
+        for (var run = 0; run < 11; run++)
+        {
+            at = at.AddMinutes(1).AddSeconds(1);
+            _app.Time.SetUtcNow(at);
+            await Task.Delay(50);
+            await timers.DeliverReminders(null!, default);
+        }
+        Assert.Empty(_app.SendGrid.Requests);
+        Assert.Empty(_app.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.All(_app.Broker.ActiveMessages(TestApp.QueueName), m => Assert.True(m.DeliveryCount <= 1, $"delivery count {m.DeliveryCount}"));
+
+        await _azurite.StartAgainAsync();
+        _app.Time.SetUtcNow(at.AddMinutes(2));
+        await Task.Delay(50);
+        await timers.DeliverReminders(null!, default);
+
+        Assert.Equal(2, _app.SendGrid.Accepted.Count);
+        Assert.Empty(_app.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.All((await api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
+    }
 }

@@ -120,6 +120,38 @@ public sealed class StorageQueueDeadLettersApiTests : DeadLettersApiTests
         settings["Delivery:ReceiveWait"] = "00:00:00";
     }
 
+    [Fact]
+    public async Task AReminderSentMeanwhileIsNeverReplayed()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        var timers = App.Function<ReminderTimers>();
+        await timers.ScheduleDueReminders(null!, default);
+        await timers.DeliverReminders(null!, default);
+        Assert.Single(App.SendGrid.Accepted);
+
+        // A stale copy of the same reminder sits among the dead letters (dead-lettered by an earlier, confused run).
+        var reminderId = (await Api.GetAsync(id)).Json.GetProperty("reminders")[0].GetProperty("id").GetString()!;
+        var parts = reminderId.Split('.');
+        var stale = new Summit.Reminders.Delivery.ReminderMessage(reminderId, parts[0], parts[1], 1, parts[2], parts[3], App.Time.GetUtcNow());
+        var poison = new QueueClient(Azurite.ConnectionString, _queue + "-poison");
+        await poison.CreateIfNotExistsAsync();
+        await poison.SendMessageAsync(BinaryData.FromObjectAsJson(new Summit.Reminders.Infrastructure.StorageQueues.PoisonEnvelope(1, "SendFailed", "stale",
+            App.Time.GetUtcNow(), "m-1", 8, Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.Serialize(stale).ToString()),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        var dead = Assert.Single((await App.CallAsync("GET", "/api/admin/dead-letters", r => App.Function<DeadLettersApi>().List(r, default))).Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(reminderId, dead.GetProperty("reminderId").GetString());
+
+        var deadId = dead.GetProperty("id").GetString()!;
+        var replay = await App.CallAsync("POST", $"/api/admin/dead-letters/{deadId}/replay", r => App.Function<DeadLettersApi>().Replay(r, deadId, default));
+
+        Assert.Equal(409, replay.Status);
+        Assert.EndsWith("/already-final", replay.Json.GetProperty("type").GetString());
+        await timers.DeliverReminders(null!, default);
+        Assert.Single(App.SendGrid.Requests);
+        Assert.Equal("sent", (await Api.GetAsync(id)).Json.GetProperty("reminders")[0].GetProperty("state").GetString());
+    }
+
     protected override async Task SendForeignMessageAsync(string body)
     {
         var queue = new QueueClient(Azurite.ConnectionString, _queue);

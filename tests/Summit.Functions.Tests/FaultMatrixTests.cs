@@ -26,6 +26,9 @@ public sealed class DeathPoint
 
 public sealed class DeathPoints
 {
+    /// <summary>Reminder messages handed to the queue, counted before the transport's duplicate detection.</summary>
+    public int Published;
+
     public DeathPoint BeforeSend { get; } = new();
     public DeathPoint AfterLedgerSent { get; } = new();
     public DeathPoint BeforePublish { get; } = new();
@@ -62,6 +65,7 @@ internal sealed class DyingQueue(IReminderQueue inner, DeathPoints death) : IRem
     {
         await death.BeforePublish.HitAsync(cancellationToken);
         await inner.PublishAsync(messages, cancellationToken);
+        Interlocked.Add(ref death.Published, messages.Count);
     }
 
     public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken) =>
@@ -208,6 +212,7 @@ public sealed class FaultMatrixTests : AppTest
         await AdvanceToAsync(Due.AddSeconds(30));
 
         await Task.WhenAll(Timers.ScheduleDueReminders(null!, default), Timers.ScheduleDueReminders(null!, default));
+        Assert.Equal(6, _death.Published); // queued once by the two ticks together, not once by each
         var queued = App.Broker.ActiveMessages(TestApp.QueueName);
         Assert.Equal(6, queued.Count);
 
@@ -249,6 +254,56 @@ public sealed class FaultMatrixTests : AppTest
         // duplicate window written up in docs/reliability.md.)
         Assert.Single(App.SendGrid.Accepted);
         Assert.Equal(["sent"], await StatesAsync(id));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task AReminderWaitingForARetryWhenItsMeetingIsCancelledEndsAsSkipped()
+    {
+        var id = await Api.CreateIdAsync(OneParticipant());
+        App.SendGrid.Script(FakeAnswer.ServerError(503));
+        await AdvanceToAsync(Due.AddSeconds(30));
+        await RunBothTimersAsync();
+        Assert.Equal(["queued"], await StatesAsync(id)); // waiting for its retry
+
+        Assert.Equal(200, (await Api.CancelAsync(id)).Status);
+        await AdvanceToAsync(Due.AddMinutes(2));
+        await RunBothTimersAsync();
+
+        Assert.Empty(App.SendGrid.Accepted);
+        var reminder = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
+        Assert.Equal("skipped", reminder.GetProperty("state").GetString());
+        Assert.Equal("the meeting was cancelled", reminder.GetProperty("reason").GetString());
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+}
+
+/// <summary>Fault 2, the end of the road: a send that keeps failing is given up after Delivery:MaxSendAttempts.</summary>
+public sealed class GiveUpTests : AppTest
+{
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Delivery:MaxSendAttempts"] = "3";
+
+    [Fact]
+    public async Task AfterTheLastAttemptTheReminderIsFailedAndDeadLetteredWithTheReason()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        App.SendGrid.Responder = _ => FakeAnswer.ServerError(503);
+        var timers = App.Function<ReminderTimers>();
+        var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
+        for (var i = 0; i < 4; i++, at = at.AddMinutes(5))
+        {
+            App.Time.SetUtcNow(at);
+            await Task.Delay(50);
+            await timers.ScheduleDueReminders(null!, default);
+            await timers.DeliverReminders(null!, default);
+        }
+
+        Assert.Equal(3, App.SendGrid.Requests.Count);
+        var reminder = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
+        Assert.Equal("failed", reminder.GetProperty("state").GetString());
+        Assert.StartsWith("gave up after 3 attempts: SendGrid answered 503", reminder.GetProperty("reason").GetString());
+        var dead = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal("SendFailed", dead.DeadLetterReason);
         Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
     }
 }

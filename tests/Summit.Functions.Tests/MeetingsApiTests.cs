@@ -166,6 +166,21 @@ public sealed class MeetingsApiTests : AppTest
         Assert.Equal(409, complete.Status);
     }
 
+    [Theory]
+    [InlineData("1!8!U21pdGg- 1!12!bWVldGluZw--", 200)] // the shape real Table Storage gives out
+    [InlineData("m0123 ", 200)] // no next row key
+    [InlineData("nothing-to-split", 400)]
+    [InlineData("two  spaces", 400)]
+    [InlineData("caf\u00e9 meeting", 400)]
+    public async Task AContinuationTokenMustHaveTheShapeTheStoreGivesOut(string raw, int status)
+    {
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Unescape(raw)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var answer = await Api.ListAsync("?continuationToken=" + token);
+        Assert.Equal(status, answer.Status);
+        if (status == 400) Assert.Equal(["continuationToken"], answer.ErrorFields);
+    }
+
     [Fact]
     public async Task ListFiltersByTrackStatusAndStartAndPagesWithAContinuationToken()
     {
@@ -230,6 +245,24 @@ public sealed class ConcurrencyAndOutageTests : AppTest
         var stored = await Api.GetAsync(id);
         Assert.Equal(winner, stored.Json.GetProperty("start").GetString());
         Assert.Equal("\"2\"", stored.Header("ETag"));
+
+        // Only the winner's plan is delivered: the loser's day passes without an email, the winner's brings two.
+        var winnerDue = new DateTimeOffset(DateTime.Parse(winner!, System.Globalization.CultureInfo.InvariantCulture).AddHours(-9).AddDays(-1), TimeSpan.Zero);
+        var loserDue = winnerDue.Day == 10 ? winnerDue.AddDays(1) : winnerDue.AddDays(-1);
+        var timers = App.Function<Summit.Functions.Pipeline.ReminderTimers>();
+        foreach (var at in new[] { loserDue, winnerDue }.Order())
+        {
+            App.Time.SetUtcNow(at.AddSeconds(30));
+            await timers.ScheduleDueReminders(null!, default);
+            await Task.Delay(50);
+            await timers.DeliverReminders(null!, default);
+            Assert.Equal(at >= winnerDue ? 2 : 0, App.SendGrid.Accepted.Count); // the loser's moment adds nothing
+        }
+        Assert.All((await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r =>
+        {
+            Assert.Equal("sent", r.GetProperty("state").GetString());
+            Assert.Equal(winnerDue, r.GetProperty("dueAt").GetDateTimeOffset());
+        });
     }
 }
 

@@ -73,19 +73,36 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
     public Task<bool> ReplayAsync(string id, ReminderMessage replacement, CancellationToken cancellationToken) => RunAsync(async () =>
     {
         if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return false;
-        // The dead-letter queue can only be taken from in order: lock a batch, keep the one, hand the others back.
-        while (true)
+        // The dead-letter queue can only be taken from in order: lock batch after batch, holding the others (so the
+        // next receive moves on instead of getting them back) until the one is found, then hand them all back.
+        var held = new List<ServiceBusReceivedMessage>();
+        try
         {
-            var batch = await _deadLetters.ReceiveMessagesAsync(100, TimeSpan.FromSeconds(1), cancellationToken);
-            if (batch.Count == 0) return false;
-            var found = batch.FirstOrDefault(m => m.SequenceNumber == sequence);
-            foreach (var other in batch.Where(m => m != found)) await _deadLetters.AbandonMessageAsync(other, cancellationToken: cancellationToken);
-            if (found is null) continue;
-            await _sender.SendMessageAsync(ToServiceBus(replacement, null), cancellationToken);
-            await _deadLetters.CompleteMessageAsync(found, cancellationToken);
-            return true;
+            while (held.Count < MaxDeadLettersScanned)
+            {
+                var batch = await _deadLetters.ReceiveMessagesAsync(100, TimeSpan.FromSeconds(1), cancellationToken);
+                if (batch.Count == 0) return false;
+                var found = batch.FirstOrDefault(m => m.SequenceNumber == sequence);
+                held.AddRange(batch.Where(m => m != found));
+                if (found is null) continue;
+                await _sender.SendMessageAsync(ToServiceBus(replacement, null), cancellationToken);
+                await _deadLetters.CompleteMessageAsync(found, cancellationToken);
+                return true;
+            }
+            return false;
+        }
+        finally
+        {
+            foreach (var message in held)
+            {
+                try { await _deadLetters.AbandonMessageAsync(message, cancellationToken: CancellationToken.None); }
+                catch (ServiceBusException) { /* its lock runs out on its own */ }
+            }
         }
     });
+
+    /// <summary>How deep a replay looks into the dead-letter queue for its message.</summary>
+    private const int MaxDeadLettersScanned = 5_000;
 
     private static DeadLetter ToDeadLetter(ServiceBusReceivedMessage message)
     {

@@ -171,7 +171,7 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
         {
             while (found is null)
             {
-                QueueMessage[] batch = await Poison.ReceiveMessagesAsync(MaxPerReceive, TimeSpan.FromSeconds(30), cancellationToken);
+                QueueMessage[] batch = await Poison.ReceiveMessagesAsync(MaxPerReceive, TimeSpan.FromSeconds(10), cancellationToken);
                 if (batch.Length == 0) break;
                 found = batch.FirstOrDefault(m => m.MessageId == id);
                 held.AddRange(batch.Where(m => m != found || !keep));
@@ -180,7 +180,10 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
         finally
         {
             foreach (var message in held)
-                await Poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
+            {
+                try { await Poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None); }
+                catch (RequestFailedException ex) when (LockLost(ex)) { /* visible again already */ }
+            }
         }
         return found;
     });

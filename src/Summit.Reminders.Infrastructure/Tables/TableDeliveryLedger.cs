@@ -62,10 +62,24 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             try
             {
                 await tables.Ledger.AddEntityAsync(ToEntity(meetingId, skipped), cancellationToken);
+                return;
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
-                // The ledger already knows what happened to this reminder.
+            }
+            // A row that is waiting for a retry (or whose sender died) ends as skipped; a final one stays as it is.
+            var existing = (await tables.Ledger.GetEntityAsync<TableEntity>(meetingId, DeliveryRow(skipped.ReminderId), cancellationToken: cancellationToken)).Value;
+            var record = FromEntity(existing);
+            var open = record.State == DeliveryState.Retrying
+                || (record.State == DeliveryState.Sending && record.LeaseUntil is { } lease && lease <= skipped.UpdatedAt);
+            if (!open) return;
+            try
+            {
+                await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, skipped with { Attempts = record.Attempts }), existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException conflict) when (conflict.Status is 412 or 404)
+            {
+                // Someone else moved it on meanwhile; what they recorded stands.
             }
         });
 

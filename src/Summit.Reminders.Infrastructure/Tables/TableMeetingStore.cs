@@ -129,10 +129,11 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 += new string('=', (4 - base64.Length % 4) % 4);
             var raw = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-            // The SDK's token is "{next PartitionKey} {next RowKey}": a meeting id and our row key. Anything else is not
-            // a token we gave out (Azurite would silently start from wherever it points).
-            var parts = raw.Split(' ');
-            if (parts.Length != 2 || !IsSafeKey(parts[0]) || parts[1] != RowKey) throw new FormatException();
+            // The SDK's token is "{NextPartitionKey} {NextRowKey}", both printable ASCII (Azure's are opaque, like
+            // "1!8!U21pdGg-"; the row key may be empty). Anything else was not given out by us: refused, rather than
+            // letting the store start from wherever it points.
+            var space = raw.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0 || raw.IndexOf(' ', space + 1) >= 0 || raw.Any(c => c is not (>= '!' and <= '~') and not ' ')) throw new FormatException();
             return raw;
         }
         catch (FormatException ex)

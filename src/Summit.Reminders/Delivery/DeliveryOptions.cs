@@ -18,6 +18,8 @@ public sealed class DeliveryOptions
     public int MaxSendAttempts { get; set; } = 8;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>When Table Storage is down, messages are handed back for this long (no delivery attempt spent).</summary>
+    public TimeSpan OutageRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Exponential back-off with ±20 % jitter: 30 s, 1 min, 2 min, ... capped at <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan Backoff(int failedAttempts)

@@ -6,7 +6,7 @@ using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Delivery;
 
-public enum DeliveryOutcome { Sent, Skipped, Duplicate, Deferred, RetryScheduled, Failed, DeadLettered, Abandoned }
+public enum DeliveryOutcome { Sent, Skipped, Duplicate, Deferred, RetryScheduled, Failed, DeadLettered, Abandoned, PostponedByOutage }
 
 public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<DeliveryOutcome, int> Outcomes)
 {
@@ -41,6 +41,12 @@ public sealed partial class ReminderDelivery(
                     var outcome = await ProcessAsync(message, ct);
                     lock (outcomes) outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 });
+            // Storage is down: what this batch held is postponed; receiving more would only postpone more.
+            if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage))
+            {
+                LogRun(logger, received, string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}")));
+                throw new DependencyUnavailableException("Table Storage", new InvalidOperationException("Delivery postponed its messages."));
+            }
         }
         LogRun(logger, received, string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}")));
         return new DeliveryRunResult(received, outcomes);
@@ -57,6 +63,18 @@ public sealed partial class ReminderDelivery(
         try
         {
             return await DeliverAsync(message, reminder, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            // Our storage is down (not the reminder's fault): hand the message back for later without spending one of
+            // the queue's delivery attempts, so an outage never pushes reminders into the dead letters.
+            LogPostponed(logger, reminder.ReminderId, ex.Dependency);
+            try
+            {
+                await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, time.GetUtcNow() + _options.OutageRetryDelay, cancellationToken);
+            }
+            catch (Exception retryError) when (retryError is not OperationCanceledException) { /* the queue is down too: the lock runs out on its own */ }
+            return DeliveryOutcome.PostponedByOutage;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -170,6 +188,9 @@ public sealed partial class ReminderDelivery(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error delivering reminder {ReminderId}; the message goes back to the queue")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string reminderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {ReminderId} postponed: {Dependency} is unavailable")]
+    private static partial void LogPostponed(ILogger logger, string reminderId, string dependency);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped reminder {ReminderId}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string reminderId, string reason);

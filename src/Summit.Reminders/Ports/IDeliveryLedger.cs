@@ -32,7 +32,8 @@ public interface IDeliveryLedger
     /// <summary>Records the outcome of a claimed delivery. Throws <see cref="ConcurrencyConflictException"/> if the claim was lost.</summary>
     Task FinishAsync(string meetingId, string token, DeliveryRecord outcome, CancellationToken cancellationToken);
 
-    /// <summary>Records a skipped reminder unless the ledger already has a row for it.</summary>
+    /// <summary>Records a skipped reminder: a new row, or one that was only waiting for a retry (or whose sender's lease ran
+    /// out) becomes skipped; a sent, failed or skipped row stays as it is.</summary>
     Task RecordSkippedAsync(string meetingId, DeliveryRecord skipped, CancellationToken cancellationToken);
 
     /// <summary>For a replay: a "failed" row becomes "retrying" (with <paramref name="reason"/>) so delivery may claim it

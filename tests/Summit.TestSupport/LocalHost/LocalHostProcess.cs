@@ -41,6 +41,8 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         ["Logging__LogLevel__Azure"] = "Warning",
     };
 
+    public bool HasExited => _process is { HasExited: true };
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
@@ -80,7 +82,7 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         await WaitUntilHealthyAsync();
     }
 
