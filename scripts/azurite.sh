@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (pinned, from npm, into .tools/) and starts Azurite if nothing answers on its table port yet.
-# Usage: scripts/azurite.sh start [--in-memory] | stop | status
+# Usage: scripts/azurite.sh start [--in-memory] | stop | status | install
 # Data lives in .azurite/ (git-ignored) unless --in-memory. Prints the PID file path on start.
 set -euo pipefail
 AZURITE_VERSION=3.37.0
@@ -24,6 +24,9 @@ install() {
 }
 
 case "${1:-start}" in
+  install)
+    install
+    ;;
   start)
     if listening; then echo "Azurite already answers on 127.0.0.1:10001-10002; using it." >&2; exit 0; fi
     install
@@ -55,5 +58,5 @@ case "${1:-start}" in
   status)
     listening && echo "running" || echo "stopped"
     ;;
-  *) echo "usage: $0 start [--in-memory] | stop | status" >&2; exit 2 ;;
+  *) echo "usage: $0 start [--in-memory] | stop | status | install" >&2; exit 2 ;;
 esac

@@ -63,7 +63,8 @@ public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
         var emails = Directory.GetFiles(_outbox, "*.eml").Select(f => MimeMessage.Load(f)).ToList();
         Assert.Equal(2, emails.Count);
         Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, emails.Select(e => e.To.Mailboxes.Single().Address));
-        Assert.All(emails, e => Assert.StartsWith("Reminder: Joint Economic Committee — restart session starts in 7 days", e.Subject));
+        Assert.Equal("Reminder: Joint Economic Committee — restart session starts in 7 days", emails.Single(e => e.To.Mailboxes.Single().Address == "seoyeon@example.org").Subject);
+        Assert.Equal("Hatırlatma: Joint Economic Committee — restart session 7 gün sonra başlıyor", emails.Single(e => e.To.Mailboxes.Single().Address == "ayse@example.org").Subject);
         Assert.True(File.Exists(Path.Combine(_outbox, PickupFolderEmailSender.IndexFileName)));
         Assert.Empty((await new QueueClient(Azurite.ConnectionString, _queueName).PeekMessagesAsync(32)).Value);
     }

@@ -40,7 +40,9 @@ public sealed class PipelineEndToEndTests : AppTest
         await RunBothTimersAsync();
         Assert.Equal(2, App.SendGrid.Accepted.Count);
         Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, App.SendGrid.Accepted.Select(m => m.To));
-        Assert.All(App.SendGrid.Accepted, m => Assert.StartsWith("Reminder: Joint Economic Committee — restart session starts in 7 days", m.Subject));
+        // Each in the participant's language: Seo-yeon set none (English), Ayşe Turkish.
+        Assert.Equal("Reminder: Joint Economic Committee — restart session starts in 7 days", App.SendGrid.Accepted.Single(m => m.To == "seoyeon@example.org").Subject);
+        Assert.Equal("Hatırlatma: Joint Economic Committee — restart session 7 gün sonra başlıyor", App.SendGrid.Accepted.Single(m => m.To == "ayse@example.org").Subject);
 
         // Running everything again sends nothing new.
         await RunBothTimersAsync();
@@ -75,9 +77,10 @@ public sealed class PipelineEndToEndTests : AppTest
 
         var ayse = Assert.Single(App.SendGrid.Accepted, m => m.To == "ayse@example.org");
         var text = ayse.Content("text/plain");
-        Assert.Contains("Thursday 10 December 2026, 04:00 (Europe/Istanbul, UTC+03:00)", text);
-        Assert.Contains("Thursday 10 December 2026, 10:00 (Asia/Seoul, UTC+09:00) (meeting time)", text);
-        Assert.Contains("starts in 2 hours", ayse.Subject);
+        // Ayşe reads Turkish, in her zone, with the meeting's zone beside it.
+        Assert.Contains("10 Aralık 2026 Perşembe, 04:00 (Europe/Istanbul, UTC+03:00)", text);
+        Assert.Contains("10 Aralık 2026 Perşembe, 10:00 (Asia/Seoul, UTC+09:00) (toplantı saati)", text);
+        Assert.EndsWith("2 saat sonra başlıyor", ayse.Subject);
         Assert.Equal("Bearer test-api-key", ayse.Authorization);
         Assert.Equal("reminders@summit-followups.example", ayse.Body.GetProperty("from").GetProperty("email").GetString());
         Assert.Equal(id, ayse.CustomArg("meeting_id"));
@@ -103,7 +106,9 @@ public sealed class PipelineEndToEndTests : AppTest
         await RunBothTimersAsync();
 
         Assert.Equal(2, App.SendGrid.Accepted.Count);
-        Assert.All(App.SendGrid.Accepted, m => Assert.EndsWith("starts in 20 hours", m.Subject)); // wording from the real time left
+        // Wording from the real time left, in each participant's language.
+        Assert.EndsWith("starts in 20 hours", App.SendGrid.Accepted.Single(m => m.To == "seoyeon@example.org").Subject);
+        Assert.EndsWith("20 saat sonra başlıyor", App.SendGrid.Accepted.Single(m => m.To == "ayse@example.org").Subject);
         var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
         Assert.All(reminders.Where(r => r.GetProperty("offset").GetString() == "P7D"), r =>
         {

@@ -82,7 +82,10 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         Assert.Equivalent(new[] { "jiho@example.org", "ayse@example.org" }, emails.Select(e => e.To.Mailboxes.Single().Address));
         foreach (var email in emails)
         {
-            Assert.Equal("Reminder: Smoke test — Sinop evaluation follow-up starts in 5 minutes", email.Subject);
+            // In each participant's language: Ji-ho Korean, Ayşe Turkish.
+            Assert.Equal(email.To.Mailboxes.Single().Address == "jiho@example.org"
+                ? "알림: Smoke test — Sinop evaluation follow-up — 5분 후 시작"
+                : "Hatırlatma: Smoke test — Sinop evaluation follow-up 5 dakika sonra başlıyor", email.Subject);
             var invite = Assert.Single(email.Attachments.OfType<MimePart>(), p => p.ContentType.MimeType == "text/calendar");
             using var ics = new MemoryStream();
             await invite.Content!.DecodeToAsync(ics);

@@ -7,7 +7,7 @@ namespace Summit.Reminders.Tests;
 
 public class ReminderEmailComposerTests
 {
-    private static Meeting Meeting(string title = "Sinop <b>evaluation</b>", string? agenda = "<script>alert(1)</script>") => new()
+    private static Meeting Meeting(string title = "Sinop <b>evaluation</b>", string? agenda = "<script>alert(1)</script>", string? language = "en") => new()
     {
         Id = "m1",
         Title = title,
@@ -18,7 +18,7 @@ public class ReminderEmailComposerTests
         StartUtc = new DateTimeOffset(2026, 12, 10, 7, 0, 0, TimeSpan.Zero),
         Duration = "PT2H",
         Coordinator = new Person("Mehmet Demir", "mehmet@example.org"),
-        Participants = [new Participant("pa", "Park Ji-ho", "jiho@example.org", "Asia/Seoul", "ko")],
+        Participants = [new Participant("pa", "Park Ji-ho", "jiho@example.org", "Asia/Seoul", language)],
         ReminderOffsets = ["P1D", "PT2H"],
         Plan = new ReminderPlan("plan1", 3, []),
         CreatedAt = DateTimeOffset.UnixEpoch,
@@ -87,5 +87,52 @@ public class ReminderEmailComposerTests
         Assert.Equal(new DateTime(2026, 12, 10, 10, 0, 0), invite.DtStart!.Value);
         Assert.Equal(new DateTime(2026, 12, 10, 12, 0, 0), invite.DtEnd!.Value);
         Assert.Equal(2, invite.Alarms.Count);
+    }
+
+    [Theory]
+    [InlineData("ko", "알림: Sinop evaluation — 2시간 후 시작", "2026년 12월 10일 목요일 16:00 (Asia/Seoul, UTC+09:00)", "2026년 12월 10일 목요일 10:00 (Europe/Istanbul, UTC+03:00) (회의 현지 시각)", "님께")]
+    [InlineData("tr", "Hatırlatma: Sinop evaluation 2 saat sonra başlıyor", "10 Aralık 2026 Perşembe, 16:00 (Asia/Seoul, UTC+09:00)", "10 Aralık 2026 Perşembe, 10:00 (Europe/Istanbul, UTC+03:00) (toplantı saati)", "Sayın Park Ji-ho")]
+    [InlineData("en", "Reminder: Sinop evaluation starts in 2 hours", "Thursday 10 December 2026, 16:00 (Asia/Seoul, UTC+09:00)", "Thursday 10 December 2026, 10:00 (Europe/Istanbul, UTC+03:00) (meeting time)", "Dear Park Ji-ho")]
+    [InlineData(null, "Reminder: Sinop evaluation starts in 2 hours", "Thursday 10 December 2026, 16:00 (Asia/Seoul, UTC+09:00)", "(meeting time)", "Dear Park Ji-ho")]
+    public void WritesInTheParticipantsLanguageWithDatesInTheirZoneAndTheMeetingsBeside(string? language, string subject, string when, string meetingWhen, string greeting)
+    {
+        var meeting = Meeting(title: "Sinop evaluation", language: language);
+        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt);
+
+        Assert.Equal(subject, email.Subject);
+        foreach (var body in new[] { email.Text, email.Html })
+        {
+            Assert.Contains(when, body);
+            Assert.Contains(meetingWhen, body);
+            Assert.Contains(greeting, body);
+        }
+        Assert.Contains($"<html lang=\"{language ?? "en"}\">", email.Html);
+        Assert.Contains("name=\"color-scheme\" content=\"light dark\"", email.Html);
+        Assert.DoesNotContain("<table", email.Html);
+        Assert.DoesNotContain("<img", email.Html);
+    }
+
+    [Theory]
+    [InlineData("ko", 150, "2시간 30분 후")]
+    [InlineData("ko", 27 * 60, "1일 3시간 후")]
+    [InlineData("ko", 7 * 24 * 60, "7일 후")]
+    [InlineData("ko", 0.5, "곧")]
+    [InlineData("tr", 45, "45 dakika sonra")]
+    [InlineData("tr", 24 * 60, "1 gün sonra")]
+    [InlineData("tr", 6 * 24 * 60 + 13 * 60, "7 gün sonra")]
+    [InlineData("tr", 0.5, "şimdi")]
+    public void SaysTheTimeLeftInTheParticipantsLanguage(string language, double minutes, string expected) =>
+        Assert.Equal(expected, EmailLanguage.For(language).TimeLeft(TimeSpan.FromMinutes(minutes)));
+
+    [Fact]
+    public void LeavesOutWhatTheMeetingDoesNotHave()
+    {
+        var meeting = Meeting(agenda: null) with { Location = null, JoinUrl = null };
+        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt);
+
+        Assert.DoesNotContain("Where", email.Text);
+        Assert.DoesNotContain("Agenda", email.Text);
+        Assert.DoesNotContain(">Where<", email.Html);
+        Assert.DoesNotContain(">Agenda<", email.Html);
     }
 }

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Net;
+using Fluid;
+
+namespace Summit.Reminders.Email;
+
+/// <summary>
+/// The Liquid templates of the emails (Fluid), embedded in this assembly under Email/Templates: one HTML and one
+/// plain-text template per kind, shared by every language (the words come from <see cref="EmailLanguage"/>).
+/// Values are HTML-encoded (WebUtility) before they reach an HTML template, so markup in a title or an agenda shows
+/// as text, and written as they are into the text ones.
+/// </summary>
+public static class EmailTemplates
+{
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = new();
+    private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new();
+
+    /// <summary>Renders <c>{kind}.html.liquid</c> and <c>{kind}.txt.liquid</c> with the given values.</summary>
+    public static (string Html, string Text) Render(string kind, IReadOnlyDictionary<string, string?> values) =>
+        (Render($"{kind}.html.liquid", values, WebUtility.HtmlEncode), Render($"{kind}.txt.liquid", values, v => v));
+
+    private static string Render(string name, IReadOnlyDictionary<string, string?> values, Func<string, string> encode)
+    {
+        var template = Parsed.GetOrAdd(name, Load);
+        var context = new TemplateContext(Options);
+        // A missing value stays undefined (nil, so "{% if %}" is false): in Liquid an empty string would count as true.
+        foreach (var (key, value) in values)
+            if (value is not null) context.SetValue(key, encode(value));
+        return template.Render(context, NullEncoder.Default);
+    }
+
+    private static IFluidTemplate Load(string name)
+    {
+        var resource = $"Summit.Reminders.Email.Templates.{name}";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The email template {resource} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return Parser.TryParse(reader.ReadToEnd(), out var template, out var error)
+            ? template
+            : throw new InvalidOperationException($"The email template {name} does not parse: {error}");
+    }
+}
