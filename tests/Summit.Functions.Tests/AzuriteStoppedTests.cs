@@ -88,3 +88,52 @@ public sealed class AzuriteStoppedTests : IAsyncLifetime
         Assert.All((await api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
     }
 }
+
+/// <summary>Storage that hangs instead of refusing: requests and runs give up after the network timeout and treat it as
+/// an outage (found by the soak run, where an overloaded Azurite once answered nothing for over 20 s).</summary>
+public sealed class AzuriteStalledTests : IAsyncLifetime
+{
+    private PrivateAzurite _azurite = null!;
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await PrivateAzurite.StartAsync();
+        _app = await TestApp.StartAsync(settings =>
+        {
+            settings["Storage:ConnectionString"] = _azurite.ConnectionString;
+            settings["Storage:NetworkTimeout"] = "00:00:02";
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AHangingStoreIsAnOutageNotACrashAndNothingIsLost()
+    {
+        var api = new Api(_app);
+        var timers = _app.Function<ReminderTimers>();
+        var id = await api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
+        _app.Time.SetUtcNow(at);
+        await timers.ScheduleDueReminders(null!, default);
+
+        await _azurite.PauseAsync();
+        Assert.Equal(503, (await api.CreateAsync(Api.Meeting(title: "Registered while storage hangs"))).Status);
+        await timers.DeliverReminders(null!, default); // logs and returns instead of failing the run
+        Assert.Empty(_app.SendGrid.Requests);
+        Assert.Contains(_app.Logs.Lines, l => l.Contains("DeliverReminders skipped this run: Table Storage is unavailable", StringComparison.Ordinal));
+
+        await _azurite.ResumeAsync();
+        _app.Time.SetUtcNow(at.AddMinutes(2));
+        await Task.Delay(50);
+        await timers.DeliverReminders(null!, default);
+        Assert.Equal(2, _app.SendGrid.Accepted.Count);
+        Assert.Empty(_app.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal([id], (await api.ListAsync()).Json.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+}

@@ -26,6 +26,9 @@ public sealed class StorageQueueOptions
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 10;
 
+    /// <summary>How long one queue request may take before the SDK gives up on it (and retries, up to 3 times).</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The longest pause between polls while a receive waits for messages.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -45,7 +45,7 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
         var clientOptions = new QueueClientOptions
         {
             MessageEncoding = QueueMessageEncoding.None,
-            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(20) },
+            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = _options.NetworkTimeout },
         };
         Queue = new QueueClient(_options.ConnectionString, _options.QueueName, clientOptions);
         Poison = new QueueClient(_options.ConnectionString, _options.EffectivePoisonQueueName, clientOptions);
@@ -215,23 +215,15 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
 
     private Task RunAsync(Func<Task> call) => RunAsync<bool>(async () => { await call(); return true; });
 
-    private async Task<T> RunAsync<T>(Func<Task<T>> call)
+    private static async Task<T> RunAsync<T>(Func<Task<T>> call)
     {
         try
         {
             return await call();
         }
-        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        catch (Exception ex) when (StorageFailures.IsOutage(ex))
         {
-            throw new DependencyUnavailableException("Storage Queue", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new DependencyUnavailableException("Storage Queue", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerException is RequestFailedException or HttpRequestException)
-        {
-            throw new DependencyUnavailableException("Storage Queue", ex.InnerException!);
+            throw new DependencyUnavailableException("Storage Queue", ex is AggregateException { InnerException: { } inner } ? inner : ex);
         }
     }
 

@@ -22,6 +22,9 @@ public sealed class StorageOptions
     /// <summary>The watermark stays this far behind now, so an entry written by a slightly slow or skewed writer is never passed over.</summary>
     public TimeSpan WatermarkSafetyMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one storage request may take before the SDK gives up on it (and retries, up to 3 times).</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How many due entries one tick reads at most (catching up after downtime continues on the next tick).</summary>
     [Range(1, 1_000_000)]
     public int MaxEntriesPerTick { get; set; } = 10_000;

@@ -17,7 +17,7 @@ public sealed class SummitTables : IDependencyProbe
         var o = options.Value;
         _service = new TableServiceClient(o.ConnectionString, new TableClientOptions
         {
-            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(20) },
+            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = o.NetworkTimeout },
         });
         Meetings = _service.GetTableClient(o.TablePrefix + "meetings");
         DueIndex = _service.GetTableClient(o.TablePrefix + "dueindex");
@@ -52,17 +52,9 @@ public sealed class SummitTables : IDependencyProbe
             await EnsureCreatedAsync();
             return await call();
         }
-        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        catch (Exception ex) when (StorageFailures.IsOutage(ex))
         {
-            throw new DependencyUnavailableException("Table Storage", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new DependencyUnavailableException("Table Storage", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerException is RequestFailedException or HttpRequestException)
-        {
-            throw new DependencyUnavailableException("Table Storage", ex.InnerException!);
+            throw new DependencyUnavailableException("Table Storage", ex is AggregateException { InnerException: { } inner } ? inner : ex);
         }
     }
 

@@ -68,9 +68,25 @@ public sealed class PrivateAzurite : IAsyncDisposable
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
     }
 
+    /// <summary>Freezes it (SIGSTOP): it still accepts connections but answers nothing, as a storage that hangs.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen instance go on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is null || _process.HasExited) throw new InvalidOperationException("Azurite is not running.");
+        await Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        if (_process is { HasExited: false })
+        {
+            await SignalAsync("-CONT");
+            _process.Kill(entireProcessTree: true);
+        }
         if (_process is not null) await _process.WaitForExitAsync();
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { /* best effort */ }
     }
