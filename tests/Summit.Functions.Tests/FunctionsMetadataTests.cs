@@ -16,10 +16,7 @@ public class FunctionsMetadataTests
     private static string FindAppOutput()
     {
         var configuration = typeof(FunctionsMetadataTests).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Configuration;
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Summit.Functions.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return Path.Combine(dir.FullName, "src", "Summit.Functions", "bin", configuration, "net10.0");
+        return Path.Combine(Summit.TestSupport.Repository.Root, "src", "Summit.Functions", "bin", configuration, "net10.0");
     }
 
     private static Dictionary<string, JsonElement> Functions()

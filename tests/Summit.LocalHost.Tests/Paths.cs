@@ -11,7 +11,7 @@ public sealed class BuildConfigurationAttribute(string configuration) : Attribut
 /// <summary>Where the repository and the build outputs are, for the configuration these tests were built in.</summary>
 public static class Paths
 {
-    public static readonly string Repository = FindRepository();
+    public static string Repository => Summit.TestSupport.Repository.Root;
 
     private static string Configuration => typeof(Paths).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Configuration;
 
@@ -23,11 +23,4 @@ public static class Paths
     /// <summary>A local host process for this build, not yet started.</summary>
     public static Summit.TestSupport.LocalHost.LocalHostProcess NewLocalHost() =>
         new(Repository, Path.Combine(LocalHostOutput, "Summit.LocalHost.dll"));
-
-    private static string FindRepository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Summit.Functions.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Summit.Functions.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -21,7 +21,7 @@ var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "arti
 string[] offsets = ["P2D", "P1D", "PT2H"];
 
 await Azurite.EnsureRunningAsync();
-var repository = LocalHostProcess.FindRepository(AppContext.BaseDirectory);
+var repository = Summit.TestSupport.Repository.Root;
 var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 await using var sendGrid = await FakeSendGrid.StartAsync();
 await using var host = new LocalHostProcess(repository, Path.Combine(repository, "src", "Summit.LocalHost", "bin", configuration, "net10.0", "Summit.LocalHost.dll"));

@@ -48,14 +48,6 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>The repository root (the folder holding Summit.Functions.sln) above <paramref name="start"/>.</summary>
-    public static string FindRepository(string start)
-    {
-        var dir = new DirectoryInfo(start);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Summit.Functions.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Summit.Functions.sln not found above " + start);
-    }
-
     public async Task StartAsync()
     {
         await Azurite.EnsureRunningAsync();

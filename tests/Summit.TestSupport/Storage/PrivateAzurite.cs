@@ -26,9 +26,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
 
     public static async Task<PrivateAzurite> StartAsync()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Summit.Functions.sln"))) dir = dir.Parent;
-        var binary = dir is null ? "" : Path.Combine(dir.FullName, ".tools", "azurite", "node_modules", ".bin", "azurite");
+        var binary = Path.Combine(Repository.Root, ".tools", "azurite", "node_modules", ".bin", "azurite");
         if (!File.Exists(binary))
             throw new InvalidOperationException($"Azurite is not installed at {binary}; run the tests with ./test.sh, which installs it.");
         var azurite = new PrivateAzurite(binary);
