@@ -81,6 +81,9 @@ public sealed class FaultMatrixTests : AppTest
     private readonly DeathPoints _death = new();
     private static readonly DateTimeOffset Due = new(2026, 12, 9, 1, 0, 0, TimeSpan.Zero); // the P1D reminder of Api.Meeting()
 
+    // Short, so the timeout test is quick; only that test's SendGrid answers slowly on purpose.
+    protected override void Configure(Dictionary<string, string?> settings) => settings["SendGrid:Timeout"] = "00:00:02";
+
     protected override void Decorate(IServiceCollection services)
     {
         services.AddSingleton(_death);
@@ -237,7 +240,7 @@ public sealed class FaultMatrixTests : AppTest
     public async Task ASendGridTimeoutIsRetriedWithBackoffAndRecordedAsPossiblyAccepted()
     {
         var id = await Api.CreateIdAsync(OneParticipant());
-        // SendGrid answers after 5 s; our timeout is 2 s (TestApp): the first attempt times out, the second is accepted.
+        // SendGrid answers after 5 s; our timeout here is 2 s: the first attempt times out, the second is accepted.
         App.SendGrid.Script(FakeAnswer.Accepted with { Delay = TimeSpan.FromSeconds(5) });
         await AdvanceToAsync(Due.AddSeconds(30));
 

@@ -77,7 +77,7 @@ public sealed class TestApp : IAsyncDisposable
             ["SendGrid:ApiKey"] = "test-api-key",
             ["Email:FromEmail"] = "reminders@summit-followups.example",
             ["SendGrid:Host"] = sendGrid.BaseUrl,
-            ["SendGrid:Timeout"] = "00:00:02",
+            ["SendGrid:Timeout"] = "00:00:30", // generous: a slow first request on a busy machine is not a timeout
             ["Delivery:ReceiveWait"] = "00:00:00.500",
         };
         configure?.Invoke(settings);
