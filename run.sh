@@ -28,7 +28,7 @@ node -e '
   const values = settings.Values = settings.Values || {};
   const added = [];
   for (const [name, value] of Object.entries(sample.Values)) if (!(name in values)) { values[name] = value; added.push(name); }
-  for (const name of ["LocalHost__FunctionKey", "LocalHost__MasterKey"])
+  for (const name of ["LocalHost__FunctionKey", "LocalHost__MasterKey", "Links__SigningKey"])
     if (!values[name]) { values[name] = crypto.randomBytes(30).toString("base64url"); if (!added.includes(name)) added.push(name); }
   if (values.SendGrid__ApiKey === "replace-with-a-sendgrid-api-key") { values.SendGrid__ApiKey = ""; added.push("SendGrid__ApiKey (placeholder cleared)"); }
   if (added.length) {

@@ -45,6 +45,23 @@ public sealed class LocalHostOptions
         return options;
     }
 
+    /// <summary>
+    /// Participants' links must reach this host: a loopback <c>Links:BaseUrl</c> (or none) becomes this host's own address
+    /// and port. With no <c>Links:SigningKey</c>, one is made up for this run (links from earlier runs stop working).
+    /// </summary>
+    public static void ApplyLinkDefaults(IConfiguration configuration, LocalHostOptions local)
+    {
+        var configured = configuration["Links:BaseUrl"];
+        if (string.IsNullOrWhiteSpace(configured)
+            || (Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.IsLoopback && uri.Port != local.Port))
+            configuration["Links:BaseUrl"] = $"http://{(local.Address is "0.0.0.0" or "::" ? "127.0.0.1" : local.Address)}:{local.Port}";
+        if (string.IsNullOrWhiteSpace(configuration["Links:SigningKey"]))
+        {
+            configuration["Links:SigningKey"] = NewKey() + NewKey();
+            local.KeysGenerated = true;
+        }
+    }
+
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
 
     /// <summary>The key a request presents, as the Functions host reads it: header <c>x-functions-key</c>, else query <c>code</c>.</summary>

@@ -12,6 +12,7 @@ var functions = LocalFunctions.Create(typeof(AppComposition).Assembly, builder.C
 if (local.ShiftableClock && functions.Timers.Any(t => !t.Disabled))
     throw new InvalidOperationException("LocalHost:ShiftableClock needs every timer disabled (AzureWebJobs.<Function>.Disabled=true): " +
         "moving the clock under a running timer would expire leases early.");
+LocalHostOptions.ApplyLinkDefaults(builder.Configuration, local);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
 if (!local.AllowRemote) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]"; // no DNS rebinding into the API or the outbox
 builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; })

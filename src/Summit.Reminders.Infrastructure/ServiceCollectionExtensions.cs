@@ -83,6 +83,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMeetingStore, TableMeetingStore>();
         services.AddSingleton<IDueIndex, TableDueIndex>();
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
+        services.AddSingleton<IParticipantResponses, TableParticipantResponses>();
         return services;
     }
 
@@ -137,6 +138,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<Scheduling.SchedulerOptions>().BindConfiguration(Scheduling.SchedulerOptions.Section);
         services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section);
+        services.AddOptions<Participation.LinkOptions>().BindConfiguration(Participation.LinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

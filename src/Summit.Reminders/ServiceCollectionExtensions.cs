@@ -16,6 +16,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
         services.AddSingleton<DeadLetterService>();
+        services.AddSingleton<Participation.LinkSigner>();
+        services.AddSingleton<Participation.ParticipantLinks>();
+        services.AddSingleton<Participation.ParticipantLinkService>();
         return services;
     }
 }

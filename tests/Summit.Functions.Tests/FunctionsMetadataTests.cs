@@ -38,6 +38,8 @@ public class FunctionsMetadataTests
     [InlineData("ListTracks", "get", "tracks", "Function")]
     [InlineData("Health", "get", "health", "Anonymous")]
     [InlineData("ListDeadLetters", "get", "admin/dead-letters", "Admin")]
+    [InlineData("ParticipantLinkPage", "get", "p/{action}", "Anonymous")]
+    [InlineData("ParticipantLinkConfirm", "post", "p/{action}", "Anonymous")]
     [InlineData("ReplayDeadLetter", "post", "admin/dead-letters/{id}/replay", "Admin")]
     public void HttpFunctionsHaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
@@ -59,17 +61,18 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
-    public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthIsAnonymous()
+    public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthAndParticipantLinksAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(12, functions.Count);
+        Assert.Equal(14, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);
             if (trigger.GetProperty("type").GetString() != "httpTrigger") continue;
             var route = trigger.GetProperty("route").GetString()!;
             var level = trigger.GetProperty("authLevel").GetString();
-            var expected = name == "Health" ? "Anonymous" : route.StartsWith("admin/", StringComparison.Ordinal) ? "Admin" : "Function";
+            // Participants' links carry their own signed token instead of a key (see ParticipantLinksApi).
+            var expected = name is "Health" or "ParticipantLinkPage" or "ParticipantLinkConfirm" ? "Anonymous" : route.StartsWith("admin/", StringComparison.Ordinal) ? "Admin" : "Function";
             Assert.True(expected == level, $"{name} ({route}) is {level}, expected {expected}");
         }
     }
@@ -104,6 +107,17 @@ public class FunctionsMetadataTests
         var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json"))).RootElement.GetProperty("Values");
         var settings = values.EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
         settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development"; // what Core Tools and the local host set
+        // The sample holds no secret: the link-signing key is left empty and is what run.sh generates (or the local host
+        // makes up per run). Without one the app refuses to start, naming the setting.
+        Assert.Equal("", settings["Links:SigningKey"]);
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+        {
+            var bare = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            using var p = new ServiceCollection().AddSingleton<IConfiguration>(bare).AddLogging().AddSummitFunctions(bare).BuildServiceProvider();
+            p.GetRequiredService<Summit.Reminders.Participation.LinkSigner>();
+        });
+        Assert.Contains("SigningKey", refused.Message);
+        settings["Links:SigningKey"] = "generated-by-run-sh-0123456789abcdef0123";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)

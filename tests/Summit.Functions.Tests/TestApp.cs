@@ -59,6 +59,9 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <param name="configure">Changes to the settings.</param>
     /// <param name="decorate">Changes to the composition after AddSummitFunctions (fault injection).</param>
+    public const string LinkBaseUrl = "https://reminders.test.example";
+    public const string LinkSigningKey = "test-link-signing-key-0123456789abcdef";
+
     public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? decorate = null)
     {
         await Azurite.EnsureRunningAsync();
@@ -79,6 +82,8 @@ public sealed class TestApp : IAsyncDisposable
             ["SendGrid:Host"] = sendGrid.BaseUrl,
             ["SendGrid:Timeout"] = "00:00:30", // generous: a slow first request on a busy machine is not a timeout
             ["Delivery:ReceiveWait"] = "00:00:00.500",
+            ["Links:BaseUrl"] = LinkBaseUrl,
+            ["Links:SigningKey"] = LinkSigningKey,
         };
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

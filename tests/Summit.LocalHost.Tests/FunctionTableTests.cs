@@ -43,7 +43,7 @@ public sealed class FunctionTableTests
         var metadata = Metadata().Select(Describe).ToList();
         var local = Local().Table().Select(Describe).ToList();
 
-        Assert.Equal(12, metadata.Count);
+        Assert.Equal(14, metadata.Count);
         Assert.Equal(metadata, local);
     }
 

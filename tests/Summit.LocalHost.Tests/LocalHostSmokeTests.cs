@@ -121,7 +121,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/admin/functions", FunctionKey)).StatusCode);
         var table = await (await SendAsync(HttpMethod.Get, "/admin/functions", MasterKey)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(12, table.GetArrayLength());
+        Assert.Equal(14, table.GetArrayLength());
         Assert.Contains(table.EnumerateArray(), f => f.GetProperty("name").GetString() == "DeliverReminders"
             && f.GetProperty("schedule").GetString() == "%DeliverRemindersCron%" && f.GetProperty("resolvedSchedule").GetString() == "0 */1 * * * *"
             && f.GetProperty("disabled").GetBoolean());

@@ -2,6 +2,7 @@ using Ical.Net;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
 
 namespace Summit.Reminders.Tests;
 
@@ -25,6 +26,28 @@ public class ReminderEmailComposerTests
         UpdatedAt = DateTimeOffset.UnixEpoch,
     };
 
+    private static readonly LinkPair Links = new("https://reminders.example/api/p/acknowledge?token=A&x=1", "https://reminders.example/api/p/unsubscribe?token=U");
+
+    [Theory]
+    [InlineData("en", "Got it — stop reminding me", "Unsubscribe from this meeting")]
+    [InlineData("ko", "확인했습니다 — 알림 중지", "이 회의 메일 수신 거부")]
+    [InlineData("tr", "Anladım — hatırlatmayı durdur", "Bu toplantının e-postalarından çık")]
+    public void EveryReminderCarriesTheParticipantsOwnAcknowledgeAndUnsubscribeLinks(string language, string ack, string unsubscribe)
+    {
+        var meeting = Meeting(language: language);
+        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt, Links);
+
+        Assert.Contains($"<a href=\"https://reminders.example/api/p/acknowledge?token=A&amp;x=1\"", email.Html);
+        var html = System.Net.WebUtility.HtmlDecode(email.Html); // Latin-1 letters such as ç are written as entities
+        Assert.Contains($">{ack}</a>", html);
+        Assert.Contains($"<a href=\"https://reminders.example/api/p/unsubscribe?token=U\" style=\"color:inherit\">{unsubscribe}</a>", html);
+        Assert.Contains($"{ack}:\n{Links.Acknowledge}", email.Text.ReplaceLineEndings("\n"));
+        Assert.Contains($"{unsubscribe}:\n{Links.Unsubscribe}", email.Text.ReplaceLineEndings("\n"));
+        // Mail clients' own unsubscribe button (RFC 8058 one-click) posts to the same link.
+        Assert.Equal($"<{Links.Unsubscribe}>", email.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
+    }
+
     private static ReminderMessage Reminder => new("m1.plan1.PT2H.pa", "m1", "plan1", 3, "PT2H", "pa", new DateTimeOffset(2026, 12, 10, 5, 0, 0, TimeSpan.Zero));
 
     [Theory]
@@ -42,14 +65,14 @@ public class ReminderEmailComposerTests
     [Fact]
     public void WordingComesFromTheRealTimeLeftWhenSentLate()
     {
-        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, new DateTimeOffset(2026, 12, 10, 6, 15, 0, TimeSpan.Zero));
+        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, new DateTimeOffset(2026, 12, 10, 6, 15, 0, TimeSpan.Zero), Links);
         Assert.EndsWith("starts in 45 minutes", email.Subject);
     }
 
     [Fact]
     public void ShowsTheParticipantsZoneWithTheMeetingsZoneBeside()
     {
-        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, Reminder.DueAt);
+        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, Reminder.DueAt, Links);
         Assert.Contains("Thursday 10 December 2026, 16:00 (Asia/Seoul, UTC+09:00)", email.Text);
         Assert.Contains("Thursday 10 December 2026, 10:00 (Europe/Istanbul, UTC+03:00) (meeting time)", email.Text);
     }
@@ -57,7 +80,7 @@ public class ReminderEmailComposerTests
     [Fact]
     public void EscapesHtmlFromTitlesAndAgendas()
     {
-        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, Reminder.DueAt);
+        var email = ReminderEmailComposer.Compose(Meeting(), Meeting().Participants[0], Reminder, Reminder.DueAt, Links);
         Assert.DoesNotContain("<script>", email.Html);
         Assert.Contains("&lt;script&gt;", email.Html);
         Assert.Contains("Sinop &lt;b&gt;evaluation&lt;/b&gt;", email.Html);
@@ -66,7 +89,7 @@ public class ReminderEmailComposerTests
     [Fact]
     public void NeverPutsALineBreakIntoTheSubject()
     {
-        var email = ReminderEmailComposer.Compose(Meeting(title: "A\r\nBcc: x@example.org"), Meeting().Participants[0], Reminder, Reminder.DueAt);
+        var email = ReminderEmailComposer.Compose(Meeting(title: "A\r\nBcc: x@example.org"), Meeting().Participants[0], Reminder, Reminder.DueAt, Links);
         Assert.DoesNotContain('\r', email.Subject);
         Assert.DoesNotContain('\n', email.Subject);
     }
@@ -97,7 +120,7 @@ public class ReminderEmailComposerTests
     public void WritesInTheParticipantsLanguageWithDatesInTheirZoneAndTheMeetingsBeside(string? language, string subject, string when, string meetingWhen, string greeting)
     {
         var meeting = Meeting(title: "Sinop evaluation", language: language);
-        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt);
+        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt, Links);
 
         Assert.Equal(subject, email.Subject);
         foreach (var body in new[] { email.Text, email.Html })
@@ -128,7 +151,7 @@ public class ReminderEmailComposerTests
     public void LeavesOutWhatTheMeetingDoesNotHave()
     {
         var meeting = Meeting(agenda: null) with { Location = null, JoinUrl = null };
-        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt);
+        var email = ReminderEmailComposer.Compose(meeting, meeting.Participants[0], Reminder, Reminder.DueAt, Links);
 
         Assert.DoesNotContain("Where", email.Text);
         Assert.DoesNotContain("Agenda", email.Text);

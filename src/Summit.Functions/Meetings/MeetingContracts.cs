@@ -8,7 +8,7 @@ public sealed record MeetingResponse(
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
     IReadOnlyList<string> ReminderOffsets, string Status, long Version, int PlanVersion,
     IReadOnlyList<ReminderResponse> Reminders, IReadOnlyList<ReminderResponse> EarlierReminders,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<ParticipantAnswer> Responses, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static MeetingResponse From(MeetingView view)
     {
@@ -20,8 +20,18 @@ public sealed record MeetingResponse(
             view.EarlierDeliveries.Select(d => new ReminderResponse(d.ReminderId, d.ParticipantId, d.Offset, null,
                 d.State.ToString().ToLowerInvariant() is "sending" or "retrying" ? "queued" : d.State.ToString().ToLowerInvariant(),
                 d.SentAt, d.Reason, null)).ToList(),
+            m.Participants.Select(p => ParticipantAnswer.From(m, p, view.Responses.FirstOrDefault(r => r.ParticipantId == p.Id))).ToList(),
             m.CreatedAt, m.UpdatedAt);
     }
+}
+
+/// <summary>One participant's answer through their links. <see cref="Acknowledged"/> is true while the acknowledgement
+/// covers the meeting's current start (a reschedule needs a new one); <see cref="AcknowledgedAt"/> keeps the last one given.</summary>
+public sealed record ParticipantAnswer(string ParticipantId, string Email, bool Acknowledged, DateTimeOffset? AcknowledgedAt, bool Unsubscribed, DateTimeOffset? UnsubscribedAt)
+{
+    public static ParticipantAnswer From(Meeting meeting, Participant participant, ParticipantResponse? response) =>
+        new(participant.Id, participant.Email, response?.HasAcknowledged(meeting) == true, response?.AcknowledgedAt,
+            response?.HasUnsubscribed == true, response?.UnsubscribedAt);
 }
 
 public sealed record ReminderResponse(

@@ -101,6 +101,7 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         mime.To.Add(new MailboxAddress(message.To.Name ?? "", message.To.Email));
         foreach (var (key, value) in message.CustomArgs) mime.Headers.Add("X-Summit-" + key.Replace('_', '-'), value);
         if (message.Categories.Count > 0) mime.Headers.Add("X-Summit-Categories", string.Join(", ", message.Categories));
+        foreach (var (key, value) in message.Headers) mime.Headers.Add(key, value);
 
         var text = new TextPart(MimeKit.Text.TextFormat.Plain);
         text.SetText(Encoding.UTF8, message.Text);

@@ -70,6 +70,7 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
             mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
         mail.AddCategories(message.Categories.ToList());
         foreach (var (key, value) in message.CustomArgs) mail.AddCustomArg(key, value, 0);
+        if (message.Headers.Count > 0) mail.AddHeaders(message.Headers.ToDictionary(h => h.Key, h => h.Value), 0);
         return mail;
     }
 

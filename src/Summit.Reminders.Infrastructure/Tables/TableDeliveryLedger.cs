@@ -6,7 +6,8 @@ namespace Summit.Reminders.Infrastructure.Tables;
 
 /// <summary>
 /// The delivery ledger, one partition per meeting: "slot-{plan}-{offset}" rows say a slot was queued,
-/// "del-{reminder id}" rows hold each participant's delivery state. Claims are ETag-conditional.
+/// "del-{reminder id}" rows hold each participant's delivery state. Claims are ETag-conditional. (The same partition holds
+/// participants' answers, see <see cref="TableParticipantResponses"/>.)
 /// </summary>
 public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
 {
@@ -121,7 +122,7 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             {
                 if (e.RowKey.StartsWith("slot-", StringComparison.Ordinal))
                     slots.Add(new QueuedSlot(e.GetString("PlanId"), e.GetString("Offset"), e.GetDateTimeOffset("QueuedAt") ?? default, e.GetInt32("Recipients") ?? 0));
-                else deliveries.Add(FromEntity(e));
+                else if (e.RowKey.StartsWith("del-", StringComparison.Ordinal)) deliveries.Add(FromEntity(e));
             }
             return (slots, deliveries);
         });

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Delivery;
@@ -18,8 +19,8 @@ public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<Deliver
 /// checked against the meeting as it is now and against the delivery ledger before anything is sent.
 /// </summary>
 public sealed partial class ReminderDelivery(
-    IReminderQueue queue, IMeetingStore meetings, IDeliveryLedger ledger, IEmailSender sender,
-    TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReminderDelivery> logger)
+    IReminderQueue queue, IMeetingStore meetings, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
+    ParticipantLinks links, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReminderDelivery> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -106,6 +107,11 @@ public sealed partial class ReminderDelivery(
             _ when now >= meeting.StartUtc => "the meeting had already started",
             _ => null,
         };
+        if (skipReason is null && await responses.GetAsync(meeting.Id, participant!.Id, cancellationToken) is { } response)
+        {
+            if (response.HasUnsubscribed) skipReason = "the participant unsubscribed from this meeting";
+            else if (response.HasAcknowledged(meeting)) skipReason = "the participant acknowledged the meeting";
+        }
         if (skipReason is not null)
         {
             await ledger.RecordSkippedAsync(meeting.Id, Record(reminder, DeliveryState.Skipped, now) with { Reason = skipReason }, cancellationToken);
@@ -128,7 +134,7 @@ public sealed partial class ReminderDelivery(
         }
         var token = ((LedgerClaim.Claimed)claim).Token;
 
-        var email = ReminderEmailComposer.Compose(meeting, participant!, reminder, now);
+        var email = ReminderEmailComposer.Compose(meeting, participant!, reminder, now, links.For(meeting, participant!));
         var result = await sender.SendAsync(email, cancellationToken);
         var after = time.GetUtcNow();
         switch (result)

@@ -9,4 +9,8 @@ public sealed record EmailMessage(
     EmailAddress To, string Subject, string Html, string Text,
     IReadOnlyList<EmailAttachment> Attachments,
     IReadOnlyList<string> Categories,
-    IReadOnlyDictionary<string, string> CustomArgs);
+    IReadOnlyDictionary<string, string> CustomArgs)
+{
+    /// <summary>Extra headers (List-Unsubscribe); names and values are ours, never user input.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}

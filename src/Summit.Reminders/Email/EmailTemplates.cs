@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Net;
 using Fluid;
 
 namespace Summit.Reminders.Email;
@@ -8,7 +7,7 @@ namespace Summit.Reminders.Email;
 /// <summary>
 /// The Liquid templates of the emails (Fluid), embedded in this assembly under Email/Templates: one HTML and one
 /// plain-text template per kind, shared by every language (the words come from <see cref="EmailLanguage"/>).
-/// Values are HTML-encoded (WebUtility) before they reach an HTML template, so markup in a title or an agenda shows
+/// Values are HTML-encoded (<see cref="HtmlEncode"/>) before they reach an HTML template, so markup in a title or an agenda shows
 /// as text, and written as they are into the text ones.
 /// </summary>
 public static class EmailTemplates
@@ -19,7 +18,18 @@ public static class EmailTemplates
 
     /// <summary>Renders <c>{kind}.html.liquid</c> and <c>{kind}.txt.liquid</c> with the given values.</summary>
     public static (string Html, string Text) Render(string kind, IReadOnlyDictionary<string, string?> values) =>
-        (Render($"{kind}.html.liquid", values, WebUtility.HtmlEncode), Render($"{kind}.txt.liquid", values, v => v));
+        (Render($"{kind}.html.liquid", values, HtmlEncode), Render($"{kind}.txt.liquid", values, v => v));
+
+    /// <summary>Renders the HTML-only template <c>{kind}.html.liquid</c> (a web page) with the given values.</summary>
+    public static string RenderHtml(string kind, IReadOnlyDictionary<string, string?> values) =>
+        Render($"{kind}.html.liquid", values, HtmlEncode);
+
+    /// <summary>Escapes the five characters that matter in HTML text and quoted attributes, and nothing else, so Korean
+    /// and Turkish stay readable in the source (WebUtility would write ç and ü as numeric entities).</summary>
+    public static string HtmlEncode(string value) => value
+        .Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 
     private static string Render(string name, IReadOnlyDictionary<string, string?> values, Func<string, string> encode)
     {

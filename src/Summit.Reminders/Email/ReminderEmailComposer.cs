@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
 
 namespace Summit.Reminders.Email;
 
@@ -11,9 +12,10 @@ namespace Summit.Reminders.Email;
 /// </summary>
 public static class ReminderEmailComposer
 {
-    public static EmailMessage Compose(Meeting meeting, Participant participant, ReminderMessage reminder, DateTimeOffset now)
+    public static EmailMessage Compose(Meeting meeting, Participant participant, ReminderMessage reminder, DateTimeOffset now, LinkPair links)
     {
         var language = EmailLanguage.For(participant.Language);
+        var linkText = LinkPageText.For(language.Code);
         var track = Tracks.Find(meeting.Track);
         var title = OneLine(meeting.Title);
         var left = language.TimeLeft(meeting.StartUtc - now);
@@ -40,6 +42,11 @@ public static class ReminderEmailComposer
             ["agenda_label"] = language.Agenda,
             ["agenda"] = meeting.Agenda,
             ["invite_note"] = language.InviteNote,
+            ["ack_url"] = links.Acknowledge,
+            ["ack_label"] = linkText.AckLink,
+            ["unsubscribe_url"] = links.Unsubscribe,
+            ["unsubscribe_label"] = linkText.UnsubscribeLink,
+            ["links_note"] = linkText.LinksNote,
         });
 
         var ics = CalendarInvite.Create(meeting, now);
@@ -53,7 +60,15 @@ public static class ReminderEmailComposer
                 ["reminder_id"] = reminder.ReminderId,
                 ["meeting_id"] = meeting.Id,
                 ["plan_version"] = reminder.PlanVersion.ToString(CultureInfo.InvariantCulture),
-            });
+            })
+        {
+            // RFC 2369 and RFC 8058 one-click unsubscribe: mail clients show their own "Unsubscribe" and POST to the link.
+            Headers = new Dictionary<string, string>
+            {
+                ["List-Unsubscribe"] = $"<{links.Unsubscribe}>",
+                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            },
+        };
     }
 
     /// <summary>"Thursday 10 December 2026, 10:00 (Asia/Seoul, UTC+09:00)".</summary>

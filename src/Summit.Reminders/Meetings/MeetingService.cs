@@ -24,7 +24,7 @@ public abstract record MeetingResult
 /// if the meeting write then fails: the scheduler discards entries whose plan is not the meeting's), the meeting last.
 /// </summary>
 public sealed partial class MeetingService(
-    IMeetingStore store, IDueIndex dueIndex, IDeliveryLedger ledger, TimeProvider time, ILogger<MeetingService> logger)
+    IMeetingStore store, IDueIndex dueIndex, IDeliveryLedger ledger, IParticipantResponses responses, TimeProvider time, ILogger<MeetingService> logger)
 {
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
 
@@ -83,7 +83,8 @@ public sealed partial class MeetingService(
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null) return null;
         var (slots, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);
-        return MeetingView.Build(stored.Meeting, slots, deliveries);
+        var answers = await responses.ListAsync(meetingId, cancellationToken);
+        return MeetingView.Build(stored.Meeting, slots, deliveries, answers);
     }
 
     public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>

@@ -10,7 +10,11 @@ public sealed record ReminderStatus(
 /// <summary>A meeting with every reminder of its current plan, plus what earlier plans already did.</summary>
 public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> Reminders, IReadOnlyList<DeliveryRecord> EarlierDeliveries)
 {
-    public static MeetingView Build(Meeting meeting, IReadOnlyList<QueuedSlot> slots, IReadOnlyList<DeliveryRecord> deliveries)
+    /// <summary>What participants answered through their links (only those who did).</summary>
+    public IReadOnlyList<ParticipantResponse> Responses { get; init; } = [];
+
+    public static MeetingView Build(Meeting meeting, IReadOnlyList<QueuedSlot> slots, IReadOnlyList<DeliveryRecord> deliveries,
+        IReadOnlyList<ParticipantResponse>? responses = null)
     {
         var byId = deliveries.ToDictionary(d => d.ReminderId);
         var queued = slots.Where(s => s.PlanId == meeting.Plan.PlanId).Select(s => s.Offset).ToHashSet();
@@ -37,6 +41,6 @@ public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> 
             }
         }
         var earlier = deliveries.Where(d => d.PlanId != meeting.Plan.PlanId).OrderBy(d => d.UpdatedAt).ToList();
-        return new MeetingView(meeting, reminders, earlier);
+        return new MeetingView(meeting, reminders, earlier) { Responses = responses ?? [] };
     }
 }

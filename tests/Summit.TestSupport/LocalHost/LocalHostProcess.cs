@@ -18,6 +18,7 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
 {
     public const string FunctionKey = "test-function-key-0123456789";
     public const string MasterKey = "test-master-key-0123456789";
+    public const string LinkSigningKey = "test-link-signing-key-0123456789abcdef";
     private readonly string _work = Path.Combine(Path.GetTempPath(), "summit-localhost-" + Guid.NewGuid().ToString("N"));
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -61,6 +62,7 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         values["Email__PickupFolder"] = Outbox;
         values["LocalHost__FunctionKey"] = FunctionKey;
         values["LocalHost__MasterKey"] = MasterKey;
+        values["Links__SigningKey"] = LinkSigningKey;
         foreach (var (key, value) in Settings) values[key] = value;
         var settingsFile = Path.Combine(_work, "local.settings.json");
         await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());

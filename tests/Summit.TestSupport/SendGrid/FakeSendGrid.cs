@@ -21,6 +21,11 @@ public sealed record RecordedMail(string Authorization, JsonElement Body, int An
         : Body.GetProperty("subject").GetString()!;
     public string CustomArg(string name) => Body.GetProperty("personalizations")[0].GetProperty("custom_args").GetProperty(name).GetString()!;
     public string Content(string type) => Body.GetProperty("content").EnumerateArray().First(c => c.GetProperty("type").GetString() == type).GetProperty("value").GetString()!;
+    public string? Header(string name) => Body.GetProperty("personalizations")[0].TryGetProperty("headers", out var headers)
+        && headers.TryGetProperty(name, out var value) ? value.GetString() : null;
+    /// <summary>The first link in the HTML whose address contains <paramref name="part"/>, HTML-decoded.</summary>
+    public string Link(string part) => System.Net.WebUtility.HtmlDecode(
+        System.Text.RegularExpressions.Regex.Matches(Content("text/html"), "href=\"([^\"]+)\"").Select(m => m.Groups[1].Value).First(h => h.Contains(part, StringComparison.Ordinal)));
     public IReadOnlyList<string> Categories => Body.TryGetProperty("categories", out var c) ? c.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
     public JsonElement Attachment(int index = 0) => Body.GetProperty("attachments")[index];
 }

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Summit.Functions.Meetings;
+using Summit.Reminders.Participation;
+
+namespace Summit.Functions.Participants;
+
+/// <summary>
+/// The participants' links from their emails. Anonymous: the signed token in the link is the credential, and it only
+/// acts for the one participant, meeting and action it names. GET shows a page with a button and changes nothing (mail
+/// scanners fetch links); POST records. The POST also takes RFC 8058 one-click unsubscribes (token in the query).
+/// </summary>
+public sealed class ParticipantLinksApi(ParticipantLinkService links)
+{
+    private const long MaxFormBytes = 4096;
+
+    [Function("ParticipantLinkPage")]
+    public Task<IActionResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
+        CancellationToken cancellationToken) =>
+        MeetingsApi.Guard(request, async () =>
+            Html(request, await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
+
+    [Function("ParticipantLinkConfirm")]
+    public Task<IActionResult> Confirm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
+        CancellationToken cancellationToken) =>
+        MeetingsApi.Guard(request, async () =>
+        {
+            string? token = null;
+            if (request.HasFormContentType && (request.ContentLength ?? 0) <= MaxFormBytes)
+                token = (await request.ReadFormAsync(cancellationToken))["token"].ToString() is { Length: > 0 } t ? t : null;
+            token ??= request.Query["token"].ToString();
+            return Html(request, await links.ConfirmAsync(action, token, request.Headers.AcceptLanguage.ToString(), cancellationToken));
+        });
+
+    private static ContentResult Html(HttpRequest request, LinkPage page)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        // The token is in the URL: never cache the page, never send it on as a Referer, never frame it (clickjacking).
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Frame-Options"] = "DENY";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers["X-Robots-Tag"] = "noindex";
+        return new ContentResult { StatusCode = page.Status, ContentType = "text/html; charset=utf-8", Content = page.Html };
+    }
+}
