@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: starts Azurite (in memory) if it is not already running, runs `dotnet test` on the solution,
-# and stops the Azurite it started. Needs the .NET 10 SDK and Node.js 20 (npm) on PATH.
+# Runs every test: installs Debian's Chromium and CJK fonts for the browser tests if missing (scripts/chromium.sh),
+# starts Azurite (in memory) if it is not already running, runs `dotnet test` on the solution, and stops the Azurite
+# it started. Needs the .NET 10 SDK and Node.js 20 (npm) on PATH, and apt-get (as root or via sudo) the first time.
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
+scripts/chromium.sh
 started=no
 if [ "$(scripts/azurite.sh status)" != "running" ]; then
   scripts/azurite.sh start --in-memory

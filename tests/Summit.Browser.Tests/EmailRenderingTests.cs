@@ -1,0 +1,161 @@
+using Microsoft.Playwright;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Email;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
+
+namespace Summit.Browser.Tests;
+
+/// <summary>Every email template in every language, rendered by Chromium as a mail client's web view would.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EmailRenderingTests(BrowserFixture chromium)
+{
+    public static TheoryData<string, string> KindsAndLanguages()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var kind in SampleEmails.Kinds)
+            foreach (var language in new[] { "en", "ko", "tr" })
+                data.Add(kind, language);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KindsAndLanguages))]
+    public async Task RendersWithoutErrorsInTheParticipantsLanguageWithoutImagesOrLayoutTables(string kind, string language)
+    {
+        var email = SampleEmails.Compose(kind, language);
+        var errors = new List<string>();
+        var page = await chromium.NewPageAsync(errors);
+        await page.SetContentAsync(email.Html);
+
+        Assert.Empty(errors);
+        Assert.Equal(language, await page.EvaluateAsync<string>("document.documentElement.lang"));
+        var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+        Assert.True(await heading.IsVisibleAsync());
+        Assert.Equal(SampleEmails.ExpectedHeadline(kind, language), (await heading.InnerTextAsync()).Trim());
+        // Works without images, and no layout tables.
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.images.length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('table').length"));
+        // Every link says where it goes in words.
+        Assert.All(await page.Locator("a").AllInnerTextsAsync(), text => Assert.False(string.IsNullOrWhiteSpace(text)));
+        if (language == "ko")
+        {
+            // Hangul has a real font (Debian's fonts-noto-cjk); without it Chromium draws empty boxes.
+            Assert.True(await page.EvaluateAsync<bool>("document.fonts.check('16px \"Noto Sans CJK KR\"', '알림')"));
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(KindsAndLanguages))]
+    public async Task StaysReadableInDarkModeAndOnAPhone(string kind, string language)
+    {
+        var email = SampleEmails.Compose(kind, language);
+        var errors = new List<string>();
+        var page = await chromium.NewPageAsync(errors, ColorScheme.Dark, width: 360);
+        await page.SetContentAsync(email.Html);
+
+        // Every text, links included, differs enough from what is behind it to read (WCAG AA: 4.5:1) in the dark scheme too.
+        var contrast = await page.EvaluateAsync<double>(ContrastScript);
+        Assert.True(contrast >= 4.5, $"{kind}/{language}: contrast {contrast:0.0}:1 in dark mode");
+        // Nothing is wider than a phone screen.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            $"{kind}/{language} scrolls sideways at 360 px");
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ko")]
+    [InlineData("tr")]
+    public async Task TheReminderAsParticipantsSeeItIsPhotographedForTheDocs(string language)
+    {
+        var email = SampleEmails.Compose("reminder", language);
+        var page = await chromium.NewPageAsync([], width: 640);
+        await page.SetContentAsync(email.Html);
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
+        Assert.True(png.Length > 10_000, "the screenshot is suspiciously small");
+        foreach (var target in Paths.ScreenshotTargets($"reminder-{language}.png"))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await File.WriteAllBytesAsync(target, png);
+        }
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The lowest contrast ratio between any text (links and buttons included) and the background behind it,
+    /// as the browser computed them.</summary>
+    private const string ContrastScript = """
+        () => {
+          const parse = c => { const m = c.match(/[\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3); };
+          const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+          // No background anywhere: the canvas, dark only when the reader prefers dark and the page allows it (color-scheme).
+          const allowed = getComputedStyle(document.documentElement).colorScheme + ' ' + (document.querySelector('meta[name="color-scheme"]')?.content ?? '');
+          const dark = matchMedia('(prefers-color-scheme: dark)').matches && allowed.includes('dark');
+          const canvas = dark ? [18, 18, 18] : [255, 255, 255];
+          const background = el => { for (; el; el = el.parentElement) { const bg = parse(getComputedStyle(el).backgroundColor); if (bg) return bg; } return canvas; };
+          let worst = 21;
+          for (const el of document.querySelectorAll('main *')) {
+            if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+            const [a, b] = [lum(parse(getComputedStyle(el).color)), lum(background(el))].sort((x, y) => y - x);
+            worst = Math.min(worst, (a + 0.05) / (b + 0.05));
+          }
+          return worst;
+        }
+        """;
+}
+
+/// <summary>The summit's Sinop follow-up, addressed to one participant per language, for rendering.</summary>
+public static class SampleEmails
+{
+    public static readonly string[] Kinds = ["reminder"];
+
+    private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
+
+    public static Meeting Meeting(string language) => new()
+    {
+        Id = "m0123456789abcdef01234567",
+        Title = "Sinop nuclear power plant — detailed evaluation",
+        Track = "nuclear-energy",
+        Agenda = "Site studies and the seismic report\nFinancing model\nTimeline to a decision",
+        StartLocal = "2026-12-10T10:00",
+        TimeZone = "Europe/Istanbul",
+        StartUtc = new DateTimeOffset(2026, 12, 10, 7, 0, 0, TimeSpan.Zero),
+        Duration = "PT3H",
+        Location = "Ankara, Ministry of Energy and Natural Resources",
+        Coordinator = new Person("Mehmet Demir", "mehmet.demir@example.org"),
+        Participants = [language switch
+        {
+            "ko" => new Participant("pko", "박지호", "jiho@example.org", "Asia/Seoul", "ko"),
+            "tr" => new Participant("ptr", "Ayşe Yılmaz", "ayse@example.org", "Europe/Istanbul", "tr"),
+            _ => new Participant("pen", "Hannah Weber", "hannah@example.org", "Europe/Berlin", "en"),
+        }],
+        ReminderOffsets = ["P1D", "PT2H"],
+        Plan = new ReminderPlan("plan1", 1, []),
+        CreatedAt = Now.AddDays(-10),
+        UpdatedAt = Now.AddDays(-10),
+    };
+
+    public static EmailMessage Compose(string kind, string language)
+    {
+        var meeting = Meeting(language);
+        var participant = meeting.Participants[0];
+        var links = new LinkPair($"https://reminders.example/api/p/acknowledge?token=v1.sample.{language}", $"https://reminders.example/api/p/unsubscribe?token=v1.sample.{language}");
+        return kind switch
+        {
+            "reminder" => ReminderEmailComposer.Compose(meeting, participant,
+                new ReminderMessage("r1", meeting.Id, "plan1", 1, "P1D", participant.Id, Now), Now, links),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    public static string ExpectedHeadline(string kind, string language) => (kind, language) switch
+    {
+        ("reminder", "en") => "Sinop nuclear power plant — detailed evaluation starts in 1 day",
+        ("reminder", "ko") => "Sinop nuclear power plant — detailed evaluation — 1일 후 시작합니다",
+        ("reminder", "tr") => "Sinop nuclear power plant — detailed evaluation 1 gün sonra başlıyor",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}
