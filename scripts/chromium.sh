@@ -3,7 +3,7 @@
 # which Korean renders as empty boxes. Installs them with apt-get when missing (as root, or through sudo).
 # Playwright's own browser download is never used: it is blocked here, and Debian's package is what we test with.
 set -euo pipefail
-have() { [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; }
+have() { [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; }  # not grep -q: with pipefail, fc-list would die of SIGPIPE
 have && exit 0
 if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null; then as_root=(sudo -n); else
   echo "The browser tests need Debian's chromium and fonts-noto-cjk: apt-get install chromium fonts-noto-cjk (as root)." >&2

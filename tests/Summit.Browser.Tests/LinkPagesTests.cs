@@ -54,8 +54,7 @@ public sealed class LinkPagesTests(BrowserFixture chromium) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private List<MimeMessage> Reminders() =>
-        Directory.Exists(_host.Outbox) ? Directory.GetFiles(_host.Outbox, "*.eml").Select(f => MimeMessage.Load(f)).ToList() : [];
+    private List<MimeMessage> Reminders() => _host.EmailFiles("reminder").Select(f => MimeMessage.Load(f)).ToList();
 
     private string Link(string to, string action)
     {

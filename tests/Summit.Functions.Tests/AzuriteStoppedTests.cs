@@ -53,7 +53,7 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await timers.ScheduleDueReminders(null!, default); // logs and returns: nothing to lose, nothing half-done
         await timers.DeliverReminders(null!, default);
-        Assert.Empty(App.SendGrid.Requests);
+        Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Contains(App.Logs.Lines, l => l.Contains("ScheduleDueReminders skipped this run: Table Storage is unavailable", StringComparison.Ordinal));
 
         await Azurite.StartAgainAsync();
@@ -61,7 +61,7 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         await timers.ScheduleDueReminders(null!, default);
         await Task.Delay(50);
         await timers.DeliverReminders(null!, default);
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.All((await api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
         var list = (await api.ListAsync()).Json.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([id], list.Select(m => m.GetProperty("id").GetString()));
@@ -73,6 +73,7 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         var api = new Api(App);
         var timers = App.Function<ReminderTimers>();
         var id = await api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await App.SendInvitationsAsync();
         var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
         App.Time.SetUtcNow(at);
         await timers.ScheduleDueReminders(null!, default);
@@ -87,7 +88,7 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
             await Task.Delay(50);
             await timers.DeliverReminders(null!, default);
         }
-        Assert.Empty(App.SendGrid.Requests);
+        Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.All(App.Broker.ActiveMessages(TestApp.QueueName), m => Assert.True(m.DeliveryCount <= 1, $"delivery count {m.DeliveryCount}"));
 
@@ -96,7 +97,7 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         await Task.Delay(50);
         await timers.DeliverReminders(null!, default);
 
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.All((await api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
     }
@@ -121,14 +122,14 @@ public sealed class AzuriteStalledTests : PrivateAzuriteTest
         await Azurite.PauseAsync();
         Assert.Equal(503, (await api.CreateAsync(Api.Meeting(title: "Registered while storage hangs"))).Status);
         await timers.DeliverReminders(null!, default); // logs and returns instead of failing the run
-        Assert.Empty(App.SendGrid.Requests);
+        Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Contains(App.Logs.Lines, l => l.Contains("DeliverReminders skipped this run: Table Storage is unavailable", StringComparison.Ordinal));
 
         await Azurite.ResumeAsync();
         App.Time.SetUtcNow(at.AddMinutes(2));
         await Task.Delay(50);
         await timers.DeliverReminders(null!, default);
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.Equal([id], (await api.ListAsync()).Json.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }

@@ -56,8 +56,8 @@ public abstract class DeadLettersApiTests : AppTest
         await RunBothTimersAsync();
         await RunBothTimersAsync();
 
-        Assert.Single(App.SendGrid.Accepted, m => m.To == "ayse@example.org");
-        Assert.Single(App.SendGrid.Accepted, m => m.To == "seoyeon@example.org");
+        Assert.Single(App.SendGrid.Reminders, m => m.To == "ayse@example.org");
+        Assert.Single(App.SendGrid.Reminders, m => m.To == "seoyeon@example.org");
         Assert.All((await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
         Assert.Empty((await ListAsync()).Json.GetProperty("items").EnumerateArray());
         Assert.Equal(404, (await ReplayAsync(dead.GetProperty("id").GetString()!)).Status);
@@ -128,7 +128,7 @@ public sealed class StorageQueueDeadLettersApiTests : DeadLettersApiTests
         var timers = App.Function<ReminderTimers>();
         await timers.ScheduleDueReminders(null!, default);
         await timers.DeliverReminders(null!, default);
-        Assert.Single(App.SendGrid.Accepted);
+        Assert.Single(App.SendGrid.Reminders);
 
         // A stale copy of the same reminder sits among the dead letters (dead-lettered by an earlier, confused run).
         var reminderId = (await Api.GetAsync(id)).Json.GetProperty("reminders")[0].GetProperty("id").GetString()!;
@@ -148,7 +148,7 @@ public sealed class StorageQueueDeadLettersApiTests : DeadLettersApiTests
         Assert.Equal(409, replay.Status);
         Assert.EndsWith("/already-final", replay.Json.GetProperty("type").GetString());
         await timers.DeliverReminders(null!, default);
-        Assert.Single(App.SendGrid.Requests);
+        Assert.Single(App.SendGrid.ReminderRequests);
         Assert.Equal("sent", (await Api.GetAsync(id)).Json.GetProperty("reminders")[0].GetProperty("state").GetString());
     }
 

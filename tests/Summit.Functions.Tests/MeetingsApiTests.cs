@@ -256,7 +256,7 @@ public sealed class ConcurrencyAndOutageTests : AppTest
             await timers.ScheduleDueReminders(null!, default);
             await Task.Delay(50);
             await timers.DeliverReminders(null!, default);
-            Assert.Equal(at >= winnerDue ? 2 : 0, App.SendGrid.Accepted.Count); // the loser's moment adds nothing
+            Assert.Equal(at >= winnerDue ? 2 : 0, App.SendGrid.Reminders.Count); // the loser's moment adds nothing
         }
         Assert.All((await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r =>
         {

@@ -48,7 +48,7 @@ public sealed class ParticipantLinksTests : AppTest
             rawBody: "token=" + Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(token)), contentType: "application/x-www-form-urlencoded");
     }
 
-    private RecordedMail MailTo(string email) => App.SendGrid.Accepted.Last(m => m.To == email);
+    private RecordedMail MailTo(string email) => App.SendGrid.Reminders.Last(m => m.To == email);
 
     private async Task<System.Text.Json.JsonElement> AnswerOfAsync(string id, string email) =>
         (await Api.GetAsync(id)).Json.GetProperty("responses").EnumerateArray().Single(r => r.GetProperty("email").GetString() == email);
@@ -90,8 +90,8 @@ public sealed class ParticipantLinksTests : AppTest
 
         await AdvanceToAsync(SecondDue);
         await RunBothTimersAsync();
-        Assert.Single(App.SendGrid.Accepted, m => m.To == "ayse@example.org"); // only the first one
-        Assert.Equal(2, App.SendGrid.Accepted.Count(m => m.To == "seoyeon@example.org"));
+        Assert.Single(App.SendGrid.Reminders, m => m.To == "ayse@example.org"); // only the first one
+        Assert.Equal(2, App.SendGrid.Reminders.Count(m => m.To == "seoyeon@example.org"));
         var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
         var skipped = reminders.Single(r => r.GetProperty("offset").GetString() == "P1D" && r.GetProperty("participantId").GetString() == answer.GetProperty("participantId").GetString());
         Assert.Equal("skipped", skipped.GetProperty("state").GetString());
@@ -116,7 +116,7 @@ public sealed class ParticipantLinksTests : AppTest
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 5, 0, 30, TimeSpan.Zero)); // P1D of the new start, 05:00 UTC
         await RunBothTimersAsync();
-        Assert.Equal(2, App.SendGrid.Accepted.Count(m => m.To == "seoyeon@example.org" && m.Categories.Contains("reminder")));
+        Assert.Equal(2, App.SendGrid.Reminders.Count(m => m.To == "seoyeon@example.org" && m.Categories.Contains("reminder")));
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public sealed class ParticipantLinksTests : AppTest
 
         await AdvanceToAsync(SecondDue);
         await RunBothTimersAsync();
-        Assert.Single(App.SendGrid.Accepted, m => m.To == "seoyeon@example.org");
-        Assert.Equal(2, App.SendGrid.Accepted.Count(m => m.To == "ayse@example.org"));
+        Assert.Single(App.SendGrid.Reminders, m => m.To == "seoyeon@example.org");
+        Assert.Equal(2, App.SendGrid.Reminders.Count(m => m.To == "ayse@example.org"));
     }
 
     [Theory]

@@ -34,20 +34,20 @@ public sealed class PipelineEndToEndTests : AppTest
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 3, 0, 58, 0, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Empty(App.SendGrid.Accepted); // published ahead (look-ahead), invisible until due
+        Assert.Empty(App.SendGrid.Reminders); // published ahead (look-ahead), invisible until due
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
-        Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, App.SendGrid.Accepted.Select(m => m.To));
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
+        Assert.Equivalent(new[] { "ayse@example.org", "seoyeon@example.org" }, App.SendGrid.Reminders.Select(m => m.To));
         // Each in the participant's language: Seo-yeon set none (English), Ayşe Turkish.
-        Assert.Equal("Reminder: Joint Economic Committee — restart session starts in 7 days", App.SendGrid.Accepted.Single(m => m.To == "seoyeon@example.org").Subject);
-        Assert.Equal("Hatırlatma: Joint Economic Committee — restart session 7 gün sonra başlıyor", App.SendGrid.Accepted.Single(m => m.To == "ayse@example.org").Subject);
+        Assert.Equal("Reminder: Joint Economic Committee — restart session starts in 7 days", App.SendGrid.Reminders.Single(m => m.To == "seoyeon@example.org").Subject);
+        Assert.Equal("Hatırlatma: Joint Economic Committee — restart session 7 gün sonra başlıyor", App.SendGrid.Reminders.Single(m => m.To == "ayse@example.org").Subject);
 
         // Running everything again sends nothing new.
         await RunBothTimersAsync();
         await RunBothTimersAsync();
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
@@ -55,7 +55,7 @@ public sealed class PipelineEndToEndTests : AppTest
         await RunBothTimersAsync();
         await RunBothTimersAsync();
 
-        var sent = App.SendGrid.Accepted;
+        var sent = App.SendGrid.Reminders;
         Assert.Equal(6, sent.Count);
         Assert.Equal(6, sent.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
         Assert.Contains(sent, m => m.Subject.EndsWith("starts in 2 hours", StringComparison.Ordinal));
@@ -75,7 +75,7 @@ public sealed class PipelineEndToEndTests : AppTest
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 10, TimeSpan.Zero)); // P7D and P1D late, PT2H due
         await RunBothTimersAsync();
 
-        var ayse = Assert.Single(App.SendGrid.Accepted, m => m.To == "ayse@example.org");
+        var ayse = Assert.Single(App.SendGrid.Reminders, m => m.To == "ayse@example.org");
         var text = ayse.Content("text/plain");
         // Ayşe reads Turkish, in her zone, with the meeting's zone beside it.
         Assert.Contains("10 Aralık 2026 Perşembe, 04:00 (Europe/Istanbul, UTC+03:00)", text);
@@ -105,10 +105,10 @@ public sealed class PipelineEndToEndTests : AppTest
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 5, 0, 0, TimeSpan.Zero));
         await RunBothTimersAsync();
 
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
         // Wording from the real time left, in each participant's language.
-        Assert.EndsWith("starts in 20 hours", App.SendGrid.Accepted.Single(m => m.To == "seoyeon@example.org").Subject);
-        Assert.EndsWith("20 saat sonra başlıyor", App.SendGrid.Accepted.Single(m => m.To == "ayse@example.org").Subject);
+        Assert.EndsWith("starts in 20 hours", App.SendGrid.Reminders.Single(m => m.To == "seoyeon@example.org").Subject);
+        Assert.EndsWith("20 saat sonra başlıyor", App.SendGrid.Reminders.Single(m => m.To == "ayse@example.org").Subject);
         var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
         Assert.All(reminders.Where(r => r.GetProperty("offset").GetString() == "P7D"), r =>
         {
@@ -123,6 +123,7 @@ public sealed class PipelineEndToEndTests : AppTest
     public async Task ARescheduleAfterQueueingSendsOnlyTheNewPlan()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await App.SendInvitationsAsync();
         // The P1D reminder (due 12-09 01:00) is queued ahead of time ...
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 0, 59, 30, TimeSpan.Zero));
         await Timers.ScheduleDueReminders(null!, default);
@@ -134,12 +135,12 @@ public sealed class PipelineEndToEndTests : AppTest
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 1, 0, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Empty(App.SendGrid.Accepted);
+        Assert.Empty(App.SendGrid.Reminders);
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 10, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
         await RunBothTimersAsync();
-        var sent = App.SendGrid.Accepted;
+        var sent = App.SendGrid.Reminders;
         Assert.Equal(2, sent.Count);
         Assert.All(sent, m => Assert.Equal("2", m.CustomArg("plan_version")));
 
@@ -154,7 +155,7 @@ public sealed class PipelineEndToEndTests : AppTest
         var id = await Api.CreateIdAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
 
         Assert.Equal(200, (await Api.CancelAsync(id)).Status);
         foreach (var at in new[] { new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero), new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero) })
@@ -162,7 +163,7 @@ public sealed class PipelineEndToEndTests : AppTest
             await AdvanceToAsync(at);
             await RunBothTimersAsync();
         }
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
     }
 
@@ -175,18 +176,18 @@ public sealed class PipelineEndToEndTests : AppTest
 
         await AdvanceToAsync(due);
         await RunBothTimersAsync();
-        Assert.Empty(App.SendGrid.Accepted);
+        Assert.Empty(App.SendGrid.Reminders);
         var waiting = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.Equal(due.AddMinutes(3), waiting.ScheduledEnqueueTime);
         Assert.Equal(0, waiting.DeliveryCount);
 
         await AdvanceToAsync(due.AddMinutes(2));
         await RunBothTimersAsync();
-        Assert.Empty(App.SendGrid.Accepted);
+        Assert.Empty(App.SendGrid.Reminders);
 
         await AdvanceToAsync(due.AddMinutes(3).AddSeconds(1));
         await RunBothTimersAsync();
-        Assert.Single(App.SendGrid.Accepted);
+        Assert.Single(App.SendGrid.Reminders);
         Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
     }
 
@@ -209,8 +210,8 @@ public sealed class PipelineEndToEndTests : AppTest
 
         await AdvanceToAsync(due.AddMinutes(3));
         await RunBothTimersAsync();
-        Assert.Equal(3, App.SendGrid.Requests.Count);
-        Assert.Single(App.SendGrid.Accepted);
+        Assert.Equal(3, App.SendGrid.ReminderRequests.Count);
+        Assert.Single(App.SendGrid.Reminders);
     }
 
     [Fact]
@@ -225,8 +226,8 @@ public sealed class PipelineEndToEndTests : AppTest
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
 
-        Assert.Equal("seoyeon@example.org", Assert.Single(App.SendGrid.Accepted).To);
-        Assert.Single(App.SendGrid.Requests, r => r.To == "ayse@example.org"); // no retry
+        Assert.Equal("seoyeon@example.org", Assert.Single(App.SendGrid.Reminders).To);
+        Assert.Single(App.SendGrid.ReminderRequests, r => r.To == "ayse@example.org"); // no retry
         var dead = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.Equal("RejectedByEmailProvider", dead.DeadLetterReason);
         Assert.Contains("Does not contain a valid address.", dead.DeadLetterErrorDescription);
@@ -247,7 +248,7 @@ public sealed class PipelineEndToEndTests : AppTest
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
 
-        Assert.Equal(2, App.SendGrid.Accepted.Count);
+        Assert.Equal(2, App.SendGrid.Reminders.Count);
         var dead = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.Equal("foreign", dead.MessageId);
         Assert.Equal("MalformedMessage", dead.DeadLetterReason);
@@ -257,12 +258,13 @@ public sealed class PipelineEndToEndTests : AppTest
     public async Task ARedeliveredMessageNeverSendsASecondEmail()
     {
         await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        await App.SendInvitationsAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         await Timers.ScheduleDueReminders(null!, default);
         var original = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
 
         await Timers.DeliverReminders(null!, default);
-        Assert.Single(App.SendGrid.Accepted);
+        Assert.Single(App.SendGrid.Reminders);
 
         // The same message arrives again (as after a lost lock): the ledger says sent, so it is completed silently.
         await using (var client = new Azure.Messaging.ServiceBus.ServiceBusClient(App.Broker.ConnectionString))
@@ -270,13 +272,14 @@ public sealed class PipelineEndToEndTests : AppTest
         var result = await App.Get<ReminderDelivery>().RunAsync(default);
 
         Assert.Equal(1, result.Count(DeliveryOutcome.Duplicate));
-        Assert.Single(App.SendGrid.Accepted);
+        Assert.Single(App.SendGrid.Reminders);
     }
 
     [Fact]
     public async Task TwoSchedulerTicksAtOnceQueueEachReminderOnce()
     {
         for (var i = 0; i < 5; i++) await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await App.SendInvitationsAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
 
         var scheduler = App.Get<ReminderScheduler>();
@@ -285,8 +288,8 @@ public sealed class PipelineEndToEndTests : AppTest
         Assert.Equal(5, results.Sum(r => r.Published));
         Assert.Equal(10, App.Broker.ActiveMessages(TestApp.QueueName).Count);
         var deliveries = await Task.WhenAll(App.Get<ReminderDelivery>().RunAsync(default), App.Get<ReminderDelivery>().RunAsync(default));
-        Assert.Equal(10, App.SendGrid.Accepted.Count);
-        Assert.Equal(10, App.SendGrid.Accepted.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
+        Assert.Equal(10, App.SendGrid.Reminders.Count);
+        Assert.Equal(10, App.SendGrid.Reminders.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
     }
 
     [Fact]
@@ -295,7 +298,7 @@ public sealed class PipelineEndToEndTests : AppTest
         var id = await Api.CreateIdAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
-        Assert.NotEmpty(App.SendGrid.Accepted);
+        Assert.NotEmpty(App.SendGrid.Reminders);
 
         var logs = string.Join("\n", App.Logs.Lines);
         Assert.Contains(id, logs);

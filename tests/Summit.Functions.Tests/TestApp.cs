@@ -101,6 +101,16 @@ public sealed class TestApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Runs both timers now, so the invitations of meetings just registered are queued and sent: tests about
+    /// reminders then start from an empty queue.</summary>
+    public async Task SendInvitationsAsync()
+    {
+        var timers = Function<Pipeline.ReminderTimers>();
+        await timers.ScheduleDueReminders(null!, default);
+        await timers.DeliverReminders(null!, default);
+        Assert.Empty(Broker.ActiveMessages(QueueName));
+    }
+
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 
     /// <summary>Builds a request like the host does and runs the function's result into a response.</summary>

@@ -95,9 +95,9 @@ public class ReminderEmailComposerTests
     }
 
     [Fact]
-    public void TheInvitationHasAStableUidASequenceFromThePlanAndOneAlarmPerOffset()
+    public void TheInvitationHasAStableUidASequenceFromTheMeetingVersionAndOneAlarmPerOffset()
     {
-        var ics = CalendarInvite.Create(Meeting(), Reminder.DueAt);
+        var ics = CalendarInvite.Create(Meeting() with { Version = 3 }, Reminder.DueAt); // two changes since registration
         var calendar = Calendar.Load(ics)!;
 
         Assert.Equal("REQUEST", calendar.Method);

@@ -113,18 +113,23 @@ for (var step = 0; step < dueMoments.Count; step++)
     await Check(await host.SendAsync(HttpMethod.Post, "/admin/clock", LocalHostProcess.MasterKey, new { moveTo = due.AddSeconds(30) }), HttpStatusCode.OK);
     await Check(await host.RunTimerAsync("ScheduleDueReminders"), HttpStatusCode.Accepted);
     var deadline = Stopwatch.StartNew();
-    while (sendGrid.AcceptedCount < expected.Count || (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+    while (sendGrid.AcceptedReminderCount < expected.Count || (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
     {
-        if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new InvalidOperationException($"Step {step}: {sendGrid.AcceptedCount} of {expected.Count} emails after 5 minutes");
+        if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new InvalidOperationException($"Step {step}: {sendGrid.AcceptedReminderCount} of {expected.Count} emails after 5 minutes");
         await Check(await host.RunTimerAsync("DeliverReminders"), HttpStatusCode.Accepted);
     }
-    Console.Write($"\r{step + 1}/{dueMoments.Count} due moments, {sendGrid.AcceptedCount} emails, {delivery.Elapsed.TotalSeconds:0} s");
+    Console.Write($"\r{step + 1}/{dueMoments.Count} due moments, {sendGrid.AcceptedReminderCount} emails, {delivery.Elapsed.TotalSeconds:0} s");
 }
 delivery.Stop();
 Console.WriteLine();
 
 // 3. Every reminder that was due exactly once; nothing for a cancelled meeting after its cancellation.
-var sent = sendGrid.Accepted.Select(m => m.CustomArg("reminder_id")).ToList();
+var sent = sendGrid.Reminders.Select(m => m.CustomArg("reminder_id")).ToList();
+// Notices too: one invitation per participant of every meeting, one cancellation per participant of each cancelled one.
+var invitations = sendGrid.AcceptedOf("invitation").Select(m => m.CustomArg("reminder_id")).ToList();
+var cancellations = sendGrid.AcceptedOf("cancellation").Select(m => m.CustomArg("reminder_id")).ToList();
+var noticesOk = invitations.Count == meetingCount * participantCount && invitations.Distinct().Count() == invitations.Count
+    && cancellations.Count == cancelled.Count * participantCount && cancellations.Distinct().Count() == cancellations.Count;
 var duplicates = sent.GroupBy(r => r).Count(g => g.Count() > 1);
 var missing = expected.Except(sent).Count();
 var unexpected = sent.Except(expected).Count();
@@ -138,12 +143,13 @@ var result = new
     registration = new { seconds = Math.Round(registration.Elapsed.TotalSeconds, 1), requestsPerSecond = Math.Round(meetingCount / registration.Elapsed.TotalSeconds), p50Ms = Math.Round(Percentile(0.5)), p95Ms = Math.Round(Percentile(0.95)), p99Ms = Math.Round(Percentile(0.99)) },
     delivery = new { dueMoments = dueMoments.Count, seconds = Math.Round(delivery.Elapsed.TotalSeconds, 1), emailsPerSecond = Math.Round(sent.Count / delivery.Elapsed.TotalSeconds) },
     emails = new { expected = expected.Count, sent = sent.Count, sendGridRequests = sendGrid.Requests.Count, duplicates, missing, unexpected, afterCancellation = afterCancel },
+    notices = new { invitations = invitations.Count, cancellations = cancellations.Count, ok = noticesOk },
 };
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-var ok = duplicates == 0 && missing == 0 && unexpected == 0 && afterCancel == 0 && sent.Count == expected.Count;
-Console.WriteLine(ok ? "PASS: every due reminder exactly once, none after a cancellation." : "FAIL: see the counts above.");
+var ok = duplicates == 0 && missing == 0 && unexpected == 0 && afterCancel == 0 && sent.Count == expected.Count && noticesOk;
+Console.WriteLine(ok ? "PASS: every due reminder exactly once, none after a cancellation; one invitation and one cancellation each." : "FAIL: see the counts above.");
 return ok ? 0 : 1;
 }
 

@@ -1,3 +1,4 @@
+using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
 
@@ -6,21 +7,22 @@ namespace Summit.Functions.Meetings;
 public sealed record MeetingResponse(
     string Id, string Title, string Track, string? Agenda, string Start, string TimeZone, DateTimeOffset StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<string> ReminderOffsets, string Status, long Version, int PlanVersion,
+    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, string Status, long Version, int PlanVersion,
     IReadOnlyList<ReminderResponse> Reminders, IReadOnlyList<ReminderResponse> EarlierReminders,
-    IReadOnlyList<ParticipantAnswer> Responses, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<ParticipantAnswer> Responses, IReadOnlyList<NoticeResponse> Notices, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static MeetingResponse From(MeetingView view)
     {
         var m = view.Meeting;
         return new MeetingResponse(m.Id, m.Title, m.Track, m.Agenda, m.StartLocal, m.TimeZone, m.StartUtc, m.Duration, m.Location,
-            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.Status.ToString().ToLowerInvariant(), m.Version,
+            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.Status.ToString().ToLowerInvariant(), m.Version,
             m.Plan.PlanVersion,
             view.Reminders.Select(r => new ReminderResponse(r.Id, r.ParticipantId, r.Offset, r.DueAt, r.State, r.SentAt, r.Reason, r.PlanVersion)).ToList(),
             view.EarlierDeliveries.Select(d => new ReminderResponse(d.ReminderId, d.ParticipantId, d.Offset, null,
                 d.State.ToString().ToLowerInvariant() is "sending" or "retrying" ? "queued" : d.State.ToString().ToLowerInvariant(),
                 d.SentAt, d.Reason, null)).ToList(),
             m.Participants.Select(p => ParticipantAnswer.From(m, p, view.Responses.FirstOrDefault(r => r.ParticipantId == p.Id))).ToList(),
+            view.Notices.Select(NoticeResponse.From).ToList(),
             m.CreatedAt, m.UpdatedAt);
     }
 }
@@ -32,6 +34,13 @@ public sealed record ParticipantAnswer(string ParticipantId, string Email, bool 
     public static ParticipantAnswer From(Meeting meeting, Participant participant, ParticipantResponse? response) =>
         new(participant.Id, participant.Email, response?.HasAcknowledged(meeting) == true, response?.AcknowledgedAt,
             response?.HasUnsubscribed == true, response?.UnsubscribedAt);
+}
+
+/// <summary>An invitation, update, cancellation or escalation email and what became of it.</summary>
+public sealed record NoticeResponse(string Id, string Kind, string RecipientId, string State, DateTimeOffset? SentAt, string? Reason)
+{
+    public static NoticeResponse From(DeliveryRecord d) => new(d.ReminderId, Slots.Category(Slots.KindOf(d.Offset)), d.ParticipantId,
+        d.State is DeliveryState.Sending or DeliveryState.Retrying ? "queued" : d.State.ToString().ToLowerInvariant(), d.SentAt, d.Reason);
 }
 
 public sealed record ReminderResponse(

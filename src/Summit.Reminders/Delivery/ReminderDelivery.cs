@@ -97,21 +97,7 @@ public sealed partial class ReminderDelivery(
         var meeting = stored.Meeting;
         var now = time.GetUtcNow();
         var participant = meeting.FindParticipant(reminder.ParticipantId);
-
-        var skipReason = meeting.Status switch
-        {
-            MeetingStatus.Cancelled => "the meeting was cancelled",
-            MeetingStatus.Completed => "the meeting was completed",
-            _ when meeting.Plan.PlanId != reminder.PlanId => $"the meeting was changed: plan {reminder.PlanVersion} was replaced by plan {meeting.Plan.PlanVersion}",
-            _ when participant is null => "the participant was removed from the meeting",
-            _ when now >= meeting.StartUtc => "the meeting had already started",
-            _ => null,
-        };
-        if (skipReason is null && await responses.GetAsync(meeting.Id, participant!.Id, cancellationToken) is { } response)
-        {
-            if (response.HasUnsubscribed) skipReason = "the participant unsubscribed from this meeting";
-            else if (response.HasAcknowledged(meeting)) skipReason = "the participant acknowledged the meeting";
-        }
+        var skipReason = await SkipReasonAsync(meeting, participant, reminder, now, cancellationToken);
         if (skipReason is not null)
         {
             await ledger.RecordSkippedAsync(meeting.Id, Record(reminder, DeliveryState.Skipped, now) with { Reason = skipReason }, cancellationToken);
@@ -134,7 +120,7 @@ public sealed partial class ReminderDelivery(
         }
         var token = ((LedgerClaim.Claimed)claim).Token;
 
-        var email = ReminderEmailComposer.Compose(meeting, participant!, reminder, now, links.For(meeting, participant!));
+        var email = await ComposeAsync(meeting, participant, reminder, now, cancellationToken);
         var result = await sender.SendAsync(email, cancellationToken);
         var after = time.GetUtcNow();
         switch (result)
@@ -180,6 +166,58 @@ public sealed partial class ReminderDelivery(
 
             default:
                 throw new InvalidOperationException($"Unknown send result {result}.");
+        }
+    }
+
+    /// <summary>Why this message must not be emailed now, checked against the meeting and the answers as they are now.</summary>
+    private async Task<string?> SkipReasonAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var kind = message.Kind;
+        if (kind == MessageKind.Cancellation)
+        {
+            if (meeting.Status != MeetingStatus.Cancelled) return "the meeting is not cancelled";
+        }
+        else
+        {
+            var reason = meeting.Status switch
+            {
+                MeetingStatus.Cancelled => "the meeting was cancelled",
+                MeetingStatus.Completed => "the meeting was completed",
+                _ when meeting.Plan.PlanId != message.PlanId => $"the meeting was changed: plan {message.PlanVersion} was replaced by plan {meeting.Plan.PlanVersion}",
+                _ when now >= meeting.StartUtc => "the meeting had already started",
+                _ => null,
+            };
+            if (reason is not null) return reason;
+        }
+        if (kind == MessageKind.Escalation)
+        {
+            var answers = await responses.ListAsync(meeting.Id, cancellationToken);
+            return meeting.Participants.All(p => answers.Any(a => a.ParticipantId == p.Id && a.HasAcknowledged(meeting)))
+                ? "every participant had acknowledged"
+                : null;
+        }
+        if (participant is null) return "the participant was removed from the meeting";
+        if (await responses.GetAsync(meeting.Id, participant.Id, cancellationToken) is { } response)
+        {
+            if (response.HasUnsubscribed) return "the participant unsubscribed from this meeting";
+            // Acknowledging stops reminders; news about the meeting (an update, a cancellation) still goes out.
+            if (kind == MessageKind.Reminder && response.HasAcknowledged(meeting)) return "the participant acknowledged the meeting";
+        }
+        return null;
+    }
+
+    private async Task<EmailMessage> ComposeAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (message.Kind)
+        {
+            case MessageKind.Reminder:
+                return ReminderEmailComposer.Compose(meeting, participant!, message, now, links.For(meeting, participant!));
+            case MessageKind.Escalation:
+                var (_, deliveries) = await ledger.ListAsync(meeting.Id, cancellationToken);
+                var answers = await responses.ListAsync(meeting.Id, cancellationToken);
+                return EscalationEmailComposer.Compose(meeting, message, deliveries, answers, now);
+            default:
+                return NoticeEmailComposer.Compose(meeting, participant!, message, now, links.For(meeting, participant!));
         }
     }
 

@@ -10,6 +10,9 @@ public sealed record ReminderMessage(
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>Reminder, or one of the notices (invitation, update, cancellation, escalation): see <see cref="Slots"/>.</summary>
+    public MessageKind Kind => Slots.KindOf(Offset);
+
     public static string IdFor(string meetingId, string planId, string offset, string participantId) =>
         $"{meetingId}.{planId}.{offset}.{participantId}";
 

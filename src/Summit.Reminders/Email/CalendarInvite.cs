@@ -6,7 +6,11 @@ using Summit.Reminders.Meetings;
 
 namespace Summit.Reminders.Email;
 
-/// <summary>The RFC 5545 invitation attached to every reminder: one UID per meeting for its whole life, SEQUENCE from the plan version.</summary>
+/// <summary>
+/// The RFC 5545 / RFC 5546 calendar entry of a meeting: one UID for its whole life, SEQUENCE from the meeting's version
+/// (it grows with every change the coordinator makes, so a calendar always applies the latest), METHOD:REQUEST while
+/// it stands and METHOD:CANCEL when it is cancelled.
+/// </summary>
 public static class CalendarInvite
 {
     public static string Uid(string meetingId) => $"{meetingId}@summit-followups";
@@ -21,7 +25,7 @@ public static class CalendarInvite
         var calendarEvent = new CalendarEvent
         {
             Uid = Uid(meeting.Id),
-            Sequence = meeting.Plan.PlanVersion - 1,
+            Sequence = (int)(meeting.Version - 1),
             Summary = meeting.Title,
             Description = meeting.Agenda,
             Location = meeting.Location ?? meeting.JoinUrl,

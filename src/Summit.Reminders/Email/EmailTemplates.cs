@@ -13,12 +13,13 @@ namespace Summit.Reminders.Email;
 public static class EmailTemplates
 {
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = new();
+    private static readonly TemplateOptions Options = new() { FileProvider = new EmbeddedTemplateFiles() };
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new();
 
     /// <summary>Renders <c>{kind}.html.liquid</c> and <c>{kind}.txt.liquid</c> with the given values.</summary>
-    public static (string Html, string Text) Render(string kind, IReadOnlyDictionary<string, string?> values) =>
-        (Render($"{kind}.html.liquid", values, HtmlEncode), Render($"{kind}.txt.liquid", values, v => v));
+    public static (string Html, string Text) Render(string kind, IReadOnlyDictionary<string, string?> values,
+        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>? lists = null) =>
+        (Render($"{kind}.html.liquid", values, HtmlEncode, lists), Render($"{kind}.txt.liquid", values, v => v, lists));
 
     /// <summary>Renders the HTML-only template <c>{kind}.html.liquid</c> (a web page) with the given values.</summary>
     public static string RenderHtml(string kind, IReadOnlyDictionary<string, string?> values) =>
@@ -31,13 +32,16 @@ public static class EmailTemplates
         .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)
         .Replace("'", "&#39;", StringComparison.Ordinal);
 
-    private static string Render(string name, IReadOnlyDictionary<string, string?> values, Func<string, string> encode)
+    private static string Render(string name, IReadOnlyDictionary<string, string?> values, Func<string, string> encode,
+        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>? lists = null)
     {
         var template = Parsed.GetOrAdd(name, Load);
         var context = new TemplateContext(Options);
         // A missing value stays undefined (nil, so "{% if %}" is false): in Liquid an empty string would count as true.
         foreach (var (key, value) in values)
             if (value is not null) context.SetValue(key, encode(value));
+        foreach (var (key, items) in lists ?? new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>())
+            context.SetValue(key, items.Select(item => item.ToDictionary(f => f.Key, f => (object)encode(f.Value))).ToList());
         return template.Render(context, NullEncoder.Default);
     }
 
@@ -50,5 +54,35 @@ public static class EmailTemplates
         return Parser.TryParse(reader.ReadToEnd(), out var template, out var error)
             ? template
             : throw new InvalidOperationException($"The email template {name} does not parse: {error}");
+    }
+
+    /// <summary>Lets templates share parts with <c>{% include 'details.html' %}</c>: the parts are embedded resources too.</summary>
+    private sealed class EmbeddedTemplateFiles : Microsoft.Extensions.FileProviders.IFileProvider
+    {
+        public Microsoft.Extensions.FileProviders.IFileInfo GetFileInfo(string subpath)
+        {
+            var name = subpath.TrimStart('/');
+            if (!name.EndsWith(".liquid", StringComparison.Ordinal)) name += ".liquid";
+            var resource = $"Summit.Reminders.Email.Templates.{name}";
+            return Assembly.GetExecutingAssembly().GetManifestResourceInfo(resource) is null
+                ? new Microsoft.Extensions.FileProviders.NotFoundFileInfo(name)
+                : new Resource(resource, name);
+        }
+
+        public Microsoft.Extensions.FileProviders.IDirectoryContents GetDirectoryContents(string subpath) =>
+            Microsoft.Extensions.FileProviders.NotFoundDirectoryContents.Singleton;
+
+        public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => Microsoft.Extensions.FileProviders.NullChangeToken.Singleton;
+
+        private sealed class Resource(string resource, string name) : Microsoft.Extensions.FileProviders.IFileInfo
+        {
+            public bool Exists => true;
+            public long Length => -1;
+            public string? PhysicalPath => null;
+            public string Name => name;
+            public DateTimeOffset LastModified => DateTimeOffset.UnixEpoch;
+            public bool IsDirectory => false;
+            public Stream CreateReadStream() => Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)!;
+        }
     }
 }

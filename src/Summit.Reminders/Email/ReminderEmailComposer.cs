@@ -16,38 +16,22 @@ public static class ReminderEmailComposer
     {
         var language = EmailLanguage.For(participant.Language);
         var linkText = LinkPageText.For(language.Code);
-        var track = Tracks.Find(meeting.Track);
         var title = OneLine(meeting.Title);
         var left = language.TimeLeft(meeting.StartUtc - now);
         var participantZone = participant.TimeZone ?? meeting.TimeZone;
         var subject = language.Subject(title, left);
 
-        var (html, text) = EmailTemplates.Render("reminder", new Dictionary<string, string?>
-        {
-            ["lang"] = language.Code,
-            ["subject"] = subject,
-            ["greeting"] = language.Greeting(participant.Name),
-            ["headline"] = language.Headline(meeting.Title, left),
-            ["when_label"] = language.When,
-            ["when"] = language.Describe(MeetingTime.InZone(meeting.StartUtc, participantZone), participantZone),
-            ["meeting_when"] = participantZone == meeting.TimeZone ? null : language.Describe(MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone), meeting.TimeZone),
-            ["meeting_time_note"] = language.MeetingTime,
-            ["where_label"] = language.Where,
-            ["where"] = meeting.Location ?? meeting.JoinUrl,
-            ["track_label"] = language.Track,
-            ["track"] = track?.Name ?? meeting.Track,
-            ["coordinator_label"] = language.Coordinator,
-            ["coordinator_name"] = meeting.Coordinator.Name,
-            ["coordinator_email"] = meeting.Coordinator.Email,
-            ["agenda_label"] = language.Agenda,
-            ["agenda"] = meeting.Agenda,
-            ["invite_note"] = language.InviteNote,
-            ["ack_url"] = links.Acknowledge,
-            ["ack_label"] = linkText.AckLink,
-            ["unsubscribe_url"] = links.Unsubscribe,
-            ["unsubscribe_label"] = linkText.UnsubscribeLink,
-            ["links_note"] = linkText.LinksNote,
-        });
+        var values = EmailParts.Details(meeting, participantZone, language);
+        values["subject"] = subject;
+        values["greeting"] = language.Greeting(participant.Name);
+        values["headline"] = language.Headline(meeting.Title, left);
+        values["invite_note"] = language.InviteNote;
+        values["ack_url"] = links.Acknowledge;
+        values["ack_label"] = linkText.AckLink;
+        values["unsubscribe_url"] = links.Unsubscribe;
+        values["unsubscribe_label"] = linkText.UnsubscribeLink;
+        values["links_note"] = linkText.LinksNote;
+        var (html, text) = EmailTemplates.Render("reminder", values);
 
         var ics = CalendarInvite.Create(meeting, now);
         return new EmailMessage(
@@ -78,6 +62,5 @@ public static class ReminderEmailComposer
     public static string TimeLeft(TimeSpan left) => EmailLanguage.English.TimeLeft(left);
 
     /// <summary>Defence in depth: titles are validated to one line, but a subject must never carry CR/LF (header injection).</summary>
-    public static string OneLine(string value) =>
-        new(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+    public static string OneLine(string value) => EmailParts.OneLine(value);
 }

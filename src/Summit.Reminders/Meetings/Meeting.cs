@@ -2,7 +2,12 @@ namespace Summit.Reminders.Meetings;
 
 public enum MeetingStatus { Scheduled, Cancelled, Completed }
 
-public sealed record Person(string Name, string Email);
+/// <summary>A coordinator. <see cref="Language"/> (en, ko, tr) is for the escalation email; English when absent.</summary>
+public sealed record Person(string Name, string Email, string? Language = null);
+
+/// <summary>What the last update changed, for the update email: the names of the changed fields (start, duration,
+/// location, joinUrl, title, agenda, participants, coordinator) and the start before it when the start moved.</summary>
+public sealed record MeetingChange(IReadOnlyList<string> Fields, DateTimeOffset? PreviousStartUtc);
 
 /// <summary>A participant. <see cref="Id"/> is derived from the normalised email, so it is stable across updates.</summary>
 public sealed record Participant(string Id, string Name, string Email, string? TimeZone, string? Language);
@@ -26,6 +31,11 @@ public sealed record Meeting
     public required Person Coordinator { get; init; }
     public required IReadOnlyList<Participant> Participants { get; init; }
     public required IReadOnlyList<string> ReminderOffsets { get; init; }
+    /// <summary>When set (an ISO 8601 duration), the coordinator gets one email this long before the start listing the
+    /// participants who have not acknowledged.</summary>
+    public string? EscalateBefore { get; init; }
+    /// <summary>What the last update changed (null before any update).</summary>
+    public MeetingChange? LastChange { get; init; }
     public MeetingStatus Status { get; init; } = MeetingStatus.Scheduled;
     /// <summary>Grows with every change a coordinator makes; the HTTP ETag is derived from it.</summary>
     public long Version { get; init; } = 1;

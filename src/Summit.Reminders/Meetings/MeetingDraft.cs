@@ -15,12 +15,14 @@ public sealed record MeetingDraft
     public PersonDraft? Coordinator { get; init; }
     public IReadOnlyList<ParticipantDraft?>? Participants { get; init; }
     public IReadOnlyList<string?>? ReminderOffsets { get; init; }
+    public string? EscalateBefore { get; init; }
 }
 
 public sealed record PersonDraft
 {
     public string? Name { get; init; }
     public string? Email { get; init; }
+    public string? Language { get; init; }
 }
 
 public sealed record ParticipantDraft

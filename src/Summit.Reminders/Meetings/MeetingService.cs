@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Summit.Reminders.Delivery;
 using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Meetings;
@@ -61,12 +62,14 @@ public sealed partial class MeetingService(
             Coordinator = content.Coordinator,
             Participants = content.Participants,
             ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
+            EscalateBefore = content.EscalateBefore?.ToString(),
             Plan = plan,
             CreatedAt = now,
             UpdatedAt = now,
         };
 
-        await dueIndex.AddAsync(DueEntries(meeting, now), cancellationToken);
+        // The invitation goes through the due index like a reminder (due now): it is sent only if this write lands.
+        await dueIndex.AddAsync([.. DueEntries(meeting, now), Notice(meeting, Slots.Invitation, now)], cancellationToken);
         if (!await store.TryAddAsync(meeting, fingerprint, cancellationToken))
         {
             // Lost a race with the same Idempotency-Key.
@@ -119,11 +122,17 @@ public sealed partial class MeetingService(
             Coordinator = content.Coordinator,
             Participants = content.Participants,
             ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
+            EscalateBefore = content.EscalateBefore?.ToString(),
             Plan = plan,
             Version = current.Version + 1,
             UpdatedAt = now,
         };
-        await dueIndex.AddAsync(DueEntries(updated, now), cancellationToken);
+        var changed = ChangedFields(current, updated);
+        updated = updated with { LastChange = changed.Count == 0 ? null : new MeetingChange(changed, updated.StartUtc != current.StartUtc ? current.StartUtc : null) };
+        // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
+        var entries = DueEntries(updated, now);
+        if (changed.Count > 0) entries.Add(Notice(updated, Slots.Update, now));
+        await dueIndex.AddAsync(entries, cancellationToken);
         try
         {
             await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
@@ -153,7 +162,10 @@ public sealed partial class MeetingService(
         if (current.Status != MeetingStatus.Scheduled)
             return new MeetingResult.StateConflict($"the meeting is already {current.Status.ToString().ToLowerInvariant()}");
 
-        var updated = current with { Status = target, Version = current.Version + 1, UpdatedAt = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        var updated = current with { Status = target, Version = current.Version + 1, UpdatedAt = now };
+        // The cancellation email is queued first, like every write here; it is only sent if the meeting is cancelled.
+        if (target == MeetingStatus.Cancelled) await dueIndex.AddAsync([Notice(updated, Slots.Cancellation, now)], cancellationToken);
         try
         {
             await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
@@ -186,10 +198,38 @@ public sealed partial class MeetingService(
         return new ReminderPlan(NewPlanId(), planVersion, slots);
     }
 
-    private static List<DueEntry> DueEntries(Meeting meeting, DateTimeOffset now) =>
-        meeting.Plan.Slots.Where(s => s.IsPlanned)
+    private static List<DueEntry> DueEntries(Meeting meeting, DateTimeOffset now)
+    {
+        var entries = meeting.Plan.Slots.Where(s => s.IsPlanned)
             .Select(s => new DueEntry(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, s.Offset, s.DueAt, now))
             .ToList();
+        if (EscalationDue(meeting) is { } due && due > now)
+            entries.Add(new DueEntry(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, Slots.Escalation, due, now));
+        return entries;
+    }
+
+    /// <summary>When the coordinator's escalation email is due: <see cref="Meeting.EscalateBefore"/> before the start, in the meeting's zone.</summary>
+    public static DateTimeOffset? EscalationDue(Meeting meeting) =>
+        meeting.EscalateBefore is { } before
+            ? ReminderOffset.Parse(before).DueAt(MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone).LocalDateTime, MeetingTime.FindZone(meeting.TimeZone)!).ToDateTimeOffset()
+            : null;
+
+    private static DueEntry Notice(Meeting meeting, string slot, DateTimeOffset now) =>
+        new(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, slot, now, now);
+
+    private static List<string> ChangedFields(Meeting before, Meeting after)
+    {
+        var fields = new List<string>();
+        if (before.StartUtc != after.StartUtc || before.TimeZone != after.TimeZone) fields.Add("start");
+        if (before.Duration != after.Duration) fields.Add("duration");
+        if (before.Location != after.Location) fields.Add("location");
+        if (before.JoinUrl != after.JoinUrl) fields.Add("joinUrl");
+        if (before.Title != after.Title) fields.Add("title");
+        if (before.Agenda != after.Agenda) fields.Add("agenda");
+        if (!before.Participants.Select(p => p.Email).Order().SequenceEqual(after.Participants.Select(p => p.Email).Order())) fields.Add("participants");
+        if (before.Coordinator != after.Coordinator) fields.Add("coordinator");
+        return fields;
+    }
 
     private static string NewId() => "m" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 

@@ -9,7 +9,7 @@ namespace Summit.Reminders.Meetings;
 public sealed record MeetingContent(
     string Title, string Track, string? Agenda, LocalDateTime StartLocal, DateTimeZone Zone, Instant StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<ReminderOffset> Offsets);
+    IReadOnlyList<ReminderOffset> Offsets, ReminderOffset? EscalateBefore = null);
 
 public static class MeetingValidator
 {
@@ -77,7 +77,8 @@ public static class MeetingValidator
         {
             var name = SingleLine(draft.Coordinator.Name, "coordinator.name", MeetingLimits.NameMaxLength, required: true, errors);
             var email = Email(draft.Coordinator.Email, "coordinator.email", errors);
-            if (name is not null && email is not null) coordinator = new Person(name, email);
+            var language = Language(draft.Coordinator.Language, "coordinator.language", errors);
+            if (name is not null && email is not null) coordinator = new Person(name, email, language);
         }
 
         var participants = new List<Participant>();
@@ -111,13 +112,7 @@ public static class MeetingValidator
                         errors.Add(new(field + ".timeZone", $"'{Clip(p.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
                     else tz = p.TimeZone;
                 }
-                string? language = null;
-                if (p.Language is not null)
-                {
-                    if (!MeetingLimits.Languages.Contains(p.Language))
-                        errors.Add(new(field + ".language", "must be one of en, ko, tr"));
-                    else language = p.Language;
-                }
+                var language = Language(p.Language, field + ".language", errors);
                 if (name is not null && email is not null) participants.Add(new Participant(ParticipantId(email), name, email, tz, language));
             }
         }
@@ -141,16 +136,33 @@ public static class MeetingValidator
             }
         }
 
+        ReminderOffset? escalateBefore = null;
+        if (draft.EscalateBefore is not null)
+        {
+            if (!ReminderOffset.TryParse(draft.EscalateBefore, out var escalation, out var escalationError)) errors.Add(new("escalateBefore", escalationError));
+            else if (escalation.ApproximateLength < MeetingLimits.MinOffset || escalation.ApproximateLength > MeetingLimits.MaxOffset)
+                errors.Add(new("escalateBefore", "must be between 5 minutes (PT5M) and 180 days (P180D)"));
+            else escalateBefore = escalation;
+        }
+
         if (errors.Count > 0 || !startOk || title is null || track is null || coordinator is null || zone is null)
             return (null, errors);
 
         return (new MeetingContent(title, track, agenda, startLocal, zone, startUtc, duration, location, joinUrl, coordinator,
-            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList()), errors);
+            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore), errors);
     }
 
     /// <summary>A stable id for a participant: the same email always gives the same id, so reminder state survives updates.</summary>
     public static string ParticipantId(string email) =>
         "p" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())))[..15];
+
+    private static string? Language(string? value, string field, List<FieldError> errors)
+    {
+        if (value is null) return null;
+        if (MeetingLimits.Languages.Contains(value)) return value;
+        errors.Add(new(field, "must be one of en, ko, tr"));
+        return null;
+    }
 
     private static string? SingleLine(string? value, string field, int max, bool required, List<FieldError> errors)
     {

@@ -13,6 +13,9 @@ public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> 
     /// <summary>What participants answered through their links (only those who did).</summary>
     public IReadOnlyList<ParticipantResponse> Responses { get; init; } = [];
 
+    /// <summary>Invitation, update, cancellation and escalation emails of every plan, as the delivery ledger has them.</summary>
+    public IReadOnlyList<DeliveryRecord> Notices { get; init; } = [];
+
     public static MeetingView Build(Meeting meeting, IReadOnlyList<QueuedSlot> slots, IReadOnlyList<DeliveryRecord> deliveries,
         IReadOnlyList<ParticipantResponse>? responses = null)
     {
@@ -40,7 +43,9 @@ public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> 
                 reminders.Add(new ReminderStatus(id, participant.Id, slot.Offset, slot.DueAt, state, sentAt, reason, meeting.Plan.PlanVersion));
             }
         }
-        var earlier = deliveries.Where(d => d.PlanId != meeting.Plan.PlanId).OrderBy(d => d.UpdatedAt).ToList();
-        return new MeetingView(meeting, reminders, earlier) { Responses = responses ?? [] };
+        var isReminder = (DeliveryRecord d) => Delivery.Slots.KindOf(d.Offset) == Delivery.MessageKind.Reminder;
+        var earlier = deliveries.Where(d => isReminder(d) && d.PlanId != meeting.Plan.PlanId).OrderBy(d => d.UpdatedAt).ToList();
+        var notices = deliveries.Where(d => !isReminder(d)).OrderBy(d => d.UpdatedAt).ToList();
+        return new MeetingView(meeting, reminders, earlier) { Responses = responses ?? [], Notices = notices };
     }
 }

@@ -41,10 +41,14 @@ public sealed partial class ReminderScheduler(
                 switch (Decide(entry, meeting, now))
                 {
                     case Decision.Publish:
-                        var batchMessages = meeting!.Participants
-                            .Select(p => new ReminderMessage(
-                                ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, p.Id),
-                                entry.MeetingId, entry.PlanId, entry.PlanVersion, entry.Offset, p.Id, entry.DueAt,
+                        // An escalation goes to the coordinator; everything else to each participant.
+                        var recipients = Slots.KindOf(entry.Offset) == MessageKind.Escalation
+                            ? [Slots.Coordinator]
+                            : meeting!.Participants.Select(p => p.Id).ToList();
+                        var batchMessages = recipients
+                            .Select(recipient => new ReminderMessage(
+                                ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
+                                entry.MeetingId, entry.PlanId, entry.PlanVersion, entry.Offset, recipient, entry.DueAt,
                                 NotBefore: entry.DueAt > now ? entry.DueAt : null))
                             .ToList();
                         await queue.PublishAsync(batchMessages, cancellationToken);
@@ -55,11 +59,14 @@ public sealed partial class ReminderScheduler(
                         messages += batchMessages.Count;
                         break;
                     case Decision.Skip skip:
-                        foreach (var p in meeting!.Participants)
+                        var skippedFor = Slots.KindOf(entry.Offset) == MessageKind.Escalation
+                            ? [Slots.Coordinator]
+                            : meeting!.Participants.Select(p => p.Id).ToList();
+                        foreach (var recipient in skippedFor)
                         {
-                            var id = ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, p.Id);
+                            var id = ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
                             await ledger.RecordSkippedAsync(entry.MeetingId,
-                                new DeliveryRecord(id, entry.PlanId, entry.Offset, p.Id, DeliveryState.Skipped, now, Reason: skip.Reason), cancellationToken);
+                                new DeliveryRecord(id, entry.PlanId, entry.Offset, recipient, DeliveryState.Skipped, now, Reason: skip.Reason), cancellationToken);
                         }
                         await batch.RemoveAsync(entry, cancellationToken);
                         LogSkipped(logger, entry.MeetingId, entry.Offset, skip.Reason);
@@ -108,10 +115,19 @@ public sealed partial class ReminderScheduler(
             if (entry.PlanVersion >= meeting.Plan.PlanVersion && young) return new Decision.Wait();
             return new Decision.Discard($"plan replaced by version {meeting.Plan.PlanVersion}");
         }
+        var kind = Slots.KindOf(entry.Offset);
+        if (kind == MessageKind.Cancellation)
+        {
+            // Queued just before the meeting was cancelled: publish once the cancellation is stored; drop it if it never was.
+            if (meeting.Status == MeetingStatus.Cancelled) return new Decision.Publish();
+            if (meeting.Status == MeetingStatus.Scheduled && young) return new Decision.Wait();
+            return new Decision.Discard("the meeting was not cancelled");
+        }
         if (meeting.Status != MeetingStatus.Scheduled)
             return new Decision.Discard($"meeting {meeting.Status.ToString().ToLowerInvariant()}");
         if (now >= meeting.StartUtc)
             return new Decision.Skip("the meeting had already started when this reminder could be sent");
+        if (kind != MessageKind.Reminder) return new Decision.Publish();
         var later = meeting.Plan.Slots.FirstOrDefault(s => s.IsPlanned && s.DueAt > entry.DueAt && s.DueAt <= now);
         if (later is not null)
             return new Decision.Skip($"sent late, and the {later.Offset} reminder was also due: only that one is sent");

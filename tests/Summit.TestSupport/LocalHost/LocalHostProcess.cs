@@ -26,6 +26,15 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
     public string TablePrefix { get; } = Azurite.NewTablePrefix();
     public string QueueName { get; } = "t" + Guid.NewGuid().ToString("N")[..16];
     public string Outbox => Path.Combine(_work, "outbox");
+
+    /// <summary>The .eml files in the outbox of one category ("reminder", "invitation", ...), read from their
+    /// X-Summit-Categories header.</summary>
+    public IReadOnlyList<string> EmailFiles(string category) =>
+        !Directory.Exists(Outbox) ? [] : Directory.GetFiles(Outbox, "*.eml")
+            .Where(f => File.ReadLines(f).TakeWhile(l => l.Length > 0)
+                .Any(l => l.StartsWith("X-Summit-Categories:", StringComparison.OrdinalIgnoreCase)
+                    && l["X-Summit-Categories:".Length..].Split(',').Select(c => c.Trim()).Contains(category)))
+            .ToList();
     public HttpClient Http { get; private set; } = null!;
     public int Port { get; private set; }
 

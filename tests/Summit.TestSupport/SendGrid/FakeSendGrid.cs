@@ -53,6 +53,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedMail> _requests = new();
     private int _counter;
     private int _accepted;
+    private int _acceptedReminders;
 
     private FakeSendGrid(WebApplication app) => _app = app;
 
@@ -64,16 +65,30 @@ public sealed class FakeSendGrid : IAsyncDisposable
     /// <summary>Mails answered 202: what participants would receive.</summary>
     public IReadOnlyList<RecordedMail> Accepted => _requests.Where(r => r.AnsweredStatus == 202).ToList();
 
+    /// <summary>Accepted reminders (category "reminder"), leaving out invitations, updates, cancellations and escalations.</summary>
+    public IReadOnlyList<RecordedMail> Reminders => Accepted.Where(r => r.Categories.Contains("reminder")).ToList();
+
+    /// <summary>Every reminder request, including refused ones.</summary>
+    public IReadOnlyList<RecordedMail> ReminderRequests => Requests.Where(r => r.Categories.Contains("reminder")).ToList();
+
+    /// <summary>Accepted mails of one category: "invitation", "update", "cancellation", "escalation".</summary>
+    public IReadOnlyList<RecordedMail> AcceptedOf(string category) => Accepted.Where(r => r.Categories.Contains(category)).ToList();
+
     /// <summary>How many mails were answered 202 so far (cheap, for polling).</summary>
     public int AcceptedCount => Volatile.Read(ref _accepted);
 
-    /// <summary>Answers used for the next requests, in order; after them, 202.</summary>
+    /// <summary>How many reminders were answered 202 so far (cheap, for polling).</summary>
+    public int AcceptedReminderCount => Volatile.Read(ref _acceptedReminders);
+
+    /// <summary>Answers for the next reminder requests, in order; after them, 202. Other mails (invitations and the
+    /// like) are answered 202 and do not use up scripted answers, so a fault aimed at a reminder hits the reminder.</summary>
     public void Script(params FakeAnswer[] answers)
     {
         foreach (var a in answers) _scripted.Enqueue(a);
     }
 
-    /// <summary>Decides the answer per request (for example by recipient); overrides scripted answers when set.</summary>
+    /// <summary>Decides the answer per reminder request (for example by recipient); overrides scripted answers when set.
+    /// Like <see cref="Script"/>, it aims at reminders: other mails are accepted.</summary>
     public Func<JsonElement, FakeAnswer?>? Responder { get; set; }
 
     public static async Task<FakeSendGrid> StartAsync()
@@ -93,7 +108,9 @@ public sealed class FakeSendGrid : IAsyncDisposable
     {
         using var doc = await JsonDocument.ParseAsync(context.Request.Body);
         var body = doc.RootElement.Clone();
-        var answer = Responder?.Invoke(body) ?? (_scripted.TryDequeue(out var next) ? next : FakeAnswer.Accepted);
+        var isReminder = new RecordedMail("", body, 0).Categories.Contains("reminder");
+        var answer = !isReminder ? FakeAnswer.Accepted
+            : Responder?.Invoke(body) ?? (_scripted.TryDequeue(out var next) ? next : FakeAnswer.Accepted);
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, context.RequestAborted);
         _requests.Enqueue(new RecordedMail(context.Request.Headers.Authorization.ToString(), body, answer.Status));
         context.Response.StatusCode = answer.Status;
@@ -101,6 +118,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
         {
             context.Response.Headers["X-Message-Id"] = $"fake-{Interlocked.Increment(ref _counter)}";
             Interlocked.Increment(ref _accepted);
+            if (isReminder) Interlocked.Increment(ref _acceptedReminders);
         }
         foreach (var (k, v) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
         if (answer.Body is not null)
@@ -114,6 +132,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     {
         while (_requests.TryDequeue(out _)) { }
         Interlocked.Exchange(ref _accepted, 0);
+        Interlocked.Exchange(ref _acceptedReminders, 0);
         while (_scripted.TryDequeue(out _)) { }
         Responder = null;
     }

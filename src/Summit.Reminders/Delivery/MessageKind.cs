@@ -1,0 +1,34 @@
+namespace Summit.Reminders.Delivery;
+
+/// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
+/// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
+public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation }
+
+public static class Slots
+{
+    public const string Invitation = "invite";
+    public const string Update = "update";
+    public const string Cancellation = "cancel";
+    public const string Escalation = "escalate";
+
+    /// <summary>The recipient id of an escalation: the meeting's coordinator.</summary>
+    public const string Coordinator = "coordinator";
+
+    public static MessageKind KindOf(string slot) => slot switch
+    {
+        Invitation => MessageKind.Invitation,
+        Update => MessageKind.Update,
+        Cancellation => MessageKind.Cancellation,
+        Escalation => MessageKind.Escalation,
+        _ => MessageKind.Reminder,
+    };
+
+    public static string Category(MessageKind kind) => kind switch
+    {
+        MessageKind.Invitation => "invitation",
+        MessageKind.Update => "update",
+        MessageKind.Cancellation => "cancellation",
+        MessageKind.Escalation => "escalation",
+        _ => "reminder",
+    };
+}

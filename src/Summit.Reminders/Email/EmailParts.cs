@@ -1,0 +1,33 @@
+using Summit.Reminders.Meetings;
+
+namespace Summit.Reminders.Email;
+
+/// <summary>The values every email shares: the meeting's details, in a language, with the time in one zone (and the
+/// meeting's own zone beside it when it differs).</summary>
+public static class EmailParts
+{
+    public static Dictionary<string, string?> Details(Meeting meeting, string zone, EmailLanguage language)
+    {
+        var track = Tracks.Find(meeting.Track);
+        return new Dictionary<string, string?>
+        {
+            ["lang"] = language.Code,
+            ["when_label"] = language.When,
+            ["when"] = language.Describe(MeetingTime.InZone(meeting.StartUtc, zone), zone),
+            ["meeting_when"] = zone == meeting.TimeZone ? null : language.Describe(MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone), meeting.TimeZone),
+            ["meeting_time_note"] = language.MeetingTime,
+            ["where_label"] = language.Where,
+            ["where"] = meeting.Location ?? meeting.JoinUrl,
+            ["track_label"] = language.Track,
+            ["track"] = track?.Name ?? meeting.Track,
+            ["coordinator_label"] = language.Coordinator,
+            ["coordinator_name"] = meeting.Coordinator.Name,
+            ["coordinator_email"] = meeting.Coordinator.Email,
+            ["agenda_label"] = language.Agenda,
+            ["agenda"] = meeting.Agenda,
+        };
+    }
+
+    /// <summary>Defence in depth: titles are validated to one line, but a subject must never carry CR/LF (header injection).</summary>
+    public static string OneLine(string value) => new(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+}

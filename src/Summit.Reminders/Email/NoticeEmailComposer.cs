@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
+
+namespace Summit.Reminders.Email;
+
+/// <summary>
+/// The invitation (on registration), update (on a change participants can see) and cancellation emails, each with the
+/// calendar entry as it now is: METHOD:REQUEST for the first two, METHOD:CANCEL for the last, one UID for the meeting's
+/// whole life and a SEQUENCE that grows with every change.
+/// </summary>
+public static class NoticeEmailComposer
+{
+    public static EmailMessage Compose(Meeting meeting, Participant participant, ReminderMessage message, DateTimeOffset now, LinkPair links)
+    {
+        var language = EmailLanguage.For(participant.Language);
+        var words = NoticeText.For(language.Code);
+        var linkText = LinkPageText.For(language.Code);
+        var title = EmailParts.OneLine(meeting.Title);
+        var zone = participant.TimeZone ?? meeting.TimeZone;
+        var kind = message.Kind;
+
+        var values = EmailParts.Details(meeting, zone, language);
+        values["greeting"] = language.Greeting(participant.Name);
+        string subject, method;
+        switch (kind)
+        {
+            case MessageKind.Invitation:
+                (subject, method) = (words.InvitationSubject(title), "REQUEST");
+                values["headline"] = words.InvitationHeadline(meeting.Title);
+                values["note"] = language.InviteNote;
+                break;
+            case MessageKind.Update:
+                (subject, method) = (words.UpdateSubject(title), "REQUEST");
+                values["headline"] = words.UpdateHeadline(meeting.Title);
+                values["note"] = words.UpdateNote;
+                values["changed_label"] = words.Changed;
+                values["changed"] = meeting.LastChange is { Fields.Count: > 0 } change
+                    ? string.Join(", ", change.Fields.Select(f => words.FieldNames.GetValueOrDefault(f, f)))
+                    : null;
+                if (meeting.LastChange?.PreviousStartUtc is { } previous)
+                {
+                    values["previously"] = language.Describe(MeetingTime.InZone(previous, zone), zone);
+                    values["previously_label"] = words.Previously;
+                }
+                break;
+            case MessageKind.Cancellation:
+                (subject, method) = (words.CancellationSubject(title), "CANCEL");
+                values["headline"] = words.CancellationHeadline(meeting.Title);
+                values["note"] = words.CancellationNote;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(message), message.Kind, "not a participant notice");
+        }
+        values["subject"] = subject;
+        if (kind != MessageKind.Cancellation)
+        {
+            // Acknowledging from the invitation spares the participant every reminder; unsubscribing stops everything.
+            values["ack_url"] = links.Acknowledge;
+            values["ack_label"] = linkText.AckLink;
+            values["unsubscribe_url"] = links.Unsubscribe;
+            values["unsubscribe_label"] = linkText.UnsubscribeLink;
+            values["links_note"] = linkText.LinksNote;
+        }
+        var (html, text) = EmailTemplates.Render(Slots.Category(kind), values);
+
+        var ics = CalendarInvite.Create(meeting, now, method);
+        var email = new EmailMessage(
+            new EmailAddress(participant.Email, participant.Name),
+            subject, html, text,
+            [new EmailAttachment(method == "CANCEL" ? "cancel.ics" : "invite.ics", $"text/calendar; method={method}; charset=utf-8", Encoding.UTF8.GetBytes(ics))],
+            [Slots.Category(kind), meeting.Track],
+            new Dictionary<string, string>
+            {
+                ["reminder_id"] = message.ReminderId,
+                ["meeting_id"] = meeting.Id,
+                ["plan_version"] = message.PlanVersion.ToString(CultureInfo.InvariantCulture),
+            });
+        return kind == MessageKind.Cancellation
+            ? email
+            : email with
+            {
+                Headers = new Dictionary<string, string>
+                {
+                    ["List-Unsubscribe"] = $"<{links.Unsubscribe}>",
+                    ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+                },
+            };
+    }
+}
