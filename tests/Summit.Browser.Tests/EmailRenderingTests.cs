@@ -69,14 +69,20 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
     [InlineData("en")]
     [InlineData("ko")]
     [InlineData("tr")]
-    public async Task TheReminderAsParticipantsSeeItIsPhotographedForTheDocs(string language)
+    public async Task TheEmailsAsParticipantsSeeThemArePhotographedForTheDocs(string language)
     {
-        var email = SampleEmails.Compose("reminder", language);
+        foreach (var kind in SampleEmails.Kinds)
+            await PhotographAsync(kind, language);
+    }
+
+    private async Task PhotographAsync(string kind, string language)
+    {
+        var email = SampleEmails.Compose(kind, language);
         var page = await chromium.NewPageAsync([], width: 640);
         await page.SetContentAsync(email.Html);
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
         Assert.True(png.Length > 10_000, "the screenshot is suspiciously small");
-        foreach (var target in Paths.ScreenshotTargets($"reminder-{language}.png"))
+        foreach (var target in Paths.ScreenshotTargets($"{kind}-{language}.png"))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             await File.WriteAllBytesAsync(target, png);
@@ -110,7 +116,7 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
 /// <summary>The summit's Sinop follow-up, addressed to one participant per language, for rendering.</summary>
 public static class SampleEmails
 {
-    public static readonly string[] Kinds = ["reminder"];
+    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "escalation"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -125,7 +131,7 @@ public static class SampleEmails
         StartUtc = new DateTimeOffset(2026, 12, 10, 7, 0, 0, TimeSpan.Zero),
         Duration = "PT3H",
         Location = "Ankara, Ministry of Energy and Natural Resources",
-        Coordinator = new Person("Mehmet Demir", "mehmet.demir@example.org"),
+        Coordinator = new Person("Mehmet Demir", "mehmet.demir@example.org", language),
         Participants = [language switch
         {
             "ko" => new Participant("pko", "박지호", "jiho@example.org", "Asia/Seoul", "ko"),
@@ -143,10 +149,19 @@ public static class SampleEmails
         var meeting = Meeting(language);
         var participant = meeting.Participants[0];
         var links = new LinkPair($"https://reminders.example/api/p/acknowledge?token=v1.sample.{language}", $"https://reminders.example/api/p/unsubscribe?token=v1.sample.{language}");
+        ReminderMessage Message(string slot) => new("r1", meeting.Id, "plan1", 1, slot, participant.Id, Now);
         return kind switch
         {
-            "reminder" => ReminderEmailComposer.Compose(meeting, participant,
-                new ReminderMessage("r1", meeting.Id, "plan1", 1, "P1D", participant.Id, Now), Now, links),
+            "reminder" => ReminderEmailComposer.Compose(meeting, participant, Message("P1D"), Now, links),
+            "invitation" => NoticeEmailComposer.Compose(meeting, participant, Message(Slots.Invitation), Now, links),
+            "update" => NoticeEmailComposer.Compose(meeting with { Version = 2, LastChange = new MeetingChange(["start", "location"], meeting.StartUtc.AddDays(-1)) },
+                participant, Message(Slots.Update), Now, links),
+            "cancellation" => NoticeEmailComposer.Compose(meeting with { Status = MeetingStatus.Cancelled, Version = 3 }, participant, Message(Slots.Cancellation), Now, links),
+            "escalation" => EscalationEmailComposer.Compose(
+                meeting with { Participants = [participant, new Participant("px", "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko")] },
+                Message(Slots.Escalation),
+                [new Summit.Reminders.Ports.DeliveryRecord("d1", "plan1", "P1D", participant.Id, Summit.Reminders.Ports.DeliveryState.Sent, Now, SentAt: Now)],
+                [], Now),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
@@ -156,6 +171,18 @@ public static class SampleEmails
         ("reminder", "en") => "Sinop nuclear power plant — detailed evaluation starts in 1 day",
         ("reminder", "ko") => "Sinop nuclear power plant — detailed evaluation — 1일 후 시작합니다",
         ("reminder", "tr") => "Sinop nuclear power plant — detailed evaluation 1 gün sonra başlıyor",
+        ("invitation", "en") => "You are invited: Sinop nuclear power plant — detailed evaluation",
+        ("invitation", "ko") => "Sinop nuclear power plant — detailed evaluation 회의에 초대합니다",
+        ("invitation", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısına davetlisiniz",
+        ("update", "en") => "Sinop nuclear power plant — detailed evaluation has changed",
+        ("update", "ko") => "Sinop nuclear power plant — detailed evaluation 회의 내용이 변경되었습니다",
+        ("update", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısında değişiklik var",
+        ("cancellation", "en") => "Sinop nuclear power plant — detailed evaluation is cancelled",
+        ("cancellation", "ko") => "Sinop nuclear power plant — detailed evaluation 회의가 취소되었습니다",
+        ("cancellation", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısı iptal edildi",
+        ("escalation", "en") => "2 participants have not acknowledged Sinop nuclear power plant — detailed evaluation",
+        ("escalation", "ko") => "Sinop nuclear power plant — detailed evaluation: 2명이 아직 확인하지 않았습니다",
+        ("escalation", "tr") => "Sinop nuclear power plant — detailed evaluation: 2 katılımcı henüz onaylamadı",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
