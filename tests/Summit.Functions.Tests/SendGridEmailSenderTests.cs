@@ -33,6 +33,7 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
             ["Email:FromName"] = "Summit reminders",
             ["SendGrid:Host"] = _sendGrid.BaseUrl,
             ["SendGrid:Timeout"] = timeout.ToString("c"),
+            ["SendGrid:DynamicTemplates:reminder"] = "d-0123456789abcdef0123456789abcdef",
         }).Build();
         return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
@@ -115,5 +116,45 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         var sender = services.GetRequiredService<IEmailSender>();
         var result = Assert.IsType<SendResult.Transient>(await sender.SendAsync(Email(), default));
         Assert.True(result.MayHaveBeenAccepted);
+    }
+
+    [Fact]
+    public async Task AMeetingThatAsksForDynamicTemplatesIsSentWithTheTemplateIdAndTheSameDataAsDynamicTemplateData()
+    {
+        var data = ProviderTemplate.From("reminder", new Dictionary<string, string?> { ["subject"] = "Reminder: JEC starts in 2 hours", ["greeting"] = "Dear Ayşe,", ["agenda"] = null },
+            new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>> { ["people"] = [new Dictionary<string, string> { ["name"] = "Lee <b>" }] });
+        Assert.IsType<SendResult.Accepted>(await Sender.SendAsync(Email() with { Template = data }, default));
+
+        var mail = Assert.Single(_sendGrid.Requests);
+        Assert.Equal("d-0123456789abcdef0123456789abcdef", mail.Body.GetProperty("template_id").GetString());
+        var sent = mail.Body.GetProperty("personalizations")[0].GetProperty("dynamic_template_data");
+        Assert.Equal("Dear Ayşe,", sent.GetProperty("greeting").GetString());
+        Assert.Equal("Reminder: JEC starts in 2 hours", sent.GetProperty("subject").GetString());
+        Assert.False(sent.TryGetProperty("agenda", out _)); // absent values stay absent, as in our own templates
+        Assert.Equal("Lee <b>", sent.GetProperty("people")[0].GetProperty("name").GetString()); // text: Handlebars escapes it
+        Assert.False(mail.Body.TryGetProperty("content", out _)); // the template renders the body
+        Assert.Equal("m1.p1.PT2H.pa", mail.CustomArg("reminder_id"));
+        Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", mail.Attachment().GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task AKindWithoutAConfiguredTemplateIdIsSentWithTheBuiltInTemplate()
+    {
+        Assert.IsType<SendResult.Accepted>(await Sender.SendAsync(Email() with { Template = ProviderTemplate.From("escalation", new Dictionary<string, string?>()) }, default));
+        var mail = Assert.Single(_sendGrid.Requests);
+        Assert.False(mail.Body.TryGetProperty("template_id", out _));
+        Assert.Equal("<p>html</p>", mail.Content("text/html"));
+    }
+
+    [Fact]
+    public void ATemplateIdThatIsNotADynamicTemplateIsRefusedAtStart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SendGrid:ApiKey"] = "k", ["Email:FromEmail"] = "a@example.org", ["SendGrid:DynamicTemplates:reminder"] = "12345",
+        }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton<TimeProvider>(_time).AddSendGridEmail().BuildServiceProvider();
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => services.GetRequiredService<IEmailSender>());
+        Assert.Contains("SendGrid:DynamicTemplates:reminder must be a dynamic template id", error.Message);
     }
 }

@@ -7,7 +7,7 @@ namespace Summit.Functions.Meetings;
 public sealed record MeetingResponse(
     string Id, string Title, string Track, string? Agenda, string Start, string TimeZone, DateTimeOffset StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, string Status, long Version, int PlanVersion,
+    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, bool UseSendGridTemplates, string Status, long Version, int PlanVersion,
     IReadOnlyList<ReminderResponse> Reminders, IReadOnlyList<ReminderResponse> EarlierReminders,
     IReadOnlyList<ParticipantAnswer> Responses, IReadOnlyList<NoticeResponse> Notices, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -15,7 +15,7 @@ public sealed record MeetingResponse(
     {
         var m = view.Meeting;
         return new MeetingResponse(m.Id, m.Title, m.Track, m.Agenda, m.StartLocal, m.TimeZone, m.StartUtc, m.Duration, m.Location,
-            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.Status.ToString().ToLowerInvariant(), m.Version,
+            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.UseSendGridTemplates, m.Status.ToString().ToLowerInvariant(), m.Version,
             m.Plan.PlanVersion,
             view.Reminders.Select(r => new ReminderResponse(r.Id, r.ParticipantId, r.Offset, r.DueAt, r.State, r.SentAt, r.Reason, r.PlanVersion)).ToList(),
             view.EarlierDeliveries.Select(d => new ReminderResponse(d.ReminderId, d.ParticipantId, d.Offset, null,

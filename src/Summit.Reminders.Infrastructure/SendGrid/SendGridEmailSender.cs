@@ -64,8 +64,17 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
         mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_email.FromEmail, _email.FromName));
         mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(message.To.Email, message.To.Name));
         mail.SetSubject(message.Subject);
-        mail.AddContent(MimeType.Text, message.Text);
-        mail.AddContent(MimeType.Html, message.Html);
+        if (message.Template is { } template && _options.DynamicTemplates.TryGetValue(template.Kind, out var templateId) && !string.IsNullOrEmpty(templateId))
+        {
+            // The provider renders the email from its dynamic template with the same data our templates use.
+            mail.SetTemplateId(templateId);
+            mail.SetTemplateData(template.Data);
+        }
+        else
+        {
+            mail.AddContent(MimeType.Text, message.Text);
+            mail.AddContent(MimeType.Html, message.Html);
+        }
         foreach (var attachment in message.Attachments)
             mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
         mail.AddCategories(message.Categories.ToList());

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Summit.Reminders.Infrastructure.SendGrid;
 
 /// <summary>Settings section "SendGrid" (the sender address is in section "Email").</summary>
-public sealed class SendGridOptions
+public sealed class SendGridOptions : IValidatableObject
 {
     public const string Section = "SendGrid";
 
@@ -16,4 +16,22 @@ public sealed class SendGridOptions
 
     /// <summary>A request that takes longer is abandoned and retried later (it may have been accepted: see docs/reliability.md).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Dynamic template ids (d-...) by email kind: reminder, invitation, update, cancellation, escalation
+    /// (settings SendGrid__DynamicTemplates__reminder and so on). Used for meetings that ask for them
+    /// (useSendGridTemplates); a kind without an id is sent with the built-in template.</summary>
+    public Dictionary<string, string> DynamicTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "escalation"];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (kind, id) in DynamicTemplates)
+        {
+            if (!TemplateKinds.Contains(kind, StringComparer.OrdinalIgnoreCase))
+                yield return new ValidationResult($"SendGrid:DynamicTemplates:{kind} is not an email kind ({string.Join(", ", TemplateKinds)}).");
+            else if (!string.IsNullOrEmpty(id) && !id.StartsWith("d-", StringComparison.Ordinal))
+                yield return new ValidationResult($"SendGrid:DynamicTemplates:{kind} must be a dynamic template id (d-...).");
+        }
+    }
 }

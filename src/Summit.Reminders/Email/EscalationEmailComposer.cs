@@ -38,8 +38,8 @@ public static class EscalationEmailComposer
         values["note"] = words.EscalationNote;
         values["list_label"] = $"{words.Participant} — {words.State}";
         values["footer"] = words.EscalationFooter;
-        var (html, text) = EmailTemplates.Render("escalation", values,
-            new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>> { ["people"] = people });
+        var lists = new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>> { ["people"] = people };
+        var (html, text) = EmailTemplates.Render("escalation", values, lists);
 
         return new EmailMessage(
             new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
@@ -50,7 +50,10 @@ public static class EscalationEmailComposer
                 ["reminder_id"] = message.ReminderId,
                 ["meeting_id"] = meeting.Id,
                 ["plan_version"] = message.PlanVersion.ToString(CultureInfo.InvariantCulture),
-            });
+            })
+        {
+            Template = meeting.UseSendGridTemplates ? ProviderTemplate.From("escalation", values, lists) : null,
+        };
     }
 
     /// <summary>The participant's most telling delivery state among the current plan's reminders.</summary>

@@ -77,7 +77,10 @@ public static class NoticeEmailComposer
                 ["reminder_id"] = message.ReminderId,
                 ["meeting_id"] = meeting.Id,
                 ["plan_version"] = message.PlanVersion.ToString(CultureInfo.InvariantCulture),
-            });
+            })
+        {
+            Template = meeting.UseSendGridTemplates ? ProviderTemplate.From(Slots.Category(kind), values) : null,
+        };
         return kind == MessageKind.Cancellation
             ? email
             : email with

@@ -46,6 +46,7 @@ public static class ReminderEmailComposer
                 ["plan_version"] = reminder.PlanVersion.ToString(CultureInfo.InvariantCulture),
             })
         {
+            Template = meeting.UseSendGridTemplates ? ProviderTemplate.From("reminder", values) : null,
             // RFC 2369 and RFC 8058 one-click unsubscribe: mail clients show their own "Unsubscribe" and POST to the link.
             Headers = new Dictionary<string, string>
             {

@@ -34,6 +34,9 @@ public sealed record Meeting
     /// <summary>When set (an ISO 8601 duration), the coordinator gets one email this long before the start listing the
     /// participants who have not acknowledged.</summary>
     public string? EscalateBefore { get; init; }
+    /// <summary>Send this meeting's emails with the provider's dynamic templates (ids in the SendGrid settings) instead of
+    /// the built-in ones; kinds without a configured template id use the built-in one.</summary>
+    public bool UseSendGridTemplates { get; init; }
     /// <summary>What the last update changed (null before any update).</summary>
     public MeetingChange? LastChange { get; init; }
     public MeetingStatus Status { get; init; } = MeetingStatus.Scheduled;

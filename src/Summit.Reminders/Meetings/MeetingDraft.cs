@@ -16,6 +16,7 @@ public sealed record MeetingDraft
     public IReadOnlyList<ParticipantDraft?>? Participants { get; init; }
     public IReadOnlyList<string?>? ReminderOffsets { get; init; }
     public string? EscalateBefore { get; init; }
+    public bool? UseSendGridTemplates { get; init; }
 }
 
 public sealed record PersonDraft

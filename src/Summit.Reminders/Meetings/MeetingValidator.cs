@@ -9,7 +9,7 @@ namespace Summit.Reminders.Meetings;
 public sealed record MeetingContent(
     string Title, string Track, string? Agenda, LocalDateTime StartLocal, DateTimeZone Zone, Instant StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<ReminderOffset> Offsets, ReminderOffset? EscalateBefore = null);
+    IReadOnlyList<ReminderOffset> Offsets, ReminderOffset? EscalateBefore = null, bool UseSendGridTemplates = false);
 
 public static class MeetingValidator
 {
@@ -149,7 +149,7 @@ public static class MeetingValidator
             return (null, errors);
 
         return (new MeetingContent(title, track, agenda, startLocal, zone, startUtc, duration, location, joinUrl, coordinator,
-            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore), errors);
+            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore, draft.UseSendGridTemplates ?? false), errors);
     }
 
     /// <summary>A stable id for a participant: the same email always gives the same id, so reminder state survives updates.</summary>
