@@ -130,7 +130,7 @@ public sealed partial class ReminderDelivery(
                     Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1 },
                     cancellationToken);
                 await message.CompleteAsync(cancellationToken);
-                LogSent(logger, reminder.ReminderId, accepted.ProviderMessageId, after - reminder.DueAt);
+                LogSent(logger, Slots.Category(reminder.Kind), reminder.ReminderId, accepted.ProviderMessageId, after - reminder.DueAt);
                 return DeliveryOutcome.Sent;
 
             case SendResult.RateLimited limited:
@@ -242,8 +242,8 @@ public sealed partial class ReminderDelivery(
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {ReminderId} was already {State}; message completed without sending")]
     private static partial void LogDuplicate(ILogger logger, string reminderId, DeliveryState state);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sent reminder {ReminderId} (provider id {ProviderMessageId}, {Lateness} after due)")]
-    private static partial void LogSent(ILogger logger, string reminderId, string? providerMessageId, TimeSpan lateness);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Kind} {ReminderId} (provider id {ProviderMessageId}, {Lateness} after due)")]
+    private static partial void LogSent(ILogger logger, string kind, string reminderId, string? providerMessageId, TimeSpan lateness);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limited sending reminder {ReminderId}; retrying at {RetryAt}")]
     private static partial void LogRateLimited(ILogger logger, string reminderId, DateTimeOffset retryAt);
