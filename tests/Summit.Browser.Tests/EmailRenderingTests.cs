@@ -116,7 +116,7 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
 /// <summary>The summit's Sinop follow-up, addressed to one participant per language, for rendering.</summary>
 public static class SampleEmails
 {
-    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "escalation"];
+    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -157,6 +157,8 @@ public static class SampleEmails
             "update" => NoticeEmailComposer.Compose(meeting with { Version = 2, LastChange = new MeetingChange(["start", "location"], meeting.StartUtc.AddDays(-1)) },
                 participant, Message(Slots.Update), Now, links),
             "cancellation" => NoticeEmailComposer.Compose(meeting with { Status = MeetingStatus.Cancelled, Version = 3 }, participant, Message(Slots.Cancellation), Now, links),
+            "removal" => NoticeEmailComposer.Compose(meeting with { Version = 2, Participants = [], RemovedParticipants = [new RemovedParticipant(participant, 1)] },
+                participant, Message(Slots.Removal), Now, links),
             "escalation" => EscalationEmailComposer.Compose(
                 meeting with { Participants = [participant, new Participant("px", "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko")] },
                 Message(Slots.Escalation),
@@ -180,6 +182,9 @@ public static class SampleEmails
         ("cancellation", "en") => "Sinop nuclear power plant — detailed evaluation is cancelled",
         ("cancellation", "ko") => "Sinop nuclear power plant — detailed evaluation 회의가 취소되었습니다",
         ("cancellation", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısı iptal edildi",
+        ("removal", "en") => "You are no longer on the list for Sinop nuclear power plant — detailed evaluation",
+        ("removal", "ko") => "Sinop nuclear power plant — detailed evaluation 회의 참석 대상에서 제외되었습니다",
+        ("removal", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısının katılımcı listesinden çıkarıldınız",
         ("escalation", "en") => "2 participants have not acknowledged Sinop nuclear power plant — detailed evaluation",
         ("escalation", "ko") => "Sinop nuclear power plant — detailed evaluation: 2명이 아직 확인하지 않았습니다",
         ("escalation", "tr") => "Sinop nuclear power plant — detailed evaluation: 2 katılımcı henüz onaylamadı",

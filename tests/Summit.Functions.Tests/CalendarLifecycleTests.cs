@@ -121,4 +121,68 @@ public sealed class CalendarLifecycleTests : AppTest
             rawBody: "", contentType: "application/x-www-form-urlencoded");
         Assert.Equal(200, answer.Status);
     }
+
+    [Fact]
+    public async Task AParticipantTakenOffTheListGetsACancellationForTheirCalendarTheOthersAnUpdate()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await RunBothTimersAsync();
+        var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
+        var etag = (await Api.GetAsync(id)).Header("ETag");
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), etag)).Status);
+        await RunBothTimersAsync();
+        await RunBothTimersAsync();
+
+        var removal = Assert.Single(App.SendGrid.AcceptedOf("removal"));
+        Assert.Equal("ayse@example.org", removal.To);
+        Assert.Equal("Katılımcı listesinden çıkarıldınız: Joint Economic Committee — restart session", removal.Subject);
+        var calendar = Ics(removal);
+        Assert.Equal("CANCEL", calendar.Method);
+        var cancelled = Assert.Single(calendar.Events);
+        Assert.Equal($"{id}@summit-followups", cancelled.Uid);
+        Assert.Equal(1, cancelled.Sequence);
+        Assert.Equal("mailto:ayse@example.org", Assert.Single(cancelled.Attendees).Value!.ToString()); // only her entry goes
+        var update = Assert.Single(App.SendGrid.AcceptedOf("update"));
+        Assert.Equal("seoyeon@example.org", update.To);
+        Assert.Equal("REQUEST", Ics(update).Method);
+
+        // Her reminders stop with the removal.
+        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        await RunBothTimersAsync();
+        Assert.Equal(["seoyeon@example.org"], App.SendGrid.Reminders.Select(m => m.To));
+    }
+
+    [Fact]
+    public async Task SomeoneAddedBackBeforeTheRemovalWentOutGetsNoCancellation()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await RunBothTimersAsync();
+        var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), (await Api.GetAsync(id)).Header("ETag"))).Status);
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), (await Api.GetAsync(id)).Header("ETag"))).Status);
+        await RunBothTimersAsync();
+
+        Assert.Empty(App.SendGrid.AcceptedOf("removal"));
+        Assert.DoesNotContain((await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "removal");
+        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        await RunBothTimersAsync();
+        Assert.Contains(App.SendGrid.Reminders, m => m.To == "ayse@example.org"); // back on the list, reminded as before
+    }
+
+    [Fact]
+    public async Task ARemovalAlreadyQueuedWhenTheParticipantIsAddedBackIsSkipped()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await RunBothTimersAsync();
+        var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), (await Api.GetAsync(id)).Header("ETag"))).Status);
+        await App.Function<ReminderTimers>().ScheduleDueReminders(null!, default); // queued, not yet delivered
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), (await Api.GetAsync(id)).Header("ETag"))).Status);
+        await RunBothTimersAsync();
+
+        Assert.Empty(App.SendGrid.AcceptedOf("removal"));
+        var notice = Assert.Single((await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "removal");
+        Assert.Equal("skipped", notice.GetProperty("state").GetString());
+        Assert.Equal("the participant was added back to the meeting", notice.GetProperty("reason").GetString());
+    }
 }

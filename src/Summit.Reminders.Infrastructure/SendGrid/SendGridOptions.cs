@@ -17,12 +17,12 @@ public sealed class SendGridOptions : IValidatableObject
     /// <summary>A request that takes longer is abandoned and retried later (it may have been accepted: see docs/reliability.md).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Dynamic template ids (d-...) by email kind: reminder, invitation, update, cancellation, escalation
+    /// <summary>Dynamic template ids (d-...) by email kind: reminder, invitation, update, cancellation, removal, escalation
     /// (settings SendGrid__DynamicTemplates__reminder and so on). Used for meetings that ask for them
     /// (useSendGridTemplates); a kind without an id is sent with the built-in template.</summary>
     public Dictionary<string, string> DynamicTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "escalation"];
+    public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation"];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -2,7 +2,7 @@ namespace Summit.Reminders.Delivery;
 
 /// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
 /// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
-public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation }
+public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal }
 
 public static class Slots
 {
@@ -10,6 +10,8 @@ public static class Slots
     public const string Update = "update";
     public const string Cancellation = "cancel";
     public const string Escalation = "escalate";
+    /// <summary>A cancellation for the participants an update took off the list (their calendar entry must go).</summary>
+    public const string Removal = "removed";
 
     /// <summary>The recipient id of an escalation: the meeting's coordinator.</summary>
     public const string Coordinator = "coordinator";
@@ -20,6 +22,7 @@ public static class Slots
         Update => MessageKind.Update,
         Cancellation => MessageKind.Cancellation,
         Escalation => MessageKind.Escalation,
+        Removal => MessageKind.Removal,
         _ => MessageKind.Reminder,
     };
 
@@ -29,6 +32,7 @@ public static class Slots
         MessageKind.Update => "update",
         MessageKind.Cancellation => "cancellation",
         MessageKind.Escalation => "escalation",
+        MessageKind.Removal => "removal",
         _ => "reminder",
     };
 }

@@ -96,7 +96,9 @@ public sealed partial class ReminderDelivery(
         }
         var meeting = stored.Meeting;
         var now = time.GetUtcNow();
-        var participant = meeting.FindParticipant(reminder.ParticipantId);
+        var participant = reminder.Kind == MessageKind.Removal
+            ? meeting.FindRemoved(reminder.ParticipantId, reminder.PlanVersion)
+            : meeting.FindParticipant(reminder.ParticipantId);
         var skipReason = await SkipReasonAsync(meeting, participant, reminder, now, cancellationToken);
         if (skipReason is not null)
         {
@@ -177,6 +179,11 @@ public sealed partial class ReminderDelivery(
         {
             if (meeting.Status != MeetingStatus.Cancelled) return "the meeting is not cancelled";
         }
+        else if (kind == MessageKind.Removal)
+        {
+            if (participant is null) return "the participant was added back to the meeting";
+            if (now >= meeting.StartUtc) return "the meeting had already started";
+        }
         else
         {
             var reason = meeting.Status switch
@@ -197,6 +204,7 @@ public sealed partial class ReminderDelivery(
                 : null;
         }
         if (participant is null) return "the participant was removed from the meeting";
+        // (A removed participant's own cancellation is the one email that still goes.)
         if (await responses.GetAsync(meeting.Id, participant.Id, cancellationToken) is { } response)
         {
             if (response.HasUnsubscribed) return "the participant unsubscribed from this meeting";

@@ -15,7 +15,7 @@ public static class CalendarInvite
 {
     public static string Uid(string meetingId) => $"{meetingId}@summit-followups";
 
-    public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST")
+    public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST", IReadOnlyList<Participant>? attendees = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
         calendar.AddTimeZone(new VTimeZone(meeting.TimeZone));
@@ -32,11 +32,11 @@ public static class CalendarInvite
             DtStamp = new CalDateTime(stamp.UtcDateTime),
             DtStart = new CalDateTime(start.ToDateTimeUnspecified(), meeting.TimeZone),
             DtEnd = new CalDateTime(end.ToDateTimeUnspecified(), meeting.TimeZone),
-            Status = meeting.Status == MeetingStatus.Cancelled ? "CANCELLED" : "CONFIRMED",
+            Status = meeting.Status == MeetingStatus.Cancelled || method == "CANCEL" ? "CANCELLED" : "CONFIRMED",
             Organizer = new Organizer($"mailto:{meeting.Coordinator.Email}") { CommonName = meeting.Coordinator.Name },
         };
         if (meeting.JoinUrl is not null) calendarEvent.Url = new Uri(meeting.JoinUrl);
-        foreach (var participant in meeting.Participants)
+        foreach (var participant in attendees ?? meeting.Participants)
         {
             calendarEvent.Attendees.Add(new Attendee($"mailto:{participant.Email}")
             {

@@ -7,7 +7,8 @@ using Summit.Reminders.Participation;
 namespace Summit.Reminders.Email;
 
 /// <summary>
-/// The invitation (on registration), update (on a change participants can see) and cancellation emails, each with the
+/// The invitation (on registration), update (on a change participants can see), cancellation and removal (to those an
+/// update took off the list) emails, each with the
 /// calendar entry as it now is: METHOD:REQUEST for the first two, METHOD:CANCEL for the last, one UID for the meeting's
 /// whole life and a SEQUENCE that grows with every change.
 /// </summary>
@@ -51,11 +52,17 @@ public static class NoticeEmailComposer
                 values["headline"] = words.CancellationHeadline(meeting.Title);
                 values["note"] = words.CancellationNote;
                 break;
+            case MessageKind.Removal:
+                (subject, method) = (words.RemovalSubject(title), "CANCEL");
+                values["headline"] = words.RemovalHeadline(meeting.Title);
+                values["note"] = words.RemovalNote;
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(message), message.Kind, "not a participant notice");
         }
         values["subject"] = subject;
-        if (kind != MessageKind.Cancellation)
+        var closing = kind is MessageKind.Cancellation or MessageKind.Removal;
+        if (!closing)
         {
             // Acknowledging from the invitation spares the participant every reminder; unsubscribing stops everything.
             values["ack_url"] = links.Acknowledge;
@@ -64,9 +71,13 @@ public static class NoticeEmailComposer
             values["unsubscribe_label"] = linkText.UnsubscribeLink;
             values["links_note"] = linkText.LinksNote;
         }
-        var (html, text) = EmailTemplates.Render(Slots.Category(kind), values);
+        // A removal reads like a cancellation (for this one person): same template, other words.
+        var (html, text) = EmailTemplates.Render(kind == MessageKind.Removal ? "cancellation" : Slots.Category(kind), values);
 
-        var ics = CalendarInvite.Create(meeting, now, method);
+        // RFC 5546: a CANCEL to attendees who were removed names only them; the meeting itself goes on.
+        var ics = kind == MessageKind.Removal
+            ? CalendarInvite.Create(meeting, now, method, attendees: [participant])
+            : CalendarInvite.Create(meeting, now, method);
         var email = new EmailMessage(
             new EmailAddress(participant.Email, participant.Name),
             subject, html, text,
@@ -81,7 +92,7 @@ public static class NoticeEmailComposer
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From(Slots.Category(kind), values) : null,
         };
-        return kind == MessageKind.Cancellation
+        return closing
             ? email
             : email with
             {

@@ -9,7 +9,8 @@ public sealed record NoticeText(
     Func<string, string> CancellationSubject, Func<string, string> CancellationHeadline, string CancellationNote,
     Func<string, int, int, string> EscalationSubject, Func<string, int, string> EscalationHeadline, string EscalationNote,
     string Participant, string State, Func<string, string> StateSent, string StateFailed, string StateQueued, string StatePending,
-    string StateSkipped, string StateUnsubscribed, string EscalationFooter)
+    string StateSkipped, string StateUnsubscribed, string EscalationFooter,
+    Func<string, string> RemovalSubject, Func<string, string> RemovalHeadline, string RemovalNote)
 {
     public static readonly NoticeText English = new("en",
         title => $"Invitation: {title}",
@@ -32,7 +33,10 @@ public sealed record NoticeText(
         "Participant", "Delivery state",
         when => $"last reminder sent {when}", "delivery failed", "reminder being delivered", "no reminder sent yet", "reminder skipped",
         "unsubscribed from this meeting",
-        "You receive this because you coordinate this meeting and asked to be told before it starts.");
+        "You receive this because you coordinate this meeting and asked to be told before it starts.",
+        title => $"Removed from: {title}",
+        title => $"You are no longer on the list for {title}",
+        "The coordinator has taken you off the participant list. The attached cancellation removes the meeting from your calendar; you will get no more emails about it.");
 
     public static readonly NoticeText Korean = new("ko",
         title => $"회의 초대: {title}",
@@ -55,7 +59,10 @@ public sealed record NoticeText(
         "참석자", "발송 상태",
         when => $"마지막 알림 발송: {when}", "발송 실패", "알림 발송 중", "아직 보낸 알림 없음", "알림 건너뜀",
         "이 회의 메일 수신 거부",
-        "이 회의의 담당자로서 시작 전 확인 현황 안내를 요청하셨기 때문에 이 메일을 받으셨습니다.");
+        "이 회의의 담당자로서 시작 전 확인 현황 안내를 요청하셨기 때문에 이 메일을 받으셨습니다.",
+        title => $"참석 대상 제외: {title}",
+        title => $"{title} 회의 참석 대상에서 제외되었습니다",
+        "담당자가 참석자 명단에서 귀하를 제외했습니다. 첨부된 취소 안내로 캘린더에서 회의가 삭제되며, 이 회의에 관한 메일은 더 이상 보내지 않습니다.");
 
     public static readonly NoticeText Turkish = new("tr",
         title => $"Toplantı daveti: {title}",
@@ -78,7 +85,10 @@ public sealed record NoticeText(
         "Katılımcı", "Gönderim durumu",
         when => $"son hatırlatma gönderildi: {when}", "gönderim başarısız", "hatırlatma gönderiliyor", "henüz hatırlatma gönderilmedi", "hatırlatma atlandı",
         "bu toplantının e-postalarından çıktı",
-        "Bu e-postayı, bu toplantının koordinatörü olarak başlamadan önce bilgilendirilmek istediğiniz için alıyorsunuz.");
+        "Bu e-postayı, bu toplantının koordinatörü olarak başlamadan önce bilgilendirilmek istediğiniz için alıyorsunuz.",
+        title => $"Katılımcı listesinden çıkarıldınız: {title}",
+        title => $"{title} toplantısının katılımcı listesinden çıkarıldınız",
+        "Koordinatör sizi katılımcı listesinden çıkardı. Ekteki iptal bildirimi toplantıyı takviminizden kaldırır; bu toplantıyla ilgili başka e-posta almayacaksınız.");
 
     public static NoticeText For(string? code) => code switch
     {

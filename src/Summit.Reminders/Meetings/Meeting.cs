@@ -7,6 +7,8 @@ public sealed record Person(string Name, string Email, string? Language = null);
 
 /// <summary>What the last update changed, for the update email: the names of the changed fields (start, duration,
 /// location, joinUrl, title, agenda, participants, coordinator) and the start before it when the start moved.</summary>
+public sealed record RemovedParticipant(Participant Participant, int RemovedInPlanVersion);
+
 public sealed record MeetingChange(IReadOnlyList<string> Fields, DateTimeOffset? PreviousStartUtc);
 
 /// <summary>A participant. <see cref="Id"/> is derived from the normalised email, so it is stable across updates.</summary>
@@ -37,6 +39,9 @@ public sealed record Meeting
     /// <summary>Send this meeting's emails with the provider's dynamic templates (ids in the SendGrid settings) instead of
     /// the built-in ones; kinds without a configured template id use the built-in one.</summary>
     public bool UseSendGridTemplates { get; init; }
+    /// <summary>Participants taken off the list by an update, with the plan version that removed them (they get a
+    /// cancellation for their calendar). Someone added back leaves this list.</summary>
+    public IReadOnlyList<RemovedParticipant> RemovedParticipants { get; init; } = [];
     /// <summary>What the last update changed (null before any update).</summary>
     public MeetingChange? LastChange { get; init; }
     public MeetingStatus Status { get; init; } = MeetingStatus.Scheduled;
@@ -49,6 +54,10 @@ public sealed record Meeting
     public DateTimeOffset EndUtc => StartUtc + ReminderOffset.ParseDuration(Duration);
 
     public Participant? FindParticipant(string participantId) => Participants.FirstOrDefault(p => p.Id == participantId);
+
+    /// <summary>A participant removed by the update that made plan <paramref name="planVersion"/> and not added back since.</summary>
+    public Participant? FindRemoved(string participantId, int planVersion) =>
+        RemovedParticipants.FirstOrDefault(r => r.Participant.Id == participantId && r.RemovedInPlanVersion == planVersion)?.Participant;
 }
 
 /// <summary>

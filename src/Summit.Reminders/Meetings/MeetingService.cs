@@ -129,11 +129,20 @@ public sealed partial class MeetingService(
             Version = current.Version + 1,
             UpdatedAt = now,
         };
+        var removed = current.Participants.Where(p => updated.FindParticipant(p.Id) is null).ToList();
+        updated = updated with
+        {
+            RemovedParticipants = current.RemovedParticipants
+                .Where(r => updated.FindParticipant(r.Participant.Id) is null && removed.All(p => p.Id != r.Participant.Id))
+                .Concat(removed.Select(p => new RemovedParticipant(p, plan.PlanVersion)))
+                .ToList(),
+        };
         var changed = ChangedFields(current, updated);
         updated = updated with { LastChange = changed.Count == 0 ? null : new MeetingChange(changed, updated.StartUtc != current.StartUtc ? current.StartUtc : null) };
         // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
         var entries = DueEntries(updated, now);
         if (changed.Count > 0) entries.Add(Notice(updated, Slots.Update, now));
+        if (removed.Count > 0) entries.Add(Notice(updated, Slots.Removal, now));
         await dueIndex.AddAsync(entries, cancellationToken);
         try
         {

@@ -42,9 +42,7 @@ public sealed partial class ReminderScheduler(
                 {
                     case Decision.Publish:
                         // An escalation goes to the coordinator; everything else to each participant.
-                        var recipients = Slots.KindOf(entry.Offset) == MessageKind.Escalation
-                            ? [Slots.Coordinator]
-                            : meeting!.Participants.Select(p => p.Id).ToList();
+                        var recipients = Recipients(entry, meeting!);
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
                                 ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
@@ -59,9 +57,7 @@ public sealed partial class ReminderScheduler(
                         messages += batchMessages.Count;
                         break;
                     case Decision.Skip skip:
-                        var skippedFor = Slots.KindOf(entry.Offset) == MessageKind.Escalation
-                            ? [Slots.Coordinator]
-                            : meeting!.Participants.Select(p => p.Id).ToList();
+                        var skippedFor = Recipients(entry, meeting!);
                         foreach (var recipient in skippedFor)
                         {
                             var id = ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
@@ -105,11 +101,28 @@ public sealed partial class ReminderScheduler(
         public sealed record Wait : Decision;
     }
 
+    /// <summary>An escalation goes to the coordinator, a removal to those the update took off the list, the rest to every participant.</summary>
+    private static List<string> Recipients(DueEntry entry, Meeting meeting) => Slots.KindOf(entry.Offset) switch
+    {
+        MessageKind.Escalation => [Slots.Coordinator],
+        MessageKind.Removal => meeting.RemovedParticipants.Where(r => r.RemovedInPlanVersion == entry.PlanVersion).Select(r => r.Participant.Id).ToList(),
+        _ => meeting.Participants.Select(p => p.Id).ToList(),
+    };
+
     private Decision Decide(DueEntry entry, Meeting? meeting, DateTimeOffset now)
     {
         var young = now - entry.CreatedAt < _options.OrphanGrace;
         if (meeting is null)
             return young ? new Decision.Wait() : new Decision.Discard("no such meeting");
+        if (Slots.KindOf(entry.Offset) == MessageKind.Removal)
+        {
+            // Owed to the people that update removed even if a later change replaced its plan (or cancelled the meeting).
+            if (meeting.Plan.PlanVersion < entry.PlanVersion)
+                return young ? new Decision.Wait() : new Decision.Discard("the update that removed participants was not stored");
+            if (meeting.Plan.PlanVersion == entry.PlanVersion && meeting.Plan.PlanId != entry.PlanId)
+                return young ? new Decision.Wait() : new Decision.Discard("the update that removed participants was not stored");
+            return now >= meeting.StartUtc ? new Decision.Discard("the meeting had already started") : new Decision.Publish();
+        }
         if (meeting.Plan.PlanId != entry.PlanId)
         {
             if (entry.PlanVersion >= meeting.Plan.PlanVersion && young) return new Decision.Wait();
