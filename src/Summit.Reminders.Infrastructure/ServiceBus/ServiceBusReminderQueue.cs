@@ -22,7 +22,7 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
     {
         var o = options.Value;
         _time = time;
-        _client = new ServiceBusClient(o.ConnectionString, new ServiceBusClientOptions
+        var clientOptions = new ServiceBusClientOptions
         {
             RetryOptions = new ServiceBusRetryOptions
             {
@@ -32,7 +32,10 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
                 MaxDelay = TimeSpan.FromSeconds(10),
                 TryTimeout = o.TryTimeout,
             },
-        });
+        };
+        _client = string.IsNullOrWhiteSpace(o.ConnectionString)
+            ? new ServiceBusClient(o.FullyQualifiedNamespace, AzureConnection.Credential(o.Credential, o.ClientId), clientOptions)
+            : new ServiceBusClient(o.ConnectionString, clientOptions);
         _sender = _client.CreateSender(o.QueueName);
         _receiver = _client.CreateReceiver(o.QueueName, new ServiceBusReceiverOptions
         {

@@ -3,12 +3,21 @@ using System.ComponentModel.DataAnnotations;
 namespace Summit.Reminders.Infrastructure.StorageQueues;
 
 /// <summary>Settings section "StorageQueue": the reminder queue on Azure Storage Queues (local runs on Azurite).</summary>
-public sealed class StorageQueueOptions
+public sealed class StorageQueueOptions : IValidatableObject
 {
     public const string Section = "StorageQueue";
 
-    [Required]
+    /// <summary>A connection string ("UseDevelopmentStorage=true" for Azurite); or <see cref="QueueServiceUri"/> with an identity.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>https://{account}.queue.core.windows.net, with <see cref="Credential"/> and <see cref="ClientId"/> (no key).</summary>
+    public string? QueueServiceUri { get; set; }
+
+    /// <summary>"managedidentity" in Azure; empty: DefaultAzureCredential.</summary>
+    public string? Credential { get; set; }
+
+    /// <summary>The client id of the user-assigned managed identity.</summary>
+    public string? ClientId { get; set; }
 
     /// <summary>3–63 lowercase letters, digits and hyphens.</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
@@ -31,6 +40,9 @@ public sealed class StorageQueueOptions
 
     /// <summary>The longest pause between polls while a receive waits for messages.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        AzureConnection.Validate(Section, ConnectionString, nameof(QueueServiceUri), QueueServiceUri, Credential);
 
     public string EffectivePoisonQueueName => string.IsNullOrEmpty(PoisonQueueName) ? QueueName + "-poison" : PoisonQueueName;
 }

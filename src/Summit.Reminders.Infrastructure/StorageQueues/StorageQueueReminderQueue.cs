@@ -47,8 +47,18 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
             MessageEncoding = QueueMessageEncoding.None,
             Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = _options.NetworkTimeout },
         };
-        Queue = new QueueClient(_options.ConnectionString, _options.QueueName, clientOptions);
-        Poison = new QueueClient(_options.ConnectionString, _options.EffectivePoisonQueueName, clientOptions);
+        if (string.IsNullOrWhiteSpace(_options.ConnectionString))
+        {
+            var credential = AzureConnection.Credential(_options.Credential, _options.ClientId);
+            var service = _options.QueueServiceUri!.TrimEnd('/');
+            Queue = new QueueClient(new Uri($"{service}/{_options.QueueName}"), credential, clientOptions);
+            Poison = new QueueClient(new Uri($"{service}/{_options.EffectivePoisonQueueName}"), credential, clientOptions);
+        }
+        else
+        {
+            Queue = new QueueClient(_options.ConnectionString, _options.QueueName, clientOptions);
+            Poison = new QueueClient(_options.ConnectionString, _options.EffectivePoisonQueueName, clientOptions);
+        }
     }
 
     public QueueClient Queue { get; }

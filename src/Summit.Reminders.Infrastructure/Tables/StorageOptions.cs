@@ -3,13 +3,21 @@ using System.ComponentModel.DataAnnotations;
 namespace Summit.Reminders.Infrastructure.Tables;
 
 /// <summary>Settings section "Storage" (Azure Table Storage; Azurite locally).</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
-    /// <summary>A connection string ("UseDevelopmentStorage=true" for Azurite).</summary>
-    [Required]
+    /// <summary>A connection string ("UseDevelopmentStorage=true" for Azurite). Local runs only; Azure uses <see cref="TableServiceUri"/>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>https://{account}.table.core.windows.net, with <see cref="Credential"/> and <see cref="ClientId"/> (no key).</summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>"managedidentity" in Azure; empty: DefaultAzureCredential.</summary>
+    public string? Credential { get; set; }
+
+    /// <summary>The client id of the user-assigned managed identity.</summary>
+    public string? ClientId { get; set; }
 
     /// <summary>Prefix of every table name, so several environments (or test runs) can share an account.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,30}$")]
@@ -28,4 +36,7 @@ public sealed class StorageOptions
     /// <summary>How many due entries one tick reads at most (catching up after downtime continues on the next tick).</summary>
     [Range(1, 1_000_000)]
     public int MaxEntriesPerTick { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        AzureConnection.Validate(Section, ConnectionString, nameof(TableServiceUri), TableServiceUri, Credential);
 }

@@ -15,10 +15,13 @@ public sealed class SummitTables : IDependencyProbe
     public SummitTables(IOptions<StorageOptions> options)
     {
         var o = options.Value;
-        _service = new TableServiceClient(o.ConnectionString, new TableClientOptions
+        var clientOptions = new TableClientOptions
         {
             Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = o.NetworkTimeout },
-        });
+        };
+        _service = string.IsNullOrWhiteSpace(o.ConnectionString)
+            ? new TableServiceClient(new Uri(o.TableServiceUri!), AzureConnection.Credential(o.Credential, o.ClientId), clientOptions)
+            : new TableServiceClient(o.ConnectionString, clientOptions);
         Meetings = _service.GetTableClient(o.TablePrefix + "meetings");
         DueIndex = _service.GetTableClient(o.TablePrefix + "dueindex");
         Ledger = _service.GetTableClient(o.TablePrefix + "ledger");
