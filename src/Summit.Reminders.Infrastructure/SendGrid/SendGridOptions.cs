@@ -26,6 +26,8 @@ public sealed class SendGridOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (Participation.LinkOptions.IsUnresolvedReference(ApiKey))
+            yield return new ValidationResult("SendGrid:ApiKey is a Key Vault reference that was not resolved: set the secret sendgrid-api-key (docs/deploy.md).");
         foreach (var (kind, id) in DynamicTemplates)
         {
             if (!TemplateKinds.Contains(kind, StringComparer.OrdinalIgnoreCase))

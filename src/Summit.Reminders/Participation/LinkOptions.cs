@@ -26,11 +26,17 @@ public sealed class LinkOptions : IValidatableObject
     /// <summary>Links stay valid this long after the meeting ends (an unsubscribe link in an old email still works for a while).</summary>
     public TimeSpan ValidAfterMeeting { get; set; } = TimeSpan.FromDays(7);
 
+    public static bool IsUnresolvedReference(string? value) => value?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             yield return new ValidationResult("Links:BaseUrl must be the app's absolute http(s) address.", [nameof(BaseUrl)]);
-        if (SigningKey.Length < MinKeyLength)
+        // In Azure these are Key Vault references; one that could not be resolved arrives as its own text, which is
+        // public: it must never become a signing key.
+        if (IsUnresolvedReference(SigningKey) || IsUnresolvedReference(PreviousSigningKey))
+            yield return new ValidationResult("Links:SigningKey or Links:PreviousSigningKey is a Key Vault reference that was not resolved: set the secret (docs/deploy.md) and check the app's identity can read it.");
+        else if (SigningKey.Length < MinKeyLength)
             yield return new ValidationResult($"Links:SigningKey must be at least {MinKeyLength} characters.", [nameof(SigningKey)]);
         if (!string.IsNullOrEmpty(PreviousSigningKey) && PreviousSigningKey.Length < MinKeyLength)
             yield return new ValidationResult($"Links:PreviousSigningKey must be empty or at least {MinKeyLength} characters.", [nameof(PreviousSigningKey)]);

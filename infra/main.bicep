@@ -1,0 +1,114 @@
+// Summit.Functions in one resource group: `azd up`, or
+// `az deployment group create -g <group> -f infra/main.bicep -p infra/main.parameters.json`.
+// No key or connection string anywhere: one user-assigned managed identity with least-privilege roles.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(20)
+@description('Name of the environment (azd environment name), used in resource names and tags.')
+param environmentName string
+
+@description('Azure region of every resource.')
+param location string = resourceGroup().location
+
+@description('The sender address of every email (a verified SendGrid sender).')
+param fromEmail string
+
+@description('The sender name of every email.')
+param fromName string = 'Summit follow-up reminders'
+
+@description('Object id of the user or group that may set the Key Vault secrets (azd passes the signed-in user).')
+param principalId string = ''
+
+@description('Keep one warm instance for each timer function (about 2 x the always-ready price, docs/deploy.md).')
+param timersAlwaysReady bool = true
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var tags = { 'azd-env-name': environmentName, app: 'summit-functions' }
+var tablePrefix = 'summit'
+var deploymentContainerName = 'app-package-${take(token, 7)}'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: { name: 'id-summit-${token}', location: location, tags: tags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-summit-${token}'
+    applicationInsightsName: 'appi-summit-${token}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stsummit${take(token, 13)}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    deploymentContainerName: deploymentContainerName
+    tablePrefix: tablePrefix
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: 'sb-summit-${token}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    queueName: 'reminders'
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: 'kv-summit-${take(token, 13)}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    writerPrincipalId: principalId
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: 'func-summit-${token}'
+    planName: 'plan-summit-${token}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    serviceBusQueueName: serviceBus.outputs.queueName
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    fromEmail: fromEmail
+    fromName: fromName
+    tablePrefix: tablePrefix
+    maximumInstanceCount: maximumInstanceCount
+    timersAlwaysReady: timersAlwaysReady
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SUMMIT_API_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

@@ -1,0 +1,144 @@
+// The function app on Flex Consumption (.NET 10 isolated), running as the user-assigned identity. Every connection is
+// identity-based; secrets come from Key Vault references resolved with the same identity.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param storageBlobEndpoint string
+param storageTableEndpoint string
+param deploymentContainerName string
+param serviceBusNamespace string
+param serviceBusQueueName string
+param keyVaultName string
+param applicationInsightsConnectionString string
+param fromEmail string
+param fromName string
+param tablePrefix string
+param maximumInstanceCount int
+param timersAlwaysReady bool
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: 2048
+        // One warm instance for the timer functions, so each minute's tick starts at once (see docs/deploy.md for the cost).
+        alwaysReady: timersAlwaysReady ? [
+          { name: 'function:ScheduleDueReminders', instanceCount: 1 }
+          { name: 'function:DeliverReminders', instanceCount: 1 }
+        ] : []
+      }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+  }
+}
+
+// App settings as their own resource, so they can use the site's host name. Every setting the app reads is here
+// (tests/Summit.Infra.Tests check it against the code); none is a key or a connection string with a secret.
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // The Functions host (timer leases) with the identity.
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    ScheduleDueRemindersCron: '0 */1 * * * *'
+    DeliverRemindersCron: '0 */1 * * * *'
+
+    Storage__TableServiceUri: storageTableEndpoint
+    Storage__Credential: 'managedidentity'
+    Storage__ClientId: identityClientId
+    Storage__TablePrefix: tablePrefix
+    Storage__DueIndexShards: '8'
+    Storage__WatermarkSafetyMargin: '00:05:00'
+    Storage__MaxEntriesPerTick: '10000'
+    Storage__NetworkTimeout: '00:00:20'
+
+    ReminderQueue__Transport: 'ServiceBus'
+    ServiceBus__FullyQualifiedNamespace: serviceBusNamespace
+    ServiceBus__Credential: 'managedidentity'
+    ServiceBus__ClientId: identityClientId
+    ServiceBus__QueueName: serviceBusQueueName
+    ServiceBus__PrefetchCount: '0'
+    ServiceBus__MaxRetries: '3'
+    ServiceBus__TryTimeout: '00:00:30'
+
+    Email__Transport: 'SendGrid'
+    Email__FromEmail: fromEmail
+    Email__FromName: fromName
+
+    SendGrid__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sendgrid-api-key)'
+    SendGrid__Timeout: '00:00:30'
+    SendGrid__DynamicTemplates__reminder: ''
+    SendGrid__DynamicTemplates__invitation: ''
+    SendGrid__DynamicTemplates__update: ''
+    SendGrid__DynamicTemplates__cancellation: ''
+    SendGrid__DynamicTemplates__removal: ''
+    SendGrid__DynamicTemplates__escalation: ''
+
+    Links__BaseUrl: 'https://${app.properties.defaultHostName}'
+    Links__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key)'
+    Links__PreviousSigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key-previous)'
+    Links__ValidAfterMeeting: '7.00:00:00'
+
+    Scheduler__LookAhead: '00:01:00'
+    Scheduler__ClaimLease: '00:02:00'
+    Scheduler__OrphanGrace: '00:05:00'
+
+    Delivery__MaxMessagesPerRun: '2000'
+    Delivery__MaxRunDuration: '00:00:50'
+    Delivery__ReceiveBatchSize: '50'
+    Delivery__ReceiveWait: '00:00:02'
+    Delivery__MaxConcurrency: '8'
+    Delivery__SendLease: '00:02:00'
+    Delivery__MaxSendAttempts: '8'
+    Delivery__RetryBaseDelay: '00:00:30'
+    Delivery__RetryMaxDelay: '00:15:00'
+    Delivery__OutageRetryDelay: '00:01:00'
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

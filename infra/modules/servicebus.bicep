@@ -1,0 +1,52 @@
+// The reminder queue. Duplicate detection makes a re-published reminder (same MessageId) a no-op within the window;
+// the app's own retries are scheduled messages, so the lock and delivery count only cover crashed receivers.
+param name string
+param location string
+param tags object
+param identityPrincipalId string
+param queueName string
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: name
+  location: location
+  tags: tags
+  sku: { name: 'Standard', tier: 'Standard' }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+  }
+}
+
+resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+  parent: namespace
+  name: queueName
+  properties: {
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'P1D'
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+    deadLetteringOnMessageExpiration: true
+    defaultMessageTimeToLive: 'P14D'
+    enableBatchedOperations: true
+  }
+}
+
+var roles = {
+  dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+}
+
+// Scoped to the queue (and so its dead-letter subqueue), not the namespace.
+resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {
+  name: guid(queue.id, identityPrincipalId, role.value)
+  scope: queue
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+  }
+}]
+
+// serviceBusEndpoint is https://{name}.servicebus.windows.net:443/; the client wants the host name.
+output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]
+output queueName string = queue.name
