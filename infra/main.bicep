@@ -20,8 +20,12 @@ param fromName string = 'Summit follow-up reminders'
 @description('Object id of the user or group that may set the Key Vault secrets (azd passes the signed-in user).')
 param principalId string = ''
 
-@description('Keep one warm instance for each timer function (about 2 x the always-ready price, docs/deploy.md).')
-param timersAlwaysReady bool = true
+@description('Keep one warm instance for each timer function: no cold start per tick, at a baseline cost (docs/deploy.md).')
+param timersAlwaysReady bool = false
+
+@description('Memory of each instance: 512 is plenty for this app and the cheapest; 2048 or 4096 for more CPU.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 512
 
 @minValue(40)
 @maxValue(1000)
@@ -104,6 +108,7 @@ module functionApp 'modules/functionapp.bicep' = {
     tablePrefix: tablePrefix
     maximumInstanceCount: maximumInstanceCount
     timersAlwaysReady: timersAlwaysReady
+    instanceMemoryMB: instanceMemoryMB
   }
 }
 

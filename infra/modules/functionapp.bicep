@@ -19,6 +19,7 @@ param fromName string
 param tablePrefix string
 param maximumInstanceCount int
 param timersAlwaysReady bool
+param instanceMemoryMB int
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -59,8 +60,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       }
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: 2048
-        // One warm instance for the timer functions, so each minute's tick starts at once (see docs/deploy.md for the cost).
+        instanceMemoryMB: instanceMemoryMB
+        // Optional warm instances for the timers. Without them the platform still fires every timer (it scales from zero
+        // to run it); with them each tick starts without a cold start, at a baseline cost (docs/deploy.md).
         alwaysReady: timersAlwaysReady ? [
           { name: 'function:ScheduleDueReminders', instanceCount: 1 }
           { name: 'function:DeliverReminders', instanceCount: 1 }
