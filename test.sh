@@ -6,6 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
 scripts/chromium.sh
+scripts/azurite.sh install  # also when an Azurite already runs: the outage tests start private ones from .tools/
 started=no
 if [ "$(scripts/azurite.sh status)" != "running" ]; then
   scripts/azurite.sh start --in-memory
