@@ -27,6 +27,24 @@ public sealed class Api(TestApp app)
         reminderOffsets = offsets,
     };
 
+    /// <summary>A meeting body with fields added or replaced (escalateBefore, useSendGridTemplates, coordinator, ...).</summary>
+    public static Dictionary<string, object?> With(object meeting, IReadOnlyDictionary<string, object?> fields)
+    {
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var body = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(System.Text.Json.JsonSerializer.Serialize(meeting, web), web)!;
+        foreach (var (name, value) in fields) body[name] = value;
+        return body;
+    }
+
+    /// <summary>Presses the button of a participant link's page: the page's form POSTs to the link itself.</summary>
+    public async Task<HttpAnswer> FollowAsync(string link)
+    {
+        var uri = new Uri(link);
+        var action = uri.AbsolutePath.Split('/').Last();
+        return await app.CallAsync("POST", uri.PathAndQuery, r => app.Function<Participants.ParticipantLinksApi>().Confirm(r, action, default),
+            rawBody: "", contentType: "application/x-www-form-urlencoded");
+    }
+
     private MeetingsApi Meetings => app.Function<MeetingsApi>();
 
     public Task<HttpAnswer> CreateAsync(object? body = null, string? idempotencyKey = null, string? rawBody = null, string contentType = "application/json") =>

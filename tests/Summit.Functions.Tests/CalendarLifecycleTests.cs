@@ -11,14 +11,6 @@ namespace Summit.Functions.Tests;
 /// </summary>
 public sealed class CalendarLifecycleTests : AppTest
 {
-    private async Task RunBothTimersAsync()
-    {
-        var timers = App.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
-    }
-
     private static Calendar Ics(RecordedMail mail)
     {
         var attachment = mail.Attachment();
@@ -32,13 +24,13 @@ public sealed class CalendarLifecycleTests : AppTest
     public async Task CreateRescheduleCancelKeepsOneUidRaisesTheSequenceAndEndsWithACancel()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D", "PT2H"]));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         var etag = (await Api.GetAsync(id)).Header("ETag");
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(start: "2026-12-11T15:00", offsets: ["P1D", "PT2H"]), etag)).Status);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         Assert.Equal(200, (await Api.CancelAsync(id)).Status);
-        await RunBothTimersAsync();
-        await RunBothTimersAsync(); // nothing is sent twice
+        await App.RunTimersAsync();
+        await App.RunTimersAsync(); // nothing is sent twice
 
         foreach (var participant in new[] { "ayse@example.org", "seoyeon@example.org" })
         {
@@ -75,8 +67,7 @@ public sealed class CalendarLifecycleTests : AppTest
         var notices = (await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray().ToList();
         Assert.Equal(6, notices.Count);
         Assert.All(notices, n => Assert.Equal("sent", n.GetProperty("state").GetString()));
-        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 10, 6, 0, 0, TimeSpan.Zero));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 10, 6, 0, 0, TimeSpan.Zero));
         Assert.Empty(App.SendGrid.Reminders);
     }
 
@@ -84,10 +75,10 @@ public sealed class CalendarLifecycleTests : AppTest
     public async Task AChangeParticipantsCannotSeeSendsNoUpdate()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D", "PT2H"]));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         var etag = (await Api.GetAsync(id)).Header("ETag");
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), etag)).Status); // only the reminder offsets
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
 
         Assert.Equal(2, App.SendGrid.AcceptedOf("invitation").Count);
         Assert.Empty(App.SendGrid.AcceptedOf("update"));
@@ -97,15 +88,15 @@ public sealed class CalendarLifecycleTests : AppTest
     public async Task AnUnsubscribedParticipantGetsNoUpdateAnAcknowledgedOneStillDoes()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         var invitationTo = (string email) => App.SendGrid.AcceptedOf("invitation").Single(m => m.To == email);
         // Both links are in the invitation already: acknowledging there spares the participant every reminder.
-        await FollowAsync(invitationTo("ayse@example.org").Link("/api/p/unsubscribe"));
-        await FollowAsync(invitationTo("seoyeon@example.org").Link("/api/p/acknowledge"));
+        Assert.Equal(200, (await Api.FollowAsync(invitationTo("ayse@example.org").Link("/api/p/unsubscribe"))).Status);
+        Assert.Equal(200, (await Api.FollowAsync(invitationTo("seoyeon@example.org").Link("/api/p/acknowledge"))).Status);
 
         var etag = (await Api.GetAsync(id)).Header("ETag");
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], title: "JEC restart — moved to the large hall"), etag)).Status);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
 
         Assert.Equal("seoyeon@example.org", Assert.Single(App.SendGrid.AcceptedOf("update")).To);
         var notices = (await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray().ToList();
@@ -113,25 +104,17 @@ public sealed class CalendarLifecycleTests : AppTest
         Assert.Equal("the participant unsubscribed from this meeting", skipped.GetProperty("reason").GetString());
     }
 
-    private async Task FollowAsync(string link)
-    {
-        var uri = new Uri(link);
-        var action = uri.AbsolutePath.Split('/').Last();
-        var answer = await App.CallAsync("POST", uri.PathAndQuery, r => App.Function<Participants.ParticipantLinksApi>().Confirm(r, action, default),
-            rawBody: "", contentType: "application/x-www-form-urlencoded");
-        Assert.Equal(200, answer.Status);
-    }
 
     [Fact]
     public async Task AParticipantTakenOffTheListGetsACancellationForTheirCalendarTheOthersAnUpdate()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
         var etag = (await Api.GetAsync(id)).Header("ETag");
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), etag)).Status);
-        await RunBothTimersAsync();
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
+        await App.RunTimersAsync();
 
         var removal = Assert.Single(App.SendGrid.AcceptedOf("removal"));
         Assert.Equal("ayse@example.org", removal.To);
@@ -147,8 +130,7 @@ public sealed class CalendarLifecycleTests : AppTest
         Assert.Equal("REQUEST", Ics(update).Method);
 
         // Her reminders stop with the removal.
-        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         Assert.Equal(["seoyeon@example.org"], App.SendGrid.Reminders.Select(m => m.To));
     }
 
@@ -156,16 +138,15 @@ public sealed class CalendarLifecycleTests : AppTest
     public async Task SomeoneAddedBackBeforeTheRemovalWentOutGetsNoCancellation()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), (await Api.GetAsync(id)).Header("ETag"))).Status);
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), (await Api.GetAsync(id)).Header("ETag"))).Status);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
 
         Assert.Empty(App.SendGrid.AcceptedOf("removal"));
         Assert.DoesNotContain((await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "removal");
-        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         Assert.Contains(App.SendGrid.Reminders, m => m.To == "ayse@example.org"); // back on the list, reminded as before
     }
 
@@ -173,12 +154,12 @@ public sealed class CalendarLifecycleTests : AppTest
     public async Task ARemovalAlreadyQueuedWhenTheParticipantIsAddedBackIsSkipped()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
         var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), (await Api.GetAsync(id)).Header("ETag"))).Status);
         await App.Function<ReminderTimers>().ScheduleDueReminders(null!, default); // queued, not yet delivered
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), (await Api.GetAsync(id)).Header("ETag"))).Status);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync();
 
         Assert.Empty(App.SendGrid.AcceptedOf("removal"));
         var notice = Assert.Single((await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "removal");

@@ -1,4 +1,3 @@
-using Summit.Functions.Pipeline;
 using Summit.TestSupport.SendGrid;
 
 namespace Summit.Functions.Tests;
@@ -10,47 +9,27 @@ public sealed class EscalationTests : AppTest
     private static readonly DateTimeOffset ReminderDue = new(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
     private static readonly DateTimeOffset EscalationDue = new(2026, 12, 9, 13, 0, 30, TimeSpan.Zero);
 
-    private static object Meeting(string? coordinatorLanguage = null) => WithEscalation(Api.Meeting(offsets: ["P1D"]), "PT12H", coordinatorLanguage);
-
-    private static Dictionary<string, object?> WithEscalation(object meeting, string before, string? coordinatorLanguage)
+    private static object Meeting(string? coordinatorLanguage = null) => Api.With(Api.Meeting(offsets: ["P1D"]), new Dictionary<string, object?>
     {
-        var body = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(
-            System.Text.Json.JsonSerializer.Serialize(meeting, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!;
-        body["escalateBefore"] = before;
-        body["coordinator"] = new { name = "Kim Min-jun", email = "coordinator@example.org", language = coordinatorLanguage };
-        return body;
-    }
+        ["escalateBefore"] = "PT12H",
+        ["coordinator"] = new { name = "Kim Min-jun", email = "coordinator@example.org", language = coordinatorLanguage },
+    });
 
-    private async Task RunBothTimersAtAsync(DateTimeOffset at)
-    {
-        App.Time.SetUtcNow(at);
-        await Task.Delay(50);
-        var timers = App.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
-    }
-
-    private async Task AcknowledgeAsync(string email)
-    {
-        var link = new Uri(App.SendGrid.Reminders.Last(m => m.To == email).Link("/api/p/acknowledge"));
-        var answer = await App.CallAsync("POST", link.PathAndQuery, r => App.Function<Participants.ParticipantLinksApi>().Confirm(r, "acknowledge", default),
-            rawBody: "", contentType: "application/x-www-form-urlencoded");
-        Assert.Equal(200, answer.Status);
-    }
+    private async Task AcknowledgeAsync(string email) =>
+        Assert.Equal(200, (await Api.FollowAsync(App.SendGrid.Reminders.Last(m => m.To == email).Link("/api/p/acknowledge"))).Status);
 
     [Fact]
     public async Task TheCoordinatorGetsOneEmailListingOnlyThoseWhoHaveNotAcknowledgedWithTheirDeliveryState()
     {
         var id = await Api.CreateIdAsync(Meeting());
         Assert.Equal("PT12H", (await Api.GetAsync(id)).Json.GetProperty("escalateBefore").GetString());
-        await RunBothTimersAtAsync(ReminderDue);
+        await App.RunTimersAsync(ReminderDue);
         await AcknowledgeAsync("ayse@example.org");
 
-        await RunBothTimersAtAsync(EscalationDue.AddMinutes(-2));
+        await App.RunTimersAsync(EscalationDue.AddMinutes(-2));
         Assert.Empty(App.SendGrid.AcceptedOf("escalation")); // not before its moment
-        await RunBothTimersAtAsync(EscalationDue);
-        await RunBothTimersAtAsync(EscalationDue.AddMinutes(5));
+        await App.RunTimersAsync(EscalationDue);
+        await App.RunTimersAsync(EscalationDue.AddMinutes(5));
 
         var mail = Assert.Single(App.SendGrid.AcceptedOf("escalation"));
         Assert.Equal("coordinator@example.org", mail.To);
@@ -71,8 +50,8 @@ public sealed class EscalationTests : AppTest
             ? FakeAnswer.BadRequest("Does not contain a valid address.")
             : null;
         await Api.CreateIdAsync(Meeting(coordinatorLanguage: "ko"));
-        await RunBothTimersAtAsync(ReminderDue);
-        await RunBothTimersAtAsync(EscalationDue);
+        await App.RunTimersAsync(ReminderDue);
+        await App.RunTimersAsync(EscalationDue);
 
         var mail = Assert.Single(App.SendGrid.AcceptedOf("escalation"));
         Assert.Equal("미확인 참석자: Joint Economic Committee — restart session — 2명 중 2명", mail.Subject);
@@ -85,10 +64,10 @@ public sealed class EscalationTests : AppTest
     public async Task WhenEveryoneHasAcknowledgedNothingIsSent()
     {
         var id = await Api.CreateIdAsync(Meeting());
-        await RunBothTimersAtAsync(ReminderDue);
+        await App.RunTimersAsync(ReminderDue);
         await AcknowledgeAsync("ayse@example.org");
         await AcknowledgeAsync("seoyeon@example.org");
-        await RunBothTimersAtAsync(EscalationDue);
+        await App.RunTimersAsync(EscalationDue);
 
         Assert.Empty(App.SendGrid.AcceptedOf("escalation"));
         var notice = Assert.Single((await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "escalation");

@@ -139,6 +139,7 @@ public sealed class FaultMatrixTests : AppTest
     public async Task DeathAfterClaimingTheLedgerRowBeforeSendingSendsOnceAfterTheLeaseRunsOut()
     {
         var id = await Api.CreateIdAsync(OneParticipant());
+        await App.SendInvitationsAsync(); // the death below must hit the reminder, not the invitation
         await AdvanceToAsync(Due.AddSeconds(30));
         await Timers.ScheduleDueReminders(null!, default);
         _death.BeforeSend.Arm();
@@ -165,6 +166,7 @@ public sealed class FaultMatrixTests : AppTest
     public async Task DeathAfterTheLedgerSaysSentBeforeCompletingTheMessageNeverSendsTwice()
     {
         var id = await Api.CreateIdAsync(OneParticipant());
+        await App.SendInvitationsAsync(); // the death below must hit the reminder, not the invitation
         await AdvanceToAsync(Due.AddSeconds(30));
         await Timers.ScheduleDueReminders(null!, default);
         _death.AfterLedgerSent.Arm();

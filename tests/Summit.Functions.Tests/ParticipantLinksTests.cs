@@ -1,5 +1,4 @@
 using Summit.Functions.Participants;
-using Summit.Functions.Pipeline;
 using Summit.Reminders.Participation;
 using Summit.TestSupport.SendGrid;
 
@@ -16,19 +15,6 @@ public sealed class ParticipantLinksTests : AppTest
     private static readonly DateTimeOffset SecondDue = new(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
 
     private ParticipantLinksApi Links => App.Function<ParticipantLinksApi>();
-
-    private async Task RunBothTimersAsync()
-    {
-        var timers = App.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await timers.DeliverReminders(null!, default);
-    }
-
-    private async Task AdvanceToAsync(DateTimeOffset at)
-    {
-        App.Time.SetUtcNow(at);
-        await Task.Delay(50);
-    }
 
     private Task<HttpAnswer> OpenAsync(string url, IDictionary<string, string>? headers = null)
     {
@@ -57,8 +43,7 @@ public sealed class ParticipantLinksTests : AppTest
     public async Task OpeningTheAcknowledgeLinkChangesNothingPressingTheButtonStopsThatParticipantsReminders()
     {
         var id = await Api.CreateIdAsync();
-        await AdvanceToAsync(FirstDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(FirstDue);
         var link = MailTo("ayse@example.org").Link("/api/p/acknowledge");
         Assert.StartsWith(TestApp.LinkBaseUrl + "/api/p/acknowledge?token=", link);
 
@@ -88,8 +73,7 @@ public sealed class ParticipantLinksTests : AppTest
         var again = await PressTheButtonAsync(link, page.Body);
         Assert.Contains("zaten onaylamıştınız", again.Body);
 
-        await AdvanceToAsync(SecondDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(SecondDue);
         Assert.Single(App.SendGrid.Reminders, m => m.To == "ayse@example.org"); // only the first one
         Assert.Equal(2, App.SendGrid.Reminders.Count(m => m.To == "seoyeon@example.org"));
         var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
@@ -102,8 +86,7 @@ public sealed class ParticipantLinksTests : AppTest
     public async Task AnAcknowledgementCoversTheTimeItWasGivenForAReschedulePutsRemindersBack()
     {
         var id = await Api.CreateIdAsync();
-        await AdvanceToAsync(FirstDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(FirstDue);
         var link = MailTo("seoyeon@example.org").Link("/api/p/acknowledge");
         await PressTheButtonAsync(link, (await OpenAsync(link)).Body);
         Assert.True((await AnswerOfAsync(id, "seoyeon@example.org")).GetProperty("acknowledged").GetBoolean());
@@ -114,8 +97,7 @@ public sealed class ParticipantLinksTests : AppTest
         Assert.False(answer.GetProperty("acknowledged").GetBoolean()); // for the old time only
         Assert.Equal(FirstDue, answer.GetProperty("acknowledgedAt").GetDateTimeOffset());
 
-        await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 5, 0, 30, TimeSpan.Zero)); // P1D of the new start, 05:00 UTC
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 5, 0, 30, TimeSpan.Zero)); // P1D of the new start, 05:00 UTC
         Assert.Equal(2, App.SendGrid.Reminders.Count(m => m.To == "seoyeon@example.org" && m.Categories.Contains("reminder")));
     }
 
@@ -123,8 +105,7 @@ public sealed class ParticipantLinksTests : AppTest
     public async Task TheMailClientsOneClickUnsubscribeStopsEveryFurtherEmail()
     {
         var id = await Api.CreateIdAsync();
-        await AdvanceToAsync(FirstDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(FirstDue);
         var mail = MailTo("seoyeon@example.org");
         var header = mail.Header("List-Unsubscribe");
         Assert.Equal("List-Unsubscribe=One-Click", mail.Header("List-Unsubscribe-Post"));
@@ -138,8 +119,7 @@ public sealed class ParticipantLinksTests : AppTest
         Assert.Contains("data-page=\"unsubscribed\"", done.Body);
         Assert.True((await AnswerOfAsync(id, "seoyeon@example.org")).GetProperty("unsubscribed").GetBoolean());
 
-        await AdvanceToAsync(SecondDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(SecondDue);
         Assert.Single(App.SendGrid.Reminders, m => m.To == "seoyeon@example.org");
         Assert.Equal(2, App.SendGrid.Reminders.Count(m => m.To == "ayse@example.org"));
     }
@@ -153,8 +133,7 @@ public sealed class ParticipantLinksTests : AppTest
     public async Task ABadLinkGetsAClearErrorPageAndChangesNothing(string fault, int status, string kind)
     {
         var id = await Api.CreateIdAsync();
-        await AdvanceToAsync(FirstDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(FirstDue);
         var link = MailTo("seoyeon@example.org").Link("/api/p/acknowledge");
         var token = Uri.UnescapeDataString(new Uri(link).Query["?token=".Length..]);
         var parts = token.Split('.');
@@ -188,8 +167,7 @@ public sealed class ParticipantLinksTests : AppTest
     public async Task AParticipantRemovedFromTheMeetingIsToldSoAndNothingIsRecorded()
     {
         var id = await Api.CreateIdAsync();
-        await AdvanceToAsync(FirstDue);
-        await RunBothTimersAsync();
+        await App.RunTimersAsync(FirstDue);
         var link = MailTo("seoyeon@example.org").Link("/api/p/unsubscribe");
         var etag = (await Api.GetAsync(id)).Header("ETag");
         var onlyAyse = new object[] { new { name = "Ayşe Yılmaz", email = "ayse@example.org", timeZone = "Europe/Istanbul", language = "tr" } };

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Summit.Functions.Pipeline;
 
 namespace Summit.Functions.Tests;
 
@@ -15,22 +13,8 @@ public sealed class SendGridTemplatesTests : AppTest
         settings["SendGrid:DynamicTemplates:invitation"] = InvitationTemplate;
     }
 
-    private static Dictionary<string, object?> Meeting(bool useTemplates)
-    {
-        var body = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(Api.Meeting(offsets: ["P1D"]), new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
-        body["useSendGridTemplates"] = useTemplates;
-        return body;
-    }
-
-    private async Task RunBothTimersAtAsync(DateTimeOffset at)
-    {
-        App.Time.SetUtcNow(at);
-        await Task.Delay(50);
-        var timers = App.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
-    }
+    private static Dictionary<string, object?> Meeting(bool useTemplates) =>
+        Api.With(Api.Meeting(offsets: ["P1D"]), new Dictionary<string, object?> { ["useSendGridTemplates"] = useTemplates });
 
     [Fact]
     public async Task AMeetingThatOptsInIsSentWithTheTemplatesAndTheSameDataOthersKeepTheBuiltInOnes()
@@ -38,7 +22,7 @@ public sealed class SendGridTemplatesTests : AppTest
         var id = await Api.CreateIdAsync(Meeting(useTemplates: true));
         var plain = await Api.CreateIdAsync(Meeting(useTemplates: false));
         Assert.True((await Api.GetAsync(id)).Json.GetProperty("useSendGridTemplates").GetBoolean());
-        await RunBothTimersAtAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
 
         var mine = App.SendGrid.Accepted.Where(m => m.CustomArg("meeting_id") == id).ToList();
         var reminder = mine.Single(m => m.Categories.Contains("reminder") && m.To == "ayse@example.org");

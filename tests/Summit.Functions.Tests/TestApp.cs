@@ -105,10 +105,20 @@ public sealed class TestApp : IAsyncDisposable
     /// reminders then start from an empty queue.</summary>
     public async Task SendInvitationsAsync()
     {
+        await RunTimersAsync();
+        Assert.Empty(Broker.ActiveMessages(QueueName));
+    }
+
+    /// <summary>Runs ScheduleDueReminders, then DeliverReminders, as the host would; first moves the clock to
+    /// <paramref name="at"/> when given (and lets the broker release messages whose scheduled time has come).</summary>
+    public async Task RunTimersAsync(DateTimeOffset? at = null)
+    {
+        if (at is { } moment) Time.SetUtcNow(moment);
+        await Task.Delay(50);
         var timers = Function<Pipeline.ReminderTimers>();
         await timers.ScheduleDueReminders(null!, default);
+        await Task.Delay(50);
         await timers.DeliverReminders(null!, default);
-        Assert.Empty(Broker.ActiveMessages(QueueName));
     }
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
