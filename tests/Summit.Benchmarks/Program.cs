@@ -5,6 +5,7 @@ using Summit.TestSupport.Storage;
 
 // Opt-in benchmarks (scripts/bench.sh runs them against an Azurite of their own). Usage:
 //   Summit.Benchmarks tick [--sizes 10000,100000,1000000] [--out artifacts/bench-tick.json] [--chart docs/benchmarks-tick.png]
+//   Summit.Benchmarks delivery [--meetings 500 --participants 10 --latency-ms 50 --concurrency 64 --transports ServiceBus,StorageQueue]
 var command = args.FirstOrDefault() ?? "tick";
 string Option(string name, string fallback)
 {
@@ -43,8 +44,28 @@ switch (command)
         Console.WriteLine($"Wrote {output} and {chart}");
         break;
     }
+    case "delivery":
+    {
+        await Azurite.EnsureRunningAsync();
+        var meetings = int.Parse(Option("--meetings", "500"), CultureInfo.InvariantCulture);
+        var participants = int.Parse(Option("--participants", "10"), CultureInfo.InvariantCulture);
+        var latency = int.Parse(Option("--latency-ms", "50"), CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(Option("--concurrency", "64"), CultureInfo.InvariantCulture);
+        var results = new List<DeliveryResult>();
+        foreach (var transport in Option("--transports", "ServiceBus,StorageQueue").Split(','))
+        {
+            var r = await DeliveryBenchmark.RunAsync(transport, meetings, participants, latency, concurrency);
+            results.Add(r);
+            Console.WriteLine($"{r.Transport,-12} {r.Emails:N0} emails in {r.Seconds:N1} s = {r.EmailsPerSecond:N0}/s per worker; SendGrid endpoint driven directly: {r.DirectEmailsPerSecond:N0}/s (ratio {r.RatioToDirect:N2}); peak working set {r.PeakWorkingSetMb} MB; concurrency {r.Concurrency}, latency {r.LatencyMs} ms");
+        }
+        var output = Option("--out", "artifacts/bench-delivery.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, results }, json));
+        Console.WriteLine($"Wrote {output}");
+        break;
+    }
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery.");
         return 2;
 }
 return 0;
