@@ -1,4 +1,5 @@
 using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
 
 namespace Summit.Reminders.Email;
 
@@ -27,6 +28,24 @@ public static class EmailParts
             ["agenda"] = meeting.Agenda,
         };
     }
+
+    /// <summary>Adds the participant's two personal links, with their words in the email's language.</summary>
+    public static void AddLinks(IDictionary<string, string?> values, LinkPair links, string languageCode)
+    {
+        var words = LinkPageText.For(languageCode);
+        values["ack_url"] = links.Acknowledge;
+        values["ack_label"] = words.AckLink;
+        values["unsubscribe_url"] = links.Unsubscribe;
+        values["unsubscribe_label"] = words.UnsubscribeLink;
+        values["links_note"] = words.LinksNote;
+    }
+
+    /// <summary>RFC 2369 and RFC 8058 one-click unsubscribe: mail clients show their own "Unsubscribe" and POST to the link.</summary>
+    public static IReadOnlyDictionary<string, string> UnsubscribeHeaders(LinkPair links) => new Dictionary<string, string>
+    {
+        ["List-Unsubscribe"] = $"<{links.Unsubscribe}>",
+        ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+    };
 
     /// <summary>Defence in depth: titles are validated to one line, but a subject must never carry CR/LF (header injection).</summary>
     public static string OneLine(string value) => new(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray());

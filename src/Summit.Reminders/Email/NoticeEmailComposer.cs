@@ -18,7 +18,6 @@ public static class NoticeEmailComposer
     {
         var language = EmailLanguage.For(participant.Language);
         var words = NoticeText.For(language.Code);
-        var linkText = LinkPageText.For(language.Code);
         var title = EmailParts.OneLine(meeting.Title);
         var zone = participant.TimeZone ?? meeting.TimeZone;
         var kind = message.Kind;
@@ -62,15 +61,8 @@ public static class NoticeEmailComposer
         }
         values["subject"] = subject;
         var closing = kind is MessageKind.Cancellation or MessageKind.Removal;
-        if (!closing)
-        {
-            // Acknowledging from the invitation spares the participant every reminder; unsubscribing stops everything.
-            values["ack_url"] = links.Acknowledge;
-            values["ack_label"] = linkText.AckLink;
-            values["unsubscribe_url"] = links.Unsubscribe;
-            values["unsubscribe_label"] = linkText.UnsubscribeLink;
-            values["links_note"] = linkText.LinksNote;
-        }
+        // Acknowledging from the invitation spares the participant every reminder; unsubscribing stops everything.
+        if (!closing) EmailParts.AddLinks(values, links, language.Code);
         // A removal reads like a cancellation (for this one person): same template, other words.
         var (html, text) = EmailTemplates.Render(kind == MessageKind.Removal ? "cancellation" : Slots.Category(kind), values);
 
@@ -92,15 +84,6 @@ public static class NoticeEmailComposer
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From(Slots.Category(kind), values) : null,
         };
-        return closing
-            ? email
-            : email with
-            {
-                Headers = new Dictionary<string, string>
-                {
-                    ["List-Unsubscribe"] = $"<{links.Unsubscribe}>",
-                    ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-                },
-            };
+        return closing ? email : email with { Headers = EmailParts.UnsubscribeHeaders(links) };
     }
 }

@@ -15,7 +15,6 @@ public static class ReminderEmailComposer
     public static EmailMessage Compose(Meeting meeting, Participant participant, ReminderMessage reminder, DateTimeOffset now, LinkPair links)
     {
         var language = EmailLanguage.For(participant.Language);
-        var linkText = LinkPageText.For(language.Code);
         var title = OneLine(meeting.Title);
         var left = language.TimeLeft(meeting.StartUtc - now);
         var participantZone = participant.TimeZone ?? meeting.TimeZone;
@@ -26,11 +25,7 @@ public static class ReminderEmailComposer
         values["greeting"] = language.Greeting(participant.Name);
         values["headline"] = language.Headline(meeting.Title, left);
         values["invite_note"] = language.InviteNote;
-        values["ack_url"] = links.Acknowledge;
-        values["ack_label"] = linkText.AckLink;
-        values["unsubscribe_url"] = links.Unsubscribe;
-        values["unsubscribe_label"] = linkText.UnsubscribeLink;
-        values["links_note"] = linkText.LinksNote;
+        EmailParts.AddLinks(values, links, language.Code);
         var (html, text) = EmailTemplates.Render("reminder", values);
 
         var ics = CalendarInvite.Create(meeting, now);
@@ -47,12 +42,7 @@ public static class ReminderEmailComposer
             })
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From("reminder", values) : null,
-            // RFC 2369 and RFC 8058 one-click unsubscribe: mail clients show their own "Unsubscribe" and POST to the link.
-            Headers = new Dictionary<string, string>
-            {
-                ["List-Unsubscribe"] = $"<{links.Unsubscribe}>",
-                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            },
+            Headers = EmailParts.UnsubscribeHeaders(links),
         };
     }
 
