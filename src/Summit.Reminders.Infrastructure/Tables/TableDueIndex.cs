@@ -29,14 +29,16 @@ public sealed class TableDueIndex(SummitTables tables, IOptions<StorageOptions> 
         {
             if (entries.Count == 0) return;
             await EnsureWatermarkAsync(entries.Min(e => e.DueAt), cancellationToken);
-            foreach (var partition in entries.Select(ToEntity).GroupBy(e => e.PartitionKey))
+            // One transaction per partition (hour and shard), all at once: a registration waits for the slowest one,
+            // not for their sum. Each is atomic; a failure of any fails the call and the caller writes nothing else.
+            await Task.WhenAll(entries.Select(ToEntity).GroupBy(e => e.PartitionKey).Select(async partition =>
             {
                 foreach (var chunk in partition.Chunk(100))
                 {
                     await _tables.DueIndex.SubmitTransactionAsync(
                         chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
                 }
-            }
+            }));
         });
 
     public Task<IDueBatch> ReadDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken) =>

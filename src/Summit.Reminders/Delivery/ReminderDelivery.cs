@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Email;
@@ -29,31 +31,60 @@ public sealed partial class ReminderDelivery(
         var started = time.GetTimestamp();
         var outcomes = new Dictionary<DeliveryOutcome, int>();
         var received = 0;
-        while (received < _options.MaxMessagesPerRun && time.GetElapsedTime(started) < _options.MaxRunDuration)
+        // A stream, not batch by batch: the next receive starts as soon as the previous batch's messages have all
+        // started, so one slow send never holds up the rest. At most MaxConcurrency messages are in flight and at most
+        // one batch waits for a slot (its lock runs meanwhile, so batches stay small next to the lock).
+        using var slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        Exception? failure = null;
+        try
         {
-            var want = Math.Min(_options.ReceiveBatchSize, _options.MaxMessagesPerRun - received);
-            var batch = await queue.ReceiveAsync(want, _options.ReceiveWait, cancellationToken);
-            if (batch.Count == 0) break;
-            received += batch.Count;
-            await Parallel.ForEachAsync(batch,
-                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-                async (message, ct) =>
-                {
-                    var outcome = await ProcessAsync(message, ct);
-                    lock (outcomes) outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-                });
-            // Storage is down: what this batch held is postponed; receiving more would only postpone more.
-            if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage))
+            while (received < _options.MaxMessagesPerRun && time.GetElapsedTime(started) < _options.MaxRunDuration)
             {
-                LogRun(logger, received, string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}")));
-                throw new DependencyUnavailableException("Table Storage", new InvalidOperationException("Delivery postponed its messages."));
+                // Storage is down: what was received is postponed; receiving more would only postpone more.
+                lock (outcomes) if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage)) break;
+                var want = Math.Min(_options.ReceiveBatchSize, _options.MaxMessagesPerRun - received);
+                var batch = await queue.ReceiveAsync(want, _options.ReceiveWait, cancellationToken);
+                if (batch.Count == 0) break;
+                received += batch.Count;
+                var reads = new SharedReads(meetings, responses, cancellationToken);
+                foreach (var message in batch)
+                {
+                    await slots.WaitAsync(cancellationToken);
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            var outcome = await ProcessAsync(message, reads, cancellationToken);
+                            lock (outcomes) outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                        }
+                        catch (Exception ex)
+                        {
+                            // Only settling a message can throw here (the queue is gone, or the run is cancelled): the
+                            // message's lock runs out and it is delivered again. The run reports the first such error.
+                            Interlocked.CompareExchange(ref failure, ex, null);
+                        }
+                        finally { slots.Release(); }
+                    }, CancellationToken.None);
+                }
             }
         }
+        finally
+        {
+            // Every slot back means every message of the run is finished (ProcessAsync settles each one itself).
+            for (var i = 0; i < _options.MaxConcurrency; i++) await slots.WaitAsync(CancellationToken.None);
+        }
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
         LogRun(logger, received, string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}")));
+        if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage))
+            throw new DependencyUnavailableException("Table Storage", new InvalidOperationException("Delivery postponed its messages."));
         return new DeliveryRunResult(received, outcomes);
     }
 
-    public async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, CancellationToken cancellationToken)
+    /// <summary>Settles one message on its own (its reads not shared with other messages).</summary>
+    public Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, CancellationToken cancellationToken) =>
+        ProcessAsync(message, new SharedReads(meetings, responses, cancellationToken), cancellationToken);
+
+    private async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, SharedReads reads, CancellationToken cancellationToken)
     {
         if (message.Reminder is not { } reminder)
         {
@@ -63,7 +94,7 @@ public sealed partial class ReminderDelivery(
         }
         try
         {
-            return await DeliverAsync(message, reminder, cancellationToken);
+            return await DeliverAsync(message, reminder, reads, cancellationToken);
         }
         catch (DependencyUnavailableException ex)
         {
@@ -86,9 +117,9 @@ public sealed partial class ReminderDelivery(
         }
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, CancellationToken cancellationToken)
     {
-        var stored = await meetings.GetAsync(reminder.MeetingId, cancellationToken);
+        var stored = await reads.MeetingAsync(reminder.MeetingId);
         if (stored is null)
         {
             await message.DeadLetterAsync("MeetingNotFound", $"meeting {reminder.MeetingId} does not exist", cancellationToken);
@@ -99,7 +130,7 @@ public sealed partial class ReminderDelivery(
         var participant = reminder.Kind == MessageKind.Removal
             ? meeting.FindRemoved(reminder.ParticipantId, reminder.PlanVersion)
             : meeting.FindParticipant(reminder.ParticipantId);
-        var skipReason = await SkipReasonAsync(meeting, participant, reminder, now, cancellationToken);
+        var skipReason = await SkipReasonAsync(meeting, participant, reminder, now, reads);
         if (skipReason is not null)
         {
             await ledger.RecordSkippedAsync(meeting.Id, Record(reminder, DeliveryState.Skipped, now) with { Reason = skipReason }, cancellationToken);
@@ -122,7 +153,7 @@ public sealed partial class ReminderDelivery(
         }
         var token = ((LedgerClaim.Claimed)claim).Token;
 
-        var email = await ComposeAsync(meeting, participant, reminder, now, cancellationToken);
+        var email = await ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken);
         var result = await sender.SendAsync(email, cancellationToken);
         var after = time.GetUtcNow();
         switch (result)
@@ -172,7 +203,7 @@ public sealed partial class ReminderDelivery(
     }
 
     /// <summary>Why this message must not be emailed now, checked against the meeting and the answers as they are now.</summary>
-    private async Task<string?> SkipReasonAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<string?> SkipReasonAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, SharedReads reads)
     {
         var kind = message.Kind;
         if (kind == MessageKind.Cancellation)
@@ -198,14 +229,14 @@ public sealed partial class ReminderDelivery(
         }
         if (kind == MessageKind.Escalation)
         {
-            var answers = await responses.ListAsync(meeting.Id, cancellationToken);
+            var answers = await reads.AnswersAsync(meeting.Id);
             return meeting.Participants.All(p => answers.Any(a => a.ParticipantId == p.Id && a.HasAcknowledged(meeting)))
                 ? "every participant had acknowledged"
                 : null;
         }
         if (participant is null) return "the participant was removed from the meeting";
         // (A removed participant's own cancellation is the one email that still goes.)
-        if (await responses.GetAsync(meeting.Id, participant.Id, cancellationToken) is { } response)
+        if ((await reads.AnswersAsync(meeting.Id)).FirstOrDefault(a => a.ParticipantId == participant.Id) is { } response)
         {
             if (response.HasUnsubscribed) return "the participant unsubscribed from this meeting";
             // Acknowledging stops reminders; news about the meeting (an update, a cancellation) still goes out.
@@ -214,7 +245,7 @@ public sealed partial class ReminderDelivery(
         return null;
     }
 
-    private async Task<EmailMessage> ComposeAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<EmailMessage> ComposeAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, SharedReads reads, CancellationToken cancellationToken)
     {
         switch (message.Kind)
         {
@@ -222,11 +253,28 @@ public sealed partial class ReminderDelivery(
                 return ReminderEmailComposer.Compose(meeting, participant!, message, now, links.For(meeting, participant!));
             case MessageKind.Escalation:
                 var (_, deliveries) = await ledger.ListAsync(meeting.Id, cancellationToken);
-                var answers = await responses.ListAsync(meeting.Id, cancellationToken);
+                var answers = await reads.AnswersAsync(meeting.Id);
                 return EscalationEmailComposer.Compose(meeting, message, deliveries, answers, now);
             default:
                 return NoticeEmailComposer.Compose(meeting, participant!, message, now, links.For(meeting, participant!));
         }
+    }
+
+    /// <summary>
+    /// The reads that the messages of one receive share: each meeting, and its participants' answers, is read once, on
+    /// first need after the receive. A message is therefore checked against state read after it was received, as
+    /// before; only messages received together share it. A failed read fails every message that shares it.
+    /// </summary>
+    private sealed class SharedReads(IMeetingStore meetings, IParticipantResponses responses, CancellationToken cancellationToken)
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<StoredMeeting?>>> _meetings = new();
+        private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ParticipantResponse>>>> _answers = new();
+
+        public Task<StoredMeeting?> MeetingAsync(string meetingId) =>
+            _meetings.GetOrAdd(meetingId, id => new(() => meetings.GetAsync(id, cancellationToken))).Value;
+
+        public Task<IReadOnlyList<ParticipantResponse>> AnswersAsync(string meetingId) =>
+            _answers.GetOrAdd(meetingId, id => new(() => responses.ListAsync(id, cancellationToken))).Value;
     }
 
     private static DeliveryRecord Record(ReminderMessage r, DeliveryState state, DateTimeOffset at) =>
