@@ -11,12 +11,17 @@ namespace Summit.Reminders.Infrastructure.Tables;
 /// </summary>
 public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
 {
+    // Claims and results of one meeting's deliveries share transactions when they happen at the same moment.
+    private readonly PartitionGroupCommit _writes = new(tables.Ledger);
+
     public Task<LedgerClaim> TryClaimAsync(string meetingId, DeliveryRecord sending, CancellationToken cancellationToken) =>
         tables.RunAsync<LedgerClaim>(async () =>
         {
             try
             {
-                var response = await tables.Ledger.AddEntityAsync(ToEntity(meetingId, sending), cancellationToken);
+                var entity = ToEntity(meetingId, sending);
+                var response = await _writes.WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, entity),
+                    () => tables.Ledger.AddEntityAsync(entity, cancellationToken), cancellationToken);
                 return new LedgerClaim.Claimed(response.Headers.ETag!.Value.ToString(), 0);
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
@@ -49,7 +54,9 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
         {
             try
             {
-                await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, outcome with { LeaseUntil = null }), new ETag(token), TableUpdateMode.Replace, cancellationToken);
+                var entity = ToEntity(meetingId, outcome with { LeaseUntil = null });
+                await _writes.WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(token)),
+                    () => tables.Ledger.UpdateEntityAsync(entity, new ETag(token), TableUpdateMode.Replace, cancellationToken), cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
             {
