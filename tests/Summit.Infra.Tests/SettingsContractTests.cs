@@ -115,4 +115,23 @@ public sealed class SettingsContractTests
         var unread = Sample().Except(AppReads()).Where(k => !HostSettings.ContainsKey(k) && !localHost.Contains(k)).Order().ToList();
         Assert.True(unread.Count == 0, "Read by nobody: " + string.Join(", ", unread));
     }
+
+    /// <summary>The benchmarks (docs/benchmarks.md) run the code's defaults; Azure and local runs must run the same.</summary>
+    [Fact]
+    public void AzureAndTheSampleRunTheDeliveryTuningTheBenchmarksMeasured()
+    {
+        var defaults = new Summit.Reminders.Delivery.DeliveryOptions();
+        var expected = typeof(Summit.Reminders.Delivery.DeliveryOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true })
+            .ToDictionary(p => $"{Summit.Reminders.Delivery.DeliveryOptions.Section}__{p.Name}",
+                p => Convert.ToString(p.GetValue(defaults), System.Globalization.CultureInfo.InvariantCulture)!);
+        expected["ServiceBus__PrefetchCount"] = new Summit.Reminders.Infrastructure.ServiceBus.ServiceBusQueueOptions().PrefetchCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(Summit.TestSupport.Repository.Root, "local.settings.sample.json"))).RootElement.GetProperty("Values");
+        var bicep = Template.AppSettings();
+        foreach (var (key, value) in expected)
+        {
+            Assert.True(value == sample.GetProperty(key).GetString(), $"local.settings.sample.json has {key} = {sample.GetProperty(key).GetString()}, the code's default is {value}");
+            Assert.True(value == Template.Literal(bicep[key]), $"the Bicep has {key} = {Template.Literal(bicep[key])}, the code's default is {value}");
+        }
+    }
 }
