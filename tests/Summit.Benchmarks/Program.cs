@@ -5,7 +5,9 @@ using Summit.TestSupport.Storage;
 
 // Opt-in benchmarks (scripts/bench.sh runs them against an Azurite of their own). Usage:
 //   Summit.Benchmarks tick [--sizes 10000,100000,1000000] [--out artifacts/bench-tick.json] [--chart docs/benchmarks-tick.png]
-//   Summit.Benchmarks delivery [--meetings 500 --participants 10 --latency-ms 50 --concurrency 64 --transports ServiceBus,StorageQueue]
+//   Summit.Benchmarks delivery [--meetings 500[,1000,...] --participants 10 --latency-ms 50 --concurrency N --batch N --prefetch 0 --transports ServiceBus,StorageQueue]
+//   Summit.Benchmarks lateness [--meetings 1250 --participants 20 --latency-ms 50 --set Delivery:MaxConcurrency=8 ...]
+//   Summit.Benchmarks registration [--clients 1,10,50 --requests 2000 --participants 20]
 var command = args.FirstOrDefault() ?? "tick";
 string Option(string name, string fallback)
 {
@@ -38,7 +40,7 @@ switch (command)
         }
         var output = Option("--out", "artifacts/bench-tick.json");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, azurite = raw, sizes = results }, json));
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, azurite = new { pointReadsPerSecond = raw.PointReadsPerSecond, pointReadMs = raw.PointReadMs }, sizes = results }, json));
         var chart = Option("--chart", "artifacts/bench-tick.png");
         Charts.TickCost(rows, chart);
         Console.WriteLine($"Wrote {output} and {chart}");
@@ -47,25 +49,64 @@ switch (command)
     case "delivery":
     {
         await Azurite.EnsureRunningAsync();
-        var meetings = int.Parse(Option("--meetings", "500"), CultureInfo.InvariantCulture);
+        var volumes = Option("--meetings", "500").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var participants = int.Parse(Option("--participants", "10"), CultureInfo.InvariantCulture);
         var latency = int.Parse(Option("--latency-ms", "50"), CultureInfo.InvariantCulture);
-        var concurrency = int.Parse(Option("--concurrency", "64"), CultureInfo.InvariantCulture);
+        // Unless given, the production defaults (DeliveryOptions, ServiceBusQueueOptions).
+        var defaults = new Summit.Reminders.Delivery.DeliveryOptions();
+        var concurrency = int.Parse(Option("--concurrency", defaults.MaxConcurrency.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var batch = int.Parse(Option("--batch", defaults.ReceiveBatchSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var prefetch = int.Parse(Option("--prefetch", "0"), CultureInfo.InvariantCulture);
         var results = new List<DeliveryResult>();
         foreach (var transport in Option("--transports", "ServiceBus,StorageQueue").Split(','))
-        {
-            var r = await DeliveryBenchmark.RunAsync(transport, meetings, participants, latency, concurrency);
-            results.Add(r);
-            Console.WriteLine($"{r.Transport,-12} {r.Emails:N0} emails in {r.Seconds:N1} s = {r.EmailsPerSecond:N0}/s per worker; SendGrid endpoint driven directly: {r.DirectEmailsPerSecond:N0}/s (ratio {r.RatioToDirect:N2}); peak working set {r.PeakWorkingSetMb} MB; concurrency {r.Concurrency}, latency {r.LatencyMs} ms");
-        }
+            foreach (var meetings in volumes)
+            {
+                var r = await DeliveryBenchmark.RunAsync(transport, meetings, participants, latency, concurrency, batch, prefetch);
+                results.Add(r);
+                Console.WriteLine($"{r.Transport,-12} {r.Emails,7:N0} emails in {r.Seconds,6:N1} s = {r.EmailsPerSecond,5:N0}/s per worker | SendGrid endpoint alone {r.DirectEmailsPerSecond,5:N0}/s (x{r.RatioToDirect:N2}) | queue alone {r.QueueAloneMessagesPerSecond,5:N0}/s (x{r.RatioToQueueAlone:N2}) | working set {r.WorkingSetBeforeMb} -> peak {r.PeakWorkingSetMb} MB, managed heap {r.ManagedHeapBeforeMb} -> peak {r.PeakManagedHeapMb} -> {r.ManagedHeapAfterMb} MB after GC | answers query {r.AnswersQueryMsBefore} -> {r.AnswersQueryMsAfter} ms | postponed runs {r.PostponedRuns} | concurrency {r.Concurrency}, batch {r.ReceiveBatchSize}, prefetch {r.Prefetch}, latency {r.LatencyMs} ms");
+            }
         var output = Option("--out", "artifacts/bench-delivery.json");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, results }, json));
         Console.WriteLine($"Wrote {output}");
         break;
     }
+    case "lateness":
+    {
+        await Azurite.EnsureRunningAsync();
+        var r = await LatenessBenchmark.RunAsync(
+            int.Parse(Option("--meetings", "1250"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--participants", "20"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--latency-ms", "50"), CultureInfo.InvariantCulture),
+            // --set Delivery:MaxConcurrency=8 (repeatable): run with other settings than the production defaults.
+            args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2))
+                .ToDictionary(kv => kv[0], kv => kv[1]));
+        Console.WriteLine($"{r.Reminders:N0} reminders due over a simulated day ({r.Meetings:N0} meetings x {r.Participants} participants x 2; largest due moment {r.LargestDueMoment:N0}); sent {r.Sent:N0}, duplicates {r.Duplicates}");
+        Console.WriteLine($"Lateness (SendGrid 202 - due): p50 {r.P50Seconds:N1} s, p95 {r.P95Seconds:N1} s, p99 {r.P99Seconds:N1} s, max {r.MaxSeconds:N1} s; {r.TimerMinutesRun} timer minutes run in {r.WallSeconds:N0} s");
+        var output = Option("--out", "artifacts/bench-lateness.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, result = r }, json));
+        Console.WriteLine($"Wrote {output}");
+        if (r.Sent != r.Reminders || r.Duplicates != 0) { Console.Error.WriteLine("FAIL: not every reminder was sent exactly once"); return 1; }
+        break;
+    }
+    case "registration":
+    {
+        await Azurite.EnsureRunningAsync();
+        var clientCounts = Option("--clients", "1,10,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var levels = await RegistrationBenchmark.RunAsync(clientCounts,
+            int.Parse(Option("--requests", "2000"), CultureInfo.InvariantCulture), int.Parse(Option("--participants", "20"), CultureInfo.InvariantCulture));
+        Console.WriteLine($"{"clients",7} {"requests",8} {"req/s",7} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
+        foreach (var l in levels)
+            Console.WriteLine($"{l.Clients,7} {l.Requests,8:N0} {l.RequestsPerSecond,7:N0} {l.P50Ms,8:N1} {l.P95Ms,8:N1} {l.P99Ms,8:N1} {l.MaxMs,8:N1}");
+        var output = Option("--out", "artifacts/bench-registration.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, levels }, json));
+        Console.WriteLine($"Wrote {output}");
+        break;
+    }
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery, lateness, registration.");
         return 2;
 }
 return 0;

@@ -44,6 +44,7 @@ public sealed class TickBenchmark(string connectionString, RequestCounter reques
                 : Now.AddMinutes(5).AddSeconds(random.NextInt64(0, (long)TimeSpan.FromDays(180).TotalSeconds));
             return new DueEntry($"m{i:D8}", "plan0001", 1, "P1D", due, Now.AddDays(-1));
         }).ToList();
+        var filled = 0;
         foreach (var chunk in entries.Chunk(5_000))
         {
             await index.AddAsync(chunk, cancellationToken);
@@ -52,6 +53,7 @@ public sealed class TickBenchmark(string connectionString, RequestCounter reques
                 foreach (var batch in partition.Chunk(100))
                     await naive.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                         new TableEntity(e.MeetingId[..6], e.MeetingId) { ["DueAt"] = e.DueAt, ["Offset"] = e.Offset, ["PlanId"] = e.PlanId })), cancellationToken);
+            if ((filled += chunk.Length) % 100_000 == 0) Console.Error.WriteLine($"  filled {filled:N0} of {stored:N0} (both tables) in {fill.Elapsed.TotalSeconds:N0} s");
         }
         fill.Stop();
 

@@ -91,6 +91,10 @@ public sealed class FakeSendGrid : IAsyncDisposable
     /// Like <see cref="Script"/>, it aims at reminders: other mails are accepted.</summary>
     public Func<JsonElement, FakeAnswer?>? Responder { get; set; }
 
+    /// <summary>False keeps counts only (<see cref="AcceptedCount"/>, <see cref="AcceptedReminderCount"/>), not the
+    /// requests: for benchmarks, whose memory figures must not include tens of thousands of recorded bodies.</summary>
+    public bool KeepRequests { get; set; } = true;
+
     public static async Task<FakeSendGrid> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -112,7 +116,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
         var answer = !isReminder ? FakeAnswer.Accepted
             : Responder?.Invoke(body) ?? (_scripted.TryDequeue(out var next) ? next : FakeAnswer.Accepted);
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, context.RequestAborted);
-        _requests.Enqueue(new RecordedMail(context.Request.Headers.Authorization.ToString(), body, answer.Status));
+        if (KeepRequests) _requests.Enqueue(new RecordedMail(context.Request.Headers.Authorization.ToString(), body, answer.Status));
         context.Response.StatusCode = answer.Status;
         if (answer.Status == 202)
         {
