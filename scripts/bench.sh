@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The opt-in benchmarks (not part of ./test.sh): scripts/bench.sh tick [--sizes 10000,100000,1000000]
+# The opt-in benchmarks (not part of ./test.sh):
+#   scripts/bench.sh tick [--sizes 10000,100000,1000000]          1. scheduler tick vs. stored reminders (+ PNG chart)
+#   scripts/bench.sh delivery [--transports ServiceBus --meetings 500,1000]   2. delivery throughput and memory
+#   scripts/bench.sh lateness [--set Delivery:MaxConcurrency=8]   3. lateness over a simulated day of 50,000 reminders
+#   scripts/bench.sh registration [--clients 1,10,50]             4. registration latency through the local host
 # Each run gets an Azurite of its own (in memory, ports 20010-20012), builds in Release, prints a table and writes
-# JSON (artifacts/bench-*.json) and the chart. The latest figures and how to read them: docs/benchmarks.md.
+# JSON (artifacts/bench-*.json unless --out). The latest figures and how to read them: docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
