@@ -15,6 +15,11 @@ string Option(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 var json = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+async Task WriteJsonAsync(string path, object value)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(value, json));
+}
 var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
 
 switch (command)
@@ -39,8 +44,7 @@ switch (command)
             results.Add(new { size = r, floorMs = Math.Round(floor, 1), tickOverFloor = Math.Round(r.OursMs / floor, 2) });
         }
         var output = Option("--out", "artifacts/bench-tick.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, azurite = new { pointReadsPerSecond = raw.PointReadsPerSecond, pointReadMs = raw.PointReadMs }, sizes = results }, json));
+        await WriteJsonAsync(output, new { machine, azurite = new { pointReadsPerSecond = raw.PointReadsPerSecond, pointReadMs = raw.PointReadMs }, sizes = results });
         var chart = Option("--chart", "artifacts/bench-tick.png");
         Charts.TickCost(rows, chart);
         Console.WriteLine($"Wrote {output} and {chart}");
@@ -66,8 +70,7 @@ switch (command)
                 Console.WriteLine($"{r.Transport,-12} {r.Emails,7:N0} emails in {r.Seconds,6:N1} s = {r.EmailsPerSecond,5:N0}/s per worker | SendGrid endpoint alone {r.DirectEmailsPerSecond,5:N0}/s (x{r.RatioToDirect:N2}) | queue alone {r.QueueAloneMessagesPerSecond,5:N0}/s (x{r.RatioToQueueAlone:N2}) | working set {r.WorkingSetBeforeMb} -> peak {r.PeakWorkingSetMb} MB, managed heap {r.ManagedHeapBeforeMb} -> peak {r.PeakManagedHeapMb} -> {r.ManagedHeapAfterMb} MB after GC | answers query {r.AnswersQueryMsBefore} -> {r.AnswersQueryMsAfter} ms | postponed runs {r.PostponedRuns} | concurrency {r.Concurrency}, batch {r.ReceiveBatchSize}, prefetch {r.Prefetch}, latency {r.LatencyMs} ms");
             }
         var output = Option("--out", "artifacts/bench-delivery.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, results }, json));
+        await WriteJsonAsync(output, new { machine, results });
         Console.WriteLine($"Wrote {output}");
         break;
     }
@@ -84,8 +87,7 @@ switch (command)
         Console.WriteLine($"{r.Reminders:N0} reminders due over a simulated day ({r.Meetings:N0} meetings x {r.Participants} participants x 2; largest due moment {r.LargestDueMoment:N0}); sent {r.Sent:N0}, duplicates {r.Duplicates}");
         Console.WriteLine($"Lateness (SendGrid 202 - due): p50 {r.P50Seconds:N1} s, p95 {r.P95Seconds:N1} s, p99 {r.P99Seconds:N1} s, max {r.MaxSeconds:N1} s; {r.TimerMinutesRun} timer minutes run in {r.WallSeconds:N0} s");
         var output = Option("--out", "artifacts/bench-lateness.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, result = r }, json));
+        await WriteJsonAsync(output, new { machine, result = r });
         Console.WriteLine($"Wrote {output}");
         if (r.Sent != r.Reminders || r.Duplicates != 0) { Console.Error.WriteLine("FAIL: not every reminder was sent exactly once"); return 1; }
         break;
@@ -100,8 +102,7 @@ switch (command)
         foreach (var l in levels)
             Console.WriteLine($"{l.Clients,7} {l.Requests,8:N0} {l.RequestsPerSecond,7:N0} {l.P50Ms,8:N1} {l.P95Ms,8:N1} {l.P99Ms,8:N1} {l.MaxMs,8:N1}");
         var output = Option("--out", "artifacts/bench-registration.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, levels }, json));
+        await WriteJsonAsync(output, new { machine, levels });
         Console.WriteLine($"Wrote {output}");
         break;
     }

@@ -80,10 +80,6 @@ public sealed partial class ReminderDelivery(
         return new DeliveryRunResult(received, outcomes);
     }
 
-    /// <summary>Settles one message on its own (its reads not shared with other messages).</summary>
-    public Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, CancellationToken cancellationToken) =>
-        ProcessAsync(message, new SharedReads(meetings, responses, cancellationToken), cancellationToken);
-
     private async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, SharedReads reads, CancellationToken cancellationToken)
     {
         if (message.Reminder is not { } reminder)
