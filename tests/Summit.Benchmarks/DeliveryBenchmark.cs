@@ -30,29 +30,16 @@ public static class DeliveryBenchmark
         sendGrid.Responder = _ => new FakeAnswer(202, Delay: TimeSpan.FromMilliseconds(latencyMs));
         sendGrid.KeepRequests = false; // counts only: the memory figures are the pipeline's, not a recorder's
         await using var broker = await FakeServiceBusBroker.StartAsync();
-        var settings = new Dictionary<string, string?>
+        await using var services = BenchApp.Build(sendGrid, broker, new Dictionary<string, string>
         {
-            ["Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Storage:TablePrefix"] = Azurite.NewTablePrefix(),
             ["ReminderQueue:Transport"] = transport,
-            ["ServiceBus:ConnectionString"] = broker.ConnectionString,
-            ["ServiceBus:QueueName"] = "reminders",
             ["ServiceBus:PrefetchCount"] = prefetch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["StorageQueue:ConnectionString"] = Azurite.ConnectionString,
-            ["StorageQueue:QueueName"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
-            ["SendGrid:ApiKey"] = "bench",
-            ["SendGrid:Host"] = sendGrid.BaseUrl,
-            ["Email:FromEmail"] = "reminders@summit-followups.example",
-            ["Links:BaseUrl"] = "https://summit.example",
-            ["Links:SigningKey"] = "bench-signing-key-0123456789abcdef0123",
             ["Delivery:MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Delivery:ReceiveBatchSize"] = batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // One run per volume (the loop below stands in for the timer) and a short wait at the end of each run.
             ["Delivery:MaxMessagesPerRun"] = "100000",
             ["Delivery:ReceiveWait"] = "00:00:01",
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging()
-            .AddSummitFunctions(configuration).BuildServiceProvider();
+        });
 
         // Meetings starting in 2 hours with a PT2H reminder: due now. Each participant gets an invitation and a reminder.
         var meetingService = services.GetRequiredService<MeetingService>();

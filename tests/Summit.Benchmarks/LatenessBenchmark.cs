@@ -43,24 +43,8 @@ public static class LatenessBenchmark
         };
         sendGrid.KeepRequests = false;
         await using var broker = await FakeServiceBusBroker.StartAsync(new FakeServiceBusBrokerOptions { TimeProvider = clock });
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Storage:TablePrefix"] = Azurite.NewTablePrefix(),
-            ["ServiceBus:ConnectionString"] = broker.ConnectionString,
-            ["ServiceBus:QueueName"] = "reminders",
-            ["SendGrid:ApiKey"] = "bench",
-            ["SendGrid:Host"] = sendGrid.BaseUrl,
-            ["Email:FromEmail"] = "reminders@summit-followups.example",
-            ["Links:BaseUrl"] = "https://summit.example",
-            ["Links:SigningKey"] = "bench-signing-key-0123456789abcdef0123",
-            // Everything else (concurrency, batch sizes, run limits, look-ahead) at the production defaults, unless set.
-        };
-        foreach (var (key, value) in overrides) settings[key] = value;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var collection = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSummitFunctions(configuration);
-        collection.AddSingleton<TimeProvider>(clock);
-        await using var services = collection.BuildServiceProvider();
+        // Concurrency, batch sizes, run limits and look-ahead at the production defaults unless --set says otherwise.
+        await using var services = BenchApp.Build(sendGrid, broker, overrides, clock);
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value;
 
         // The day after today (UTC); the meetings are registered now, the day before.
