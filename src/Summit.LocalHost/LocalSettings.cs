@@ -44,6 +44,10 @@ public static class LocalSettings
     {
         var settings = path is null ? new Dictionary<string, string?>() : Read(path);
         settings.TryAdd("AZURE_FUNCTIONS_ENVIRONMENT", "Development");
+        // A quiet console unless the settings ask for more (any level is safe: RedactingConsole).
+        settings.TryAdd("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        settings.TryAdd("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
+        settings.TryAdd("Logging:LogLevel:Azure.Core", "Warning");
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = settings });
     }
 }

@@ -15,8 +15,8 @@ if (local.ShiftableClock && functions.Timers.Any(t => !t.Disabled))
 LocalHostOptions.ApplyLinkDefaults(builder.Configuration, local);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
 if (!local.AllowRemote) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]"; // no DNS rebinding into the API or the outbox
-builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; })
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning).AddFilter("Azure.Core", LogLevel.Warning);
+builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; });
+RedactingConsole.Use(builder.Services);
 
 builder.Services.AddSummitFunctions(builder.Configuration);
 if (local.ShiftableClock) builder.Services.AddSingleton<ShiftedClock>().AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ShiftedClock>());

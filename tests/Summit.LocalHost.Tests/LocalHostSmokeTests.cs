@@ -114,6 +114,8 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         Assert.True(bannerEnd > 0, "the start banner is missing");
         var log = output[..output.IndexOf("LOCAL HOST", StringComparison.Ordinal)] + output[bannerEnd..];
         Assert.Contains("Sent reminder", log);
+        Assert.Contains("Request starting", log); // ASP.NET Core's own request log is on, at every level ...
+        Assert.Contains("code=[redacted]", log);  // ... and the key in the URL of the GET above is not in it
         foreach (var secret in new[] { "jiho@example.org", "ayse@example.org", "mehmet@example.org", "Park Ji-ho", "Ayşe", "Site studies", FunctionKey, MasterKey })
             Assert.DoesNotContain(secret, log);
     }

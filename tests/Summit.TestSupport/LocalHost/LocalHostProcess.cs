@@ -47,8 +47,9 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         ["Delivery__ReceiveWait"] = "00:00:01",
         // Every log line at every level reaches the console, where tests can read it.
         ["Logging__LogLevel__Default"] = "Trace",
-        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
-        ["Logging__LogLevel__Azure"] = "Warning",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Trace",
+        ["Logging__LogLevel__Azure.Core"] = "Trace",
     };
 
     public bool HasExited => _process is { HasExited: true };

@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Summit.LocalHost;
+
+/// <summary>
+/// The console log without the secrets a URL can carry. ASP.NET Core logs every request's URL (at Information), and
+/// a function key may ride in its <c>code</c> query parameter, as the Functions host allows, and a participant link's
+/// signed <c>token</c> in its own: both are replaced by <c>[redacted]</c> in every message at every level.
+/// </summary>
+internal static partial class RedactingConsole
+{
+    public static void Use(IServiceCollection services)
+    {
+        var console = services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        services.Remove(console);
+        services.AddSingleton<ILoggerProvider>(sp => new Provider(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(sp)));
+    }
+
+    public static string Redact(string message) => message.Contains('=', StringComparison.Ordinal) ? SecretParameter().Replace(message, "[redacted]") : message;
+
+    [GeneratedRegex(@"(?<=[?&](?:code|token)=)[^&\s""'<>]+", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretParameter();
+
+    [ProviderAlias("Console")]
+    private sealed class Provider(ConsoleLoggerProvider inner) : ILoggerProvider, ISupportExternalScope
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(inner.CreateLogger(categoryName));
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => inner.SetScopeProvider(scopeProvider);
+        public void Dispose() => inner.Dispose();
+    }
+
+    private sealed class Logger(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, (s, e) => Redact(formatter(s, e)));
+    }
+}
