@@ -8,7 +8,7 @@ namespace Summit.LocalHost;
 /// a function key may ride in its <c>code</c> query parameter, as the Functions host allows, and a participant link's
 /// signed <c>token</c> in its own: both are replaced by <c>[redacted]</c> in every message at every level.
 /// </summary>
-internal static partial class RedactingConsole
+public static partial class RedactingConsole
 {
     public static void Use(IServiceCollection services)
     {

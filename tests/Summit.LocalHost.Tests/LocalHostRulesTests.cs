@@ -123,4 +123,13 @@ public sealed class LocalHostRulesTests
         Assert.Equal(["get", "post"], trigger.Methods);
         Assert.Equal(AuthorizationLevel.Anonymous, trigger.AuthLevel);
     }
+
+    [Theory]
+    [InlineData("Request starting HTTP/1.1 GET http://127.0.0.1:7071/api/meetings?code=abc123 - - -",
+        "Request starting HTTP/1.1 GET http://127.0.0.1:7071/api/meetings?code=[redacted] - - -")]
+    [InlineData("GET /api/meetings?limit=5&CODE=abc123&x=1", "GET /api/meetings?limit=5&CODE=[redacted]&x=1")]
+    [InlineData("GET /api/p/acknowledge?token=eyJ.sig-_x~ 200", "GET /api/p/acknowledge?token=[redacted] 200")]
+    [InlineData("Sent reminder m1.p1.P1D.x1 (postcode=34000)", "Sent reminder m1.p1.P1D.x1 (postcode=34000)")]
+    public void KeysAndLinkTokensInAUrlAreRedactedFromEveryLogMessage(string message, string logged) =>
+        Assert.Equal(logged, RedactingConsole.Redact(message));
 }
