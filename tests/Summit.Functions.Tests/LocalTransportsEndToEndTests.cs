@@ -70,4 +70,46 @@ public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_outbox, PickupFolderEmailSender.IndexFileName)));
         Assert.Empty((await new QueueClient(Azurite.ConnectionString, _queueName).PeekMessagesAsync(32)).Value);
     }
+
+    [Fact]
+    public async Task ForeignDamagedAndOrphanedMessagesGoToThePoisonQueueWithAReasonAndTheRemindersStillGoOut()
+    {
+        var api = new Api(_app);
+        await api.CreateIdAsync();
+        var timers = _app.Function<ReminderTimers>();
+        await timers.ScheduleDueReminders(null!, default); // the invitations
+        await timers.DeliverReminders(null!, default);
+
+        // Three messages that are not ours to send, in the queue beside the reminders: not JSON, JSON of another
+        // system, and a well-formed reminder of a meeting that does not exist.
+        var queue = new QueueClient(Azurite.ConnectionString, _queueName);
+        await queue.SendMessageAsync("this is not json");
+        await queue.SendMessageAsync("{\"orderId\":42,\"kind\":\"invoice\"}");
+        var orphan = new Summit.Reminders.Delivery.ReminderMessage(
+            Summit.Reminders.Delivery.ReminderMessage.IdFor("m000000000000000000000000", "p1", "P1D", "x1"), "m000000000000000000000000", "p1", 1, "P1D", "x1",
+            new DateTimeOffset(2026, 12, 3, 1, 0, 0, TimeSpan.Zero));
+        await queue.SendMessageAsync(Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.Serialize(orphan).ToString());
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
+        await timers.ScheduleDueReminders(null!, default);
+        await timers.DeliverReminders(null!, default);
+
+        var reminders = Directory.GetFiles(_outbox, "*.eml").Select(f => MimeMessage.Load(f))
+            .Where(e => (e.Headers["X-Summit-Categories"] ?? "").StartsWith("reminder", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, reminders.Count); // the run went on past the three
+        Assert.Empty((await queue.PeekMessagesAsync(32)).Value);
+
+        var poison = (await new QueueClient(Azurite.ConnectionString, _queueName + "-poison").PeekMessagesAsync(32)).Value
+            .Select(m => StorageQueueReminderQueue.ReadPoison(m.Body)!).ToList();
+        Assert.Equal(3, poison.Count);
+        Assert.Equal(2, poison.Count(p => p.Reason == "MalformedMessage"));
+        Assert.Contains(poison, p => p.Body == "this is not json" && p.Description.StartsWith("the body is not reminder JSON", StringComparison.Ordinal));
+        Assert.Contains(poison, p => p.Body.Contains("invoice", StringComparison.Ordinal) && p.Description == "unknown schema version 0");
+        var orphaned = Assert.Single(poison, p => p.Reason == "MeetingNotFound");
+        Assert.Equal("meeting m000000000000000000000000 does not exist", orphaned.Description);
+
+        // The dead-letter list of the admin endpoint shows all three with their reasons.
+        var listed = await _app.Get<IDeadLetterQueue>().ListAsync(100, default);
+        Assert.Equal(3, listed.Count);
+    }
 }

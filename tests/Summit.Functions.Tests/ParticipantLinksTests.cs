@@ -177,4 +177,29 @@ public sealed class ParticipantLinksTests : AppTest
         Assert.Equal(404, shown.Status);
         Assert.Contains("You are no longer a participant of this meeting.", shown.Body);
     }
+
+    [Fact]
+    public async Task HtmlAndScriptInTheTitleAndAgendaAreShownAsTextInTheEmailAndOnTheLinkPage()
+    {
+        const string title = "<script>alert('jec')</script> Trade & \"Investment\"";
+        const string agenda = "<img src=x onerror=alert(1)> Tariffs";
+        var id = await Api.CreateIdAsync(Api.With(Api.Meeting(title: title), new Dictionary<string, object?> { ["agenda"] = agenda }));
+        Assert.Equal(title, (await Api.GetAsync(id)).Json.GetProperty("title").GetString()); // stored as typed
+        await App.RunTimersAsync(FirstDue);
+
+        var mail = MailTo("seoyeon@example.org");
+        Assert.Contains(title, mail.Subject); // a subject is plain text
+        var html = mail.Content("text/html");
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; Tariffs", html);
+        Assert.Contains(title, mail.Content("text/plain"));
+
+        var page = await OpenAsync(mail.Link("/api/p/acknowledge"));
+        Assert.Equal(200, page.Status);
+        Assert.DoesNotContain("<script", page.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;", page.Body);
+        Assert.Contains(title, System.Net.WebUtility.HtmlDecode(page.Body));
+    }
 }

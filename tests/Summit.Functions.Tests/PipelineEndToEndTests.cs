@@ -120,6 +120,52 @@ public sealed class PipelineEndToEndTests : AppTest
     }
 
     [Fact]
+    public async Task AfterDowntimePastTheStartNothingIsSentAndEveryReminderIsRecordedSkipped()
+    {
+        var id = await Api.CreateIdAsync(); // starts 2026-12-10 01:00 UTC; reminders P7D, P1D, PT2H
+        await App.SendInvitationsAsync();
+        // Down from before the first reminder until half an hour after the start.
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 10, 1, 30, 0, TimeSpan.Zero));
+        await RunBothTimersAsync();
+        await RunBothTimersAsync();
+
+        Assert.Empty(App.SendGrid.ReminderRequests); // no burst of pointless reminders
+        var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
+        Assert.Equal(6, reminders.Count);
+        Assert.All(reminders, r =>
+        {
+            Assert.Equal("skipped", r.GetProperty("state").GetString());
+            Assert.Equal("the meeting had already started when this reminder could be sent", r.GetProperty("reason").GetString());
+        });
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task AReminderQueuedBeforeTheDowntimeIsSkippedWhenDeliveryResumesAfterTheStart()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["PT2H"]));
+        await App.SendInvitationsAsync();
+        // The tick queued the 2-hour reminders, then delivery was down until after the start.
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero));
+        await Timers.ScheduleDueReminders(null!, default);
+        Assert.Equal(2, App.Broker.ActiveMessages(TestApp.QueueName).Count);
+
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 10, 1, 5, 0, TimeSpan.Zero));
+        await RunBothTimersAsync();
+
+        Assert.Empty(App.SendGrid.ReminderRequests);
+        var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
+        Assert.Equal(2, reminders.Count);
+        Assert.All(reminders, r =>
+        {
+            Assert.Equal("skipped", r.GetProperty("state").GetString());
+            Assert.Equal("the meeting had already started", r.GetProperty("reason").GetString());
+        });
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+    }
+
+    [Fact]
     public async Task ARescheduleAfterQueueingSendsOnlyTheNewPlan()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
@@ -170,7 +216,8 @@ public sealed class PipelineEndToEndTests : AppTest
     [Fact]
     public async Task RateLimitedSendIsRetriedAfterTheResetWithoutSpendingADelivery()
     {
-        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        await App.SendInvitationsAsync();
         var due = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
         App.SendGrid.Script(FakeAnswer.TooManyRequests(due.AddMinutes(3)));
 
@@ -179,22 +226,51 @@ public sealed class PipelineEndToEndTests : AppTest
         Assert.Empty(App.SendGrid.Reminders);
         var waiting = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.Equal(due.AddMinutes(3), waiting.ScheduledEnqueueTime);
-        Assert.Equal(0, waiting.DeliveryCount);
+        var reminder = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
+        Assert.Equal("queued", reminder.GetProperty("state").GetString());
+        Assert.Equal($"rate limited by the email provider until {due.AddMinutes(3):O}", reminder.GetProperty("reason").GetString());
 
         await AdvanceToAsync(due.AddMinutes(2));
         await RunBothTimersAsync();
         Assert.Empty(App.SendGrid.Reminders);
+        Assert.Single(App.SendGrid.ReminderRequests); // nothing is tried before the reset
 
         await AdvanceToAsync(due.AddMinutes(3).AddSeconds(1));
         await RunBothTimersAsync();
         Assert.Single(App.SendGrid.Reminders);
+        Assert.Equal(2, App.SendGrid.ReminderRequests.Count);
+        Assert.Equal("sent", (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single().GetProperty("state").GetString());
         Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task MoreRateLimitsThanTheQueuesDeliveryAttemptsNeitherDeadLetterNorGiveUpTheReminder()
+    {
+        // The queue dead-letters a message after 10 deliveries (Azure's default, the broker's here) and delivery gives up
+        // after 5 failed sends; a rate limit spends neither, however often it comes.
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        await App.SendInvitationsAsync();
+        var due = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
+        const int limits = 12;
+        App.SendGrid.Script(Enumerable.Range(1, limits).Select(k => FakeAnswer.TooManyRequests(due.AddMinutes(k))).ToArray());
+
+        for (var k = 0; k <= limits; k++)
+        {
+            await AdvanceToAsync(due.AddMinutes(k).AddSeconds(1));
+            await RunBothTimersAsync();
+        }
+
+        Assert.Equal(limits + 1, App.SendGrid.ReminderRequests.Count);
+        Assert.Single(App.SendGrid.Reminders);
+        Assert.Equal("sent", (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single().GetProperty("state").GetString());
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
     }
 
     [Fact]
     public async Task ServerErrorsAreRetriedWithBackoffThenSent()
     {
-        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         var due = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
         App.SendGrid.Script(FakeAnswer.ServerError(503), FakeAnswer.ServerError(500));
 
@@ -208,10 +284,17 @@ public sealed class PipelineEndToEndTests : AppTest
         retry = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.InRange(retry.ScheduledEnqueueTime!.Value, due.AddMinutes(1).AddSeconds(47), due.AddMinutes(1).AddSeconds(73)); // 60 s ± 20 %
 
+        var waiting = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
+        Assert.Equal("queued", waiting.GetProperty("state").GetString());
+        Assert.StartsWith("SendGrid answered 500", waiting.GetProperty("reason").GetString());
+
         await AdvanceToAsync(due.AddMinutes(3));
         await RunBothTimersAsync();
         Assert.Equal(3, App.SendGrid.ReminderRequests.Count);
         Assert.Single(App.SendGrid.Reminders);
+        var sent = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
+        Assert.Equal("sent", sent.GetProperty("state").GetString());
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
     }
 
     [Fact]
@@ -295,14 +378,52 @@ public sealed class PipelineEndToEndTests : AppTest
     [Fact]
     public async Task LogsCarryIdsButNeverEmailAddressesOrBodies()
     {
+        // Every path that logs, at every level (the sink takes Trace and up): registration, a refused registration, an
+        // update, sends, a rejected address, a foreign message, a participant following a link, ops replaying a dead letter.
         var id = await Api.CreateIdAsync();
+        var refused = await Api.CreateAsync(Api.Meeting(participants: [new { name = "Refused Person", email = "refused@@example.org" }]));
+        Assert.Equal(400, refused.Status);
+        App.SendGrid.Responder = body =>
+            body.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString() == "ayse@example.org"
+                ? FakeAnswer.BadRequest("Does not contain a valid address.")
+                : null;
+        await using (var client = new Azure.Messaging.ServiceBus.ServiceBusClient(App.Broker.ConnectionString))
+            await client.CreateSender(TestApp.QueueName).SendMessageAsync(new Azure.Messaging.ServiceBus.ServiceBusMessage("{\"email\":\"stranger@example.org\"}") { MessageId = "foreign" });
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero));
         await RunBothTimersAsync();
         Assert.NotEmpty(App.SendGrid.Reminders);
+        Assert.Equal(2, App.Broker.DeadLetteredMessages(TestApp.QueueName).Count);
+
+        var reminder = App.SendGrid.Reminders.First(m => m.To == "seoyeon@example.org");
+        var link = reminder.Link("/api/p/acknowledge");
+        var uri = new Uri(link);
+        var page = await App.CallAsync("GET", uri.PathAndQuery, r => App.Function<Participants.ParticipantLinksApi>().Show(r, "acknowledge", default));
+        Assert.Equal(200, page.Status);
+        Assert.Equal(200, (await Api.FollowAsync(link)).Status);
+        var tampered = await App.CallAsync("GET", uri.PathAndQuery + "x", r => App.Function<Participants.ParticipantLinksApi>().Show(r, "acknowledge", default));
+        Assert.Equal(400, tampered.Status);
+
+        var listed = await App.CallAsync("GET", "/api/admin/dead-letters", r => App.Function<Operations.DeadLettersApi>().List(r, default));
+        var rejected = listed.Json.GetProperty("items").EnumerateArray().Single(d => d.GetProperty("reason").GetString() == "RejectedByEmailProvider");
+        var deadId = rejected.GetProperty("id").GetString()!;
+        App.SendGrid.Responder = null;
+        Assert.Equal(202, (await App.CallAsync("POST", $"/api/admin/dead-letters/{deadId}/replay", r => App.Function<Operations.DeadLettersApi>().Replay(r, deadId, default))).Status);
+        await RunBothTimersAsync();
+        Assert.Contains(App.SendGrid.Reminders, m => m.To == "ayse@example.org");
 
         var logs = string.Join("\n", App.Logs.Lines);
         Assert.Contains(id, logs);
-        foreach (var secret in new[] { "ayse@example.org", "seoyeon@example.org", "coordinator@example.org", "Trade and investment", "test-api-key", "Ayşe" })
+        Assert.Contains("Dead-lettered malformed message foreign", logs);
+        var token = System.Web.HttpUtility.ParseQueryString(uri.Query)["token"]!;
+        foreach (var secret in new[]
+        {
+            "ayse@example.org", "seoyeon@example.org", "coordinator@example.org", "refused@@example.org", "stranger@example.org",
+            "Ayşe", "Seo-yeon", "Kim Min-jun", "Refused Person", "Trade and investment", "Joint Economic Committee — restart session",
+            "Ministry of Trade", "Does not contain a valid address.", "test-api-key", TestApp.LinkSigningKey, token,
+        })
             Assert.DoesNotContain(secret, logs);
+        Assert.DoesNotContain(reminder.Subject, logs);
+        foreach (var line in reminder.Content("text/plain").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 24))
+            Assert.DoesNotContain(line, logs);
     }
 }

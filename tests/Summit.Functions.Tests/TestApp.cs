@@ -39,8 +39,16 @@ public sealed class TestApp : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    private TestApp(ServiceProvider services, FakeTimeProvider time, FakeSendGrid sendGrid, FakeServiceBusBroker broker, string prefix, LogSink logs)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _decorate;
+    private readonly bool _ownsDependencies;
+
+    private TestApp(ServiceProvider services, FakeTimeProvider time, FakeSendGrid sendGrid, FakeServiceBusBroker broker, string prefix, LogSink logs,
+        Dictionary<string, string?> settings, Action<IServiceCollection>? decorate, bool ownsDependencies)
     {
+        _settings = settings;
+        _decorate = decorate;
+        _ownsDependencies = ownsDependencies;
         Services = services;
         Time = time;
         SendGrid = sendGrid;
@@ -86,8 +94,13 @@ public sealed class TestApp : IAsyncDisposable
             ["Links:SigningKey"] = LinkSigningKey,
         };
         configure?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new LogSink();
+        return new TestApp(Compose(settings, time, logs, decorate), time, sendGrid, broker, prefix, logs, settings, decorate, ownsDependencies: true);
+    }
+
+    private static ServiceProvider Compose(Dictionary<string, string?> settings, FakeTimeProvider time, LogSink logs, Action<IServiceCollection>? decorate)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
@@ -95,9 +108,15 @@ public sealed class TestApp : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddMvcCore();
         decorate?.Invoke(services);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        return new TestApp(provider, time, sendGrid, broker, prefix, logs);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
+
+    /// <summary>Another instance of the function app (its own composition: its own singletons, clients and caches) on
+    /// the same tables, broker, SendGrid endpoint and clock: a second worker in Azure, or this one after a restart.
+    /// Without <paramref name="decorate"/> it is composed as this one was, faults included. The first app still owns
+    /// the shared parts; dispose the instance before it.</summary>
+    public TestApp StartInstance(Action<IServiceCollection>? decorate = null) =>
+        new(Compose(_settings, Time, Logs, decorate ?? _decorate), Time, SendGrid, Broker, TablePrefix, Logs, _settings, decorate ?? _decorate, ownsDependencies: false);
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -153,6 +172,7 @@ public sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (!_ownsDependencies) return;
         await Broker.DisposeAsync();
         await SendGrid.DisposeAsync();
         try { await Azurite.DeleteTablesAsync(TablePrefix); } catch (Exception) { /* best effort clean-up */ }
