@@ -247,7 +247,7 @@ public sealed class PipelineEndToEndTests : AppTest
     public async Task MoreRateLimitsThanTheQueuesDeliveryAttemptsNeitherDeadLetterNorGiveUpTheReminder()
     {
         // The queue dead-letters a message after 10 deliveries (Azure's default, the broker's here) and delivery gives up
-        // after 5 failed sends; a rate limit spends neither, however often it comes.
+        // after 8 failed sends (Delivery:MaxSendAttempts); a rate limit spends neither, however often it comes.
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         await App.SendInvitationsAsync();
         var due = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
