@@ -18,9 +18,11 @@ public static class Banner
             "  Summit.Functions LOCAL HOST — for local development only. In Azure the Functions host runs this app.",
             "",
             $"  Settings      {settingsFile ?? "(no local.settings.json: environment variables only)"}",
-            $"  API           {root}/{functions.RoutePrefix}",
-            $"  Health        {root}/{functions.RoutePrefix}/health",
         };
+        // The API's base and health URL as the functions' own routes give them (Health is the anonymous GET .../health).
+        var health = functions.Http.Single(h => h.Function.Name == "Health").Pattern;
+        lines.Add($"  API           {root}/{health[..Math.Max(0, health.LastIndexOf('/'))]}");
+        lines.Add($"  Health        {root}/{health}");
         if (app.Services.GetService<IEmailSender>() is PickupFolderEmailSender pickup)
             lines.Add($"  Emails        {Path.Combine(pickup.Folder, PickupFolderEmailSender.IndexFileName)}  (or {root}{LocalEndpoints.OutboxPath}/)");
         else

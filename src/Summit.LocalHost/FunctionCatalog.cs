@@ -94,10 +94,12 @@ public static class FunctionCatalog
     private static InvalidOperationException Unsupported(string name, string why) =>
         new($"Function '{name}' cannot run on the local host: {why}. Extend Summit.LocalHost or run it with Core Tools.");
 
-    /// <summary>The route prefix from host.json (<c>extensions.http.routePrefix</c>, "api" when absent), as the real host reads it.</summary>
+    /// <summary>The route prefix from host.json (<c>extensions.http.routePrefix</c>, "api" when absent), as the real host
+    /// reads it. A missing host.json stops the start: the build output is not a function app root then.</summary>
     public static string RoutePrefix(string hostJsonPath)
     {
-        if (!File.Exists(hostJsonPath)) return "api";
+        if (!File.Exists(hostJsonPath))
+            throw new FileNotFoundException($"host.json is missing from {Path.GetDirectoryName(hostJsonPath)}: the function app's build output must contain it.", hostJsonPath);
         using var document = JsonDocument.Parse(File.ReadAllText(hostJsonPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return document.RootElement.TryGetProperty("extensions", out var extensions)
                && extensions.TryGetProperty("http", out var http)

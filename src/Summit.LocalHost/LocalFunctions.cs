@@ -41,6 +41,7 @@ public sealed class LocalFunctions
             switch (function.Trigger)
             {
                 case HttpFunctionTrigger trigger:
+                    RefuseReservedRoute(function.Name, trigger.Route);
                     http.Add(new LocalHttpFunction(function, trigger, prefix.Length == 0 ? trigger.Route : $"{prefix}/{trigger.Route}", disabled));
                     break;
                 case TimerFunctionTrigger trigger:
@@ -50,6 +51,21 @@ public sealed class LocalFunctions
         }
         return new LocalFunctions(prefix, http, timers);
     }
+
+    /// <summary>The Functions host keeps routes that start with "admin" or "runtime" (before the prefix) for its own API
+    /// and puts a function with such a route in error ("The specified route conflicts with one or more built in
+    /// routes"); the local host refuses it too rather than serve what Azure would not.</summary>
+    private static void RefuseReservedRoute(string function, string route)
+    {
+        var trimmed = route.Trim('/');
+        foreach (var reserved in ReservedRouteStarts)
+            if (trimmed.StartsWith(reserved, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"Function '{function}': its route '{route}' starts with '{reserved}', which the Functions host " +
+                    "reserves for its own API; in Azure the function would not start. Choose another route (the prefix in host.json does not count).");
+    }
+
+    /// <summary>Route beginnings the Functions host reserves, whatever host.json's route prefix.</summary>
+    public static readonly IReadOnlyList<string> ReservedRouteStarts = ["admin", "runtime"];
 
     public LocalTimer? FindTimer(string name) => Timers.FirstOrDefault(t => string.Equals(t.Function.Name, name, StringComparison.OrdinalIgnoreCase));
 

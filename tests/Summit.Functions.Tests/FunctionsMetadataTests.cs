@@ -29,18 +29,18 @@ public class FunctionsMetadataTests
         function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Theory]
-    [InlineData("CreateMeeting", "post", "meetings", "Function")]
-    [InlineData("ListMeetings", "get", "meetings", "Function")]
-    [InlineData("GetMeeting", "get", "meetings/{id}", "Function")]
-    [InlineData("UpdateMeeting", "put", "meetings/{id}", "Function")]
-    [InlineData("CancelMeeting", "post", "meetings/{id}/cancel", "Function")]
-    [InlineData("CompleteMeeting", "post", "meetings/{id}/complete", "Function")]
-    [InlineData("ListTracks", "get", "tracks", "Function")]
-    [InlineData("Health", "get", "health", "Anonymous")]
-    [InlineData("ListDeadLetters", "get", "admin/dead-letters", "Admin")]
-    [InlineData("ParticipantLinkPage", "get", "p/{action}", "Anonymous")]
-    [InlineData("ParticipantLinkConfirm", "post", "p/{action}", "Anonymous")]
-    [InlineData("ReplayDeadLetter", "post", "admin/dead-letters/{id}/replay", "Admin")]
+    [InlineData("CreateMeeting", "post", "api/meetings", "Function")]
+    [InlineData("ListMeetings", "get", "api/meetings", "Function")]
+    [InlineData("GetMeeting", "get", "api/meetings/{id}", "Function")]
+    [InlineData("UpdateMeeting", "put", "api/meetings/{id}", "Function")]
+    [InlineData("CancelMeeting", "post", "api/meetings/{id}/cancel", "Function")]
+    [InlineData("CompleteMeeting", "post", "api/meetings/{id}/complete", "Function")]
+    [InlineData("ListTracks", "get", "api/tracks", "Function")]
+    [InlineData("Health", "get", "api/health", "Anonymous")]
+    [InlineData("ListDeadLetters", "get", "api/admin/dead-letters", "Admin")]
+    [InlineData("ParticipantLinkPage", "get", "api/p/{action}", "Anonymous")]
+    [InlineData("ParticipantLinkConfirm", "post", "api/p/{action}", "Anonymous")]
+    [InlineData("ReplayDeadLetter", "post", "api/admin/dead-letters/{id}/replay", "Admin")]
     public void HttpFunctionsHaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = Trigger(Functions()[name]);
@@ -72,7 +72,7 @@ public class FunctionsMetadataTests
             var route = trigger.GetProperty("route").GetString()!;
             var level = trigger.GetProperty("authLevel").GetString();
             // Participants' links carry their own signed token instead of a key (see ParticipantLinksApi).
-            var expected = name is "Health" or "ParticipantLinkPage" or "ParticipantLinkConfirm" ? "Anonymous" : route.StartsWith("admin/", StringComparison.Ordinal) ? "Admin" : "Function";
+            var expected = name is "Health" or "ParticipantLinkPage" or "ParticipantLinkConfirm" ? "Anonymous" : route.StartsWith("api/admin/", StringComparison.Ordinal) ? "Admin" : "Function";
             Assert.True(expected == level, $"{name} ({route}) is {level}, expected {expected}");
         }
     }
@@ -84,7 +84,25 @@ public class FunctionsMetadataTests
         Assert.True(File.Exists(Path.Combine(AppOutput, "worker.config.json")));
         var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppOutput, "host.json"))).RootElement;
         Assert.Equal("2.0", host.GetProperty("version").GetString());
-        Assert.Equal("api", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        // No prefix: every route carries its own "api/", so that the admin routes can live at /api/admin/... (a route that
+        // itself starts with "admin" is refused by the host, whatever the prefix).
+        Assert.Equal("", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public void NoRouteStartsWhereTheFunctionsHostKeepsItsOwnApi()
+    {
+        // The host refuses a function whose route (before the prefix) starts with "admin" or "runtime": "The specified route
+        // conflicts with one or more built in routes", and the function never runs in Azure.
+        foreach (var (name, function) in Functions())
+        {
+            var trigger = Trigger(function);
+            if (trigger.GetProperty("type").GetString() != "httpTrigger") continue;
+            var route = trigger.GetProperty("route").GetString()!.Trim('/');
+            Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase),
+                $"{name}: route '{route}' is in the host's reserved space");
+            Assert.StartsWith("api/", route, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -197,13 +197,15 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
     public async Task EveryRouteInFunctionsMetadataRefusesACallWithoutItsKey()
     {
         var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Paths.FunctionAppOutput, "functions.metadata"))).RootElement;
+        // The URL as the real host builds it: host.json's route prefix (empty here), then the route.
+        var prefix = FunctionCatalog.RoutePrefix(Path.Combine(Paths.FunctionAppOutput, "host.json"));
         var walked = 0;
         foreach (var function in metadata.EnumerateArray())
         {
             var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
             if (trigger.GetProperty("type").GetString() != "httpTrigger") continue;
             var name = function.GetProperty("name").GetString()!;
-            var path = "/api/" + System.Text.RegularExpressions.Regex.Replace(trigger.GetProperty("route").GetString()!, "{[^}]+}", "m000000000000000000000000");
+            var path = (prefix.Length == 0 ? "/" : $"/{prefix}/") + System.Text.RegularExpressions.Regex.Replace(trigger.GetProperty("route").GetString()!, "{[^}]+}", "m000000000000000000000000");
             foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => new HttpMethod(m.GetString()!.ToUpperInvariant())))
             {
                 walked++;

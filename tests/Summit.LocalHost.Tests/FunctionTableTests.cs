@@ -52,7 +52,7 @@ public sealed class FunctionTableTests
     {
         var local = Local();
 
-        Assert.Equal("api", local.RoutePrefix);
+        Assert.Equal("", local.RoutePrefix); // the routes carry their own "api/" (see FunctionsMetadataTests)
         Assert.Contains(local.Http, h => h.Function.Name == "GetMeeting" && h.Pattern == "api/meetings/{id}");
         var deliver = local.FindTimer("DeliverReminders")!;
         Assert.Equal("%DeliverRemindersCron%", deliver.Trigger.Schedule);
@@ -111,5 +111,40 @@ public sealed class FunctionTableTests
             Assert.True(File.Exists(Path.Combine(Paths.FunctionAppOutput, file)), file + " is missing from the function app root");
         var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.FunctionAppOutput, "worker.config.json"))).RootElement;
         Assert.Equal("Summit.Functions.dll", Path.GetFileName(worker.GetProperty("description").GetProperty("defaultWorkerPath").GetString()));
+    }
+
+    private static FunctionDefinition Http(string name, string route) =>
+        new(name, typeof(FunctionTableTests).GetMethod(nameof(Http), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!,
+            new HttpFunctionTrigger(route, ["get"], Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function));
+
+    [Theory]
+    [InlineData("admin/dead-letters")]
+    [InlineData("/Admin")]
+    [InlineData("administration/health")]
+    [InlineData("runtime/status")]
+    public void ARouteInTheHostsReservedSpaceStopsTheStartAsTheRealHostWould(string route)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            LocalFunctions.Create([Http("Reserved", route)], Settings, Path.Combine(Paths.FunctionAppOutput, "host.json")));
+        Assert.Contains("Reserved", error.Message);
+        Assert.Contains("reserves for its own API", error.Message);
+    }
+
+    [Fact]
+    public void TheHostJsonPrefixIsPutInFrontOfEachRouteAndAMissingHostJsonStopsTheStart()
+    {
+        var folder = Directory.CreateTempSubdirectory("summit-hostjson-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "host.json"), "{ \"version\": \"2.0\", \"extensions\": { \"http\": { \"routePrefix\": \"/v1/\" } } }");
+            var local = LocalFunctions.Create([Http("Open", "api/admin/things")], Settings, Path.Combine(folder, "host.json"));
+            Assert.Equal("v1/api/admin/things", Assert.Single(local.Http).Pattern); // "api/admin/..." is not reserved: only the start counts
+
+            Assert.Throws<FileNotFoundException>(() => LocalFunctions.Create([Http("Open", "things")], Settings, Path.Combine(folder, "missing", "host.json")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -58,7 +58,7 @@ public sealed class TimerSchedulerTests
             ["EveryMinuteCron"] = "0 */1 * * * *",
             ["AzureWebJobs.EveryMinute.Disabled"] = disabled ? "true" : "false",
         }).Build();
-        var functions = LocalFunctions.Create(FunctionCatalog.Discover([typeof(EveryMinute)]), configuration, "no-host.json");
+        var functions = LocalFunctions.Create(FunctionCatalog.Discover([typeof(EveryMinute)]), configuration, Path.Combine(Paths.FunctionAppOutput, "host.json"));
         var services = new ServiceCollection().AddSingleton(_runs).BuildServiceProvider();
         var invoker = new FunctionInvoker(services.GetRequiredService<IServiceScopeFactory>(), _time, NullLogger<FunctionInvoker>.Instance);
         return (new TimerScheduler(functions, invoker, _time, NullLogger<TimerScheduler>.Instance), invoker, functions);

@@ -15,7 +15,7 @@ public sealed class MeetingsApi(MeetingService meetings)
 
     [Function("CreateMeeting")]
     public Task<IActionResult> Create(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "meetings")] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
             string? key = null;
@@ -35,7 +35,7 @@ public sealed class MeetingsApi(MeetingService meetings)
 
     [Function("GetMeeting")]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
             var view = await meetings.GetAsync(id, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class MeetingsApi(MeetingService meetings)
 
     [Function("ListMeetings")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "meetings")] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
             var q = request.Query;
@@ -77,7 +77,7 @@ public sealed class MeetingsApi(MeetingService meetings)
 
     [Function("UpdateMeeting")]
     public Task<IActionResult> Update(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
             if (!request.Headers.TryGetValue("If-Match", out var ifMatch))
@@ -98,7 +98,7 @@ public sealed class MeetingsApi(MeetingService meetings)
 
     [Function("CancelMeeting")]
     public Task<IActionResult> Cancel(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "meetings/{id}/cancel")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings/{id}/cancel")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
             var (version, problem) = OptionalIfMatch(request);
@@ -107,7 +107,7 @@ public sealed class MeetingsApi(MeetingService meetings)
 
     [Function("CompleteMeeting")]
     public Task<IActionResult> Complete(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "meetings/{id}/complete")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings/{id}/complete")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         Guard(request, async () =>
         {
             var (version, problem) = OptionalIfMatch(request);

@@ -27,7 +27,7 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
 {
     [Function("ListDeadLetters")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "admin/dead-letters")] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "api/admin/dead-letters")] HttpRequest request, CancellationToken cancellationToken) =>
         MeetingsApi.Guard(request, async () =>
         {
             var max = 100;
@@ -40,7 +40,7 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
 
     [Function("ReplayDeadLetter")]
     public Task<IActionResult> Replay(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "admin/dead-letters/{id}/replay")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/dead-letters/{id}/replay")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         MeetingsApi.Guard(request, async () => await deadLetters.ReplayAsync(id, cancellationToken) switch
         {
             ReplayResult.Replayed r => new AcceptedResult((string?)null, new ReplayResponse(id, r.Requeued.ReminderId, r.Requeued.MeetingId)),

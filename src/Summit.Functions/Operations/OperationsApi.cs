@@ -17,13 +17,13 @@ public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes)
 
     [Function("ListTracks")]
     public IActionResult Tracks(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tracks")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks")] HttpRequest request) =>
         new OkObjectResult(global::Summit.Reminders.Meetings.Tracks.All);
 
     /// <summary>Anonymous so load balancers and ops can call it; it shows reachability, never data or secrets.</summary>
     [Function("Health")]
     public async Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken)
     {
         var results = await Task.WhenAll(probes.Select(async probe =>
         {

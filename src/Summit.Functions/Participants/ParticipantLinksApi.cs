@@ -17,14 +17,14 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links)
 
     [Function("ParticipantLinkPage")]
     public Task<IActionResult> Show(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
         MeetingsApi.Guard(request, async () =>
             Html(request, await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
 
     [Function("ParticipantLinkConfirm")]
     public Task<IActionResult> Confirm(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
         MeetingsApi.Guard(request, async () =>
         {

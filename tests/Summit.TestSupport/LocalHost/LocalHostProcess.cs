@@ -138,7 +138,8 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         return Http.SendAsync(request);
     }
 
-    public Task<HttpResponseMessage> RunTimerAsync(string name) => SendAsync(HttpMethod.Post, $"/admin/functions/{name}", MasterKey);
+    /// <summary>Runs a timer function now, with the body the real host's admin endpoint wants (<c>{"input":""}</c>).</summary>
+    public Task<HttpResponseMessage> RunTimerAsync(string name) => SendAsync(HttpMethod.Post, $"/admin/functions/{name}", MasterKey, new { input = "" });
 
     /// <summary>Every entity of this host's tables (with its ETag) and every message of its queues: equal snapshots
     /// mean nothing was stored, changed or queued.</summary>
