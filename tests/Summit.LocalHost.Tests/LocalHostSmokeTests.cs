@@ -71,7 +71,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         // The admin endpoint needs the master key, not the function key.
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", FunctionKey)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/admin/functions/NoSuchFunction", MasterKey)).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", MasterKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", MasterKey, new { input = "" })).StatusCode);
 
         var deadline = DateTime.UtcNow.AddSeconds(40);
         while (_host.EmailFiles("reminder").Count < 2 && DateTime.UtcNow < deadline)
@@ -91,9 +91,16 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
             var invite = Assert.Single(email.Attachments.OfType<MimePart>(), p => p.ContentType.MimeType == "text/calendar");
             using var ics = new MemoryStream();
             await invite.Content!.DecodeToAsync(ics);
-            var calendar = Calendar.Load(Encoding.UTF8.GetString(ics.ToArray()))!;
+            var icsText = Encoding.UTF8.GetString(ics.ToArray());
+            var calendar = Calendar.Load(icsText)!;
             Assert.Equal("REQUEST", calendar.Method);
-            Assert.Equal($"{id}@summit-followups", Assert.Single(calendar.Events).Uid);
+            var calendarEvent = Assert.Single(calendar.Events);
+            Assert.Equal($"{id}@summit-followups", calendarEvent.Uid);
+            Assert.Equal("Europe/Istanbul", calendarEvent.DtStart!.TzId);
+            Assert.Equal(start.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                calendarEvent.DtStart.Value.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(calendar.TimeZones, tz => tz.TzId == "Europe/Istanbul");
+            Assert.Contains("BEGIN:STANDARD", icsText); // the zone's rules travel with it (RFC 5545 §3.6.5)
         }
 
         // The coordinator sees both reminders as sent; the email folder can be browsed over HTTP.
@@ -103,7 +110,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         Assert.Contains("Smoke test — Sinop evaluation follow-up", index);
 
         // Running the timers again sends nothing twice.
-        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", MasterKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/ScheduleDueReminders", MasterKey, new { input = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Post, "/admin/functions/DeliverReminders", MasterKey)).StatusCode);
         Assert.Equal(4, Directory.GetFiles(Outbox, "*.eml").Length);
 

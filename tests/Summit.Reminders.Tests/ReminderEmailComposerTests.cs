@@ -102,6 +102,10 @@ public class ReminderEmailComposerTests
 
         Assert.Equal("REQUEST", calendar.Method);
         Assert.Contains(calendar.TimeZones, tz => tz.TzId == "Europe/Istanbul");
+        // RFC 5545 §3.6.5: a VTIMEZONE carries its rules (Istanbul: standard time, UTC+3 all year).
+        var zone = ics[ics.IndexOf("BEGIN:VTIMEZONE", StringComparison.Ordinal)..(ics.IndexOf("END:VTIMEZONE", StringComparison.Ordinal))];
+        Assert.Contains("BEGIN:STANDARD", zone);
+        Assert.Contains("TZOFFSETTO:+0300", zone);
         var invite = Assert.Single(calendar.Events);
         Assert.Equal("m1@summit-followups", invite.Uid);
         Assert.Equal(2, invite.Sequence);
@@ -157,5 +161,20 @@ public class ReminderEmailComposerTests
         Assert.DoesNotContain("Agenda", email.Text);
         Assert.DoesNotContain(">Where<", email.Html);
         Assert.DoesNotContain(">Agenda<", email.Html);
+    }
+
+    [Fact]
+    public void AZoneWithDaylightSavingTimeCarriesBothOfItsRules()
+    {
+        var berlin = Meeting() with { TimeZone = "Europe/Berlin" };
+        var ics = CalendarInvite.Create(berlin, Reminder.DueAt);
+        var zone = ics[ics.IndexOf("BEGIN:VTIMEZONE", StringComparison.Ordinal)..(ics.IndexOf("END:VTIMEZONE", StringComparison.Ordinal))];
+
+        Assert.Contains("TZID:Europe/Berlin", zone);
+        Assert.Contains("BEGIN:STANDARD", zone);
+        Assert.Contains("BEGIN:DAYLIGHT", zone);
+        Assert.Contains("TZOFFSETTO:+0100", zone);
+        Assert.Contains("TZOFFSETTO:+0200", zone);
+        Assert.Equal("Europe/Berlin", Assert.Single(Calendar.Load(ics)!.Events).DtStart!.TzId);
     }
 }

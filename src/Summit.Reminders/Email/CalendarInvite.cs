@@ -18,7 +18,9 @@ public static class CalendarInvite
     public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST", IReadOnlyList<Participant>? attendees = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
-        calendar.AddTimeZone(new VTimeZone(meeting.TimeZone));
+        // The zone with its STANDARD/DAYLIGHT rules (RFC 5545 §3.6.5 needs at least one), from a year before the meeting's
+        // start on, so that a calendar without the IANA database still places the meeting right.
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(meeting.TimeZone, meeting.StartUtc.UtcDateTime.AddYears(-1), includeHistoricalData: false));
 
         var start = MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone).LocalDateTime;
         var end = MeetingTime.InZone(meeting.EndUtc, meeting.TimeZone).LocalDateTime;
