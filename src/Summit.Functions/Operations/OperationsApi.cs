@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,7 +10,7 @@ public sealed record DependencyHealth(string Name, string Status, long Milliseco
 public sealed record HealthResponse(string Status, IReadOnlyList<DependencyHealth> Dependencies);
 
 /// <summary>Reference data and health: what coordinators and ops read.</summary>
-public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes)
+public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes, TimeProvider time)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -27,18 +26,18 @@ public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes)
     {
         var results = await Task.WhenAll(probes.Select(async probe =>
         {
-            var watch = Stopwatch.StartNew();
+            var started = time.GetTimestamp();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ProbeTimeout);
             try
             {
                 await probe.ProbeAsync(timeout.Token);
-                return new DependencyHealth(probe.Name, "healthy", watch.ElapsedMilliseconds, null);
+                return new DependencyHealth(probe.Name, "healthy", (long)time.GetElapsedTime(started).TotalMilliseconds, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var reason = ex is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : ex.GetType().Name;
-                return new DependencyHealth(probe.Name, "unhealthy", watch.ElapsedMilliseconds, reason);
+                return new DependencyHealth(probe.Name, "unhealthy", (long)time.GetElapsedTime(started).TotalMilliseconds, reason);
             }
         }));
         var healthy = results.All(r => r.Status == "healthy");
