@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The opt-in soak run (not part of ./test.sh): 1,000 meetings x 20 participants x 3 reminders registered
-# concurrently over HTTP against the local host, its clock walked through every due moment, 10 % cancelled midway.
+# The opt-in soak run (not part of ./test.sh): 1,000 meetings x 20 participants x 3 reminders that stay on, plus 111
+# (a tenth of all) cancelled midway, registered concurrently over HTTP against the local host, its clock walked through every due moment.
 # It gets an Azurite of its own (in memory, ports 20000-20002, so it neither disturbs nor inherits the data of
 # another), builds in Release and writes artifacts/soak.json. Extra arguments go to the run:
-#   --meetings N --participants N --clients N --cancel-every N --out FILE
+#   --meetings N (that stay on) --cancelled N (more, cancelled midway) --participants N --clients N --out FILE
 # Results and what they mean: docs/reliability.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
