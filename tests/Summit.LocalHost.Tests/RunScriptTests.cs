@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Summit.TestSupport;
 using System.Text;
 using System.Text.Json;
 using Summit.TestSupport.Storage;
@@ -38,7 +38,7 @@ public sealed class RunScriptTests : IAsyncLifetime
     [Fact]
     public async Task RunShStartsTheWholeSystemFromAFreshCopyStopsOnCtrlCAndRunsAgainWithTheSameSettings()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var settingsFile = Path.Combine(_copy, "local.settings.json");
         Assert.False(File.Exists(settingsFile));
 
@@ -76,8 +76,8 @@ public sealed class RunScriptTests : IAsyncLifetime
             // Ctrl+C: the host stops gracefully and the script ends; the Azurite it did not start keeps running.
             first.Interrupt();
             Assert.Equal(130, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.False(Listening(port), "the host still listens after Ctrl+C");
-            Assert.True(Listening(10002), "the tests' Azurite was stopped by a script that did not start it");
+            Assert.False(Ports.Listening(port), "the host still listens after Ctrl+C");
+            Assert.True(Ports.Listening(10002), "the tests' Azurite was stopped by a script that did not start it");
         }
 
         // Second run: the same settings and keys, nothing created again.
@@ -93,26 +93,7 @@ public sealed class RunScriptTests : IAsyncLifetime
         Assert.Equal(before, await File.ReadAllTextAsync(settingsFile));
     }
 
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void CopyFile(string from, string to)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -77,7 +76,7 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         var settingsFile = Path.Combine(_work, "local.settings.json");
         await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
 
-        var port = Port = FreePort();
+        var port = Port = Ports.Free();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { localHostDll, "--settings", settingsFile, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
@@ -106,12 +105,6 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task WaitUntilHealthyAsync()
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Summit.TestSupport.Storage;
 
@@ -12,7 +10,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
 {
     private readonly string _binary;
     private readonly string _data = Path.Combine(Path.GetTempPath(), "summit-azurite-" + Guid.NewGuid().ToString("N"));
-    private readonly int _blobPort = FreePort(), _queuePort = FreePort(), _tablePort = FreePort();
+    private readonly int _blobPort = Ports.Free(), _queuePort = Ports.Free(), _tablePort = Ports.Free();
     private Process? _process;
 
     private PrivateAzurite(string binary) => _binary = binary;
@@ -48,7 +46,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
         _process.BeginErrorReadLine();
         for (var i = 0; i < 120; i++)
         {
-            if (Listening(_tablePort) && Listening(_queuePort)) return;
+            if (Ports.Listening(_tablePort) && Ports.Listening(_queuePort)) return;
             if (_process.HasExited) throw new InvalidOperationException("Azurite exited during start.");
             await Task.Delay(250);
         }
@@ -89,24 +87,5 @@ public sealed class PrivateAzurite : IAsyncDisposable
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { /* best effort */ }
     }
 
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
