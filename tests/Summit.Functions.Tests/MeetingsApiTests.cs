@@ -263,6 +263,8 @@ public sealed class ConcurrencyAndOutageTests : AppTest
             Assert.Equal("sent", r.GetProperty("state").GetString());
             Assert.Equal(winnerDue, r.GetProperty("dueAt").GetDateTimeOffset());
         });
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName)); // nothing of the loser's plan left waiting
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
     }
 }
 
