@@ -177,4 +177,18 @@ public class ReminderEmailComposerTests
         Assert.Contains("TZOFFSETTO:+0200", zone);
         Assert.Equal("Europe/Berlin", Assert.Single(Calendar.Load(ics)!.Events).DtStart!.TzId);
     }
+
+    [Fact]
+    public void AMeetingYearsAheadStillGetsItsCalendarEntryWithTheZonesRules()
+    {
+        // Registered now, for a session three years out (Berlin, with daylight saving time).
+        var far = Meeting() with { TimeZone = "Europe/Berlin", StartLocal = "2029-12-10T10:00", StartUtc = new DateTimeOffset(2029, 12, 10, 9, 0, 0, TimeSpan.Zero) };
+        var ics = CalendarInvite.Create(far, new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
+        Assert.Contains("BEGIN:DAYLIGHT", ics);
+        Assert.Contains("BEGIN:STANDARD", ics);
+        var start = Assert.Single(Calendar.Load(ics)!.Events).DtStart!;
+        Assert.Equal(new DateTime(2029, 12, 10, 10, 0, 0), start.Value);
+        Assert.Equal("Europe/Berlin", start.TzId);
+    }
 }

@@ -18,9 +18,11 @@ public static class CalendarInvite
     public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST", IReadOnlyList<Participant>? attendees = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
-        // The zone with its STANDARD/DAYLIGHT rules (RFC 5545 §3.6.5 needs at least one), from a year before the meeting's
-        // start on, so that a calendar without the IANA database still places the meeting right.
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(meeting.TimeZone, meeting.StartUtc.UtcDateTime.AddYears(-1), includeHistoricalData: false));
+        // The zone with its STANDARD/DAYLIGHT rules (RFC 5545 §3.6.5 needs at least one), so that a calendar without the
+        // IANA database still places the meeting right. Ical.Net reads the zone's intervals from a year before the given
+        // moment up to the present and writes them as yearly rules; it must be given a moment in the past (the stamp,
+        // the TimeProvider's now), never the start: a meeting years ahead would make that range run backwards.
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(meeting.TimeZone, stamp.UtcDateTime.AddYears(-1), includeHistoricalData: false));
 
         var start = MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone).LocalDateTime;
         var end = MeetingTime.InZone(meeting.EndUtc, meeting.TimeZone).LocalDateTime;
