@@ -6,7 +6,7 @@ namespace Summit.LocalHost;
 /// <summary>
 /// The console log without the secrets a URL can carry. ASP.NET Core logs every request's URL (at Information), and
 /// a function key may ride in its <c>code</c> query parameter, as the Functions host allows, and a participant link's
-/// signed <c>token</c> in its own: both are replaced by <c>[redacted]</c> in every message at every level.
+/// signed <c>token</c> in its own: both are replaced by <c>[redacted]</c> in every message, exception text included, at every level.
 /// </summary>
 public static partial class RedactingConsole
 {
@@ -35,7 +35,9 @@ public static partial class RedactingConsole
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
+        // The exception's text goes through the redaction too (the console would write it as it is): it is appended to the
+        // message instead of passed on.
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel, eventId, state, exception, (s, e) => Redact(formatter(s, e)));
+            inner.Log(logLevel, eventId, state, null, (s, _) => Redact(exception is null ? formatter(s, null) : formatter(s, exception) + Environment.NewLine + exception));
     }
 }
