@@ -13,6 +13,7 @@ namespace Summit.LocalHost.Tests;
 /// the local host, print the URLs and the key, stop on Ctrl+C, and be safe to run again. Azurite already runs here
 /// (the tests' own), so the script must use it and leave it running.
 /// </summary>
+[Collection(nameof(RunScriptTests))] // alone: it builds the whole source tree, which would starve the timed tests beside it
 public sealed class RunScriptTests : IAsyncLifetime
 {
     private readonly string _copy = Path.Combine(Path.GetTempPath(), "summit-run-" + Guid.NewGuid().ToString("N")[..12]);
@@ -25,14 +26,18 @@ public sealed class RunScriptTests : IAsyncLifetime
             CopyFile(Path.Combine(repository, file), Path.Combine(_copy, file));
         CopyTree(Path.Combine(repository, "scripts"), Path.Combine(_copy, "scripts"));
         CopyTree(Path.Combine(repository, "src"), Path.Combine(_copy, "src"));
-        // The Azurite install the tests use (scripts/azurite.sh would otherwise install its own copy first).
-        Directory.CreateDirectory(Path.Combine(_copy, ".tools"));
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         try { Directory.Delete(_copy, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        return Task.CompletedTask;
+        try
+        {
+            await Azurite.DeleteTablesAsync(TablePrefix);
+            await new Azure.Storage.Queues.QueueClient(Azurite.ConnectionString, QueueName).DeleteIfExistsAsync();
+            await new Azure.Storage.Queues.QueueClient(Azurite.ConnectionString, QueueName + "-poison").DeleteIfExistsAsync();
+        }
+        catch (Exception) { /* best-effort clean-up */ }
     }
 
     [Fact]
@@ -114,6 +119,9 @@ public sealed class RunScriptTests : IAsyncLifetime
         }
     }
 
+    private static readonly string TablePrefix = Azurite.NewTablePrefix();
+    private static readonly string QueueName = "r" + Guid.NewGuid().ToString("N")[..16];
+
     /// <summary>One <c>./run.sh</c> process, its output kept.</summary>
     private sealed class RunScript : IAsyncDisposable
     {
@@ -132,6 +140,13 @@ public sealed class RunScriptTests : IAsyncLifetime
             var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add("run.sh");
             start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // Its own tables and queue on the shared Azurite, and no timers of its own: a developer's ./run.sh data on the
+            // same Azurite stays untouched (environment variables override local.settings.json, as with Core Tools).
+            start.Environment["Storage__TablePrefix"] = TablePrefix;
+            start.Environment["StorageQueue__QueueName"] = QueueName;
+            start.Environment["AzureWebJobs.ScheduleDueReminders.Disabled"] = "true";
+            start.Environment["AzureWebJobs.DeliverReminders.Disabled"] = "true";
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
             var script = new RunScript(Process.Start(start)!);
             script._process.OutputDataReceived += (_, e) => { lock (script._output) script._output.AppendLine(e.Data); };
             script._process.ErrorDataReceived += (_, e) => { lock (script._output) script._output.AppendLine(e.Data); };
@@ -183,3 +198,6 @@ public sealed class RunScriptTests : IAsyncLifetime
         }
     }
 }
+
+[CollectionDefinition(nameof(RunScriptTests), DisableParallelization = true)]
+public sealed class RunScriptCollection;
