@@ -269,7 +269,7 @@ public sealed class FaultMatrixTests : AppTest
         await RunBothTimersAsync();
         var states = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
         Assert.Equal("queued", states.GetProperty("state").GetString());
-        Assert.Equal("no answer from SendGrid within 2 s; it may have been accepted, so the retry can deliver it twice", states.GetProperty("reason").GetString());
+        Assert.Equal("no answer from SendGrid within 2 s; SendGrid may have accepted it, so the participant can get this email twice", states.GetProperty("reason").GetString());
         var retry = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.InRange(retry.ScheduledEnqueueTime!.Value, Due.AddSeconds(30 + 23), Due.AddSeconds(30 + 40)); // 30 s ± 20 %
 

@@ -226,6 +226,7 @@ public sealed class PipelineEndToEndTests : AppTest
         Assert.Empty(App.SendGrid.Reminders);
         var waiting = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.Equal(due.AddMinutes(3), waiting.ScheduledEnqueueTime);
+        Assert.Equal(0, waiting.DeliveryCount); // a fresh copy: the wait spent none of the queue's 10 deliveries
         var reminder = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
         Assert.Equal("queued", reminder.GetProperty("state").GetString());
         Assert.Equal($"rate limited by the email provider until {due.AddMinutes(3):O}", reminder.GetProperty("reason").GetString());

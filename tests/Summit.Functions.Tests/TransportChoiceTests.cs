@@ -57,8 +57,9 @@ public sealed class TransportChoiceTests
         services.AddSummitFunctions(configuration);
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() =>
-            provider.GetRequiredService<IOptions<Summit.Reminders.Infrastructure.SendGrid.SendGridOptions>>().Value);
+        // What the host runs before the first function: every option validated at start.
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("SendGrid", error.Message);
         Assert.Contains("ApiKey", error.Message);
     }
 }

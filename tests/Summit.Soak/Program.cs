@@ -26,8 +26,9 @@ await Azurite.EnsureRunningAsync();
 var repository = Summit.TestSupport.Repository.Root;
 var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 await using var sendGrid = await FakeSendGrid.StartAsync();
-// The production transport, Service Bus (the in-process AMQP broker with the real client), on the host's shifted clock:
-// messages scheduled for a moment are released when the walk reaches it. (Azurite's Storage Queue slows down as its
+// The production transport, Service Bus (the in-process AMQP broker with the real client), its clock moved with the
+// host's so that locks and enqueue times agree with the host's "now" (a message scheduled ahead still waits its real
+// delay: the walk's ticks run after each due moment, so nothing it sends is scheduled ahead). (Azurite's Storage Queue slows down as its
 // backlog grows: 22,220 invitations at once ran at about 5 emails/s.)
 var clock = new SoakClock();
 await using var broker = await FakeServiceBusBroker.StartAsync(new FakeServiceBusBrokerOptions { TimeProvider = clock });

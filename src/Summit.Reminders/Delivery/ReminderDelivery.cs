@@ -175,7 +175,7 @@ public sealed partial class ReminderDelivery(
                 var attempts = reminder.FailedAttempts + 1;
                 // A timeout leaves it open whether the provider took the email: the ledger says so, for whoever looks
                 // into a participant's second email (the duplicate window of docs/reliability.md).
-                if (transient.MayHaveBeenAccepted) transient = transient with { Reason = transient.Reason + "; it may have been accepted, so the retry can deliver it twice" };
+                if (transient.MayHaveBeenAccepted) transient = transient with { Reason = transient.Reason + "; SendGrid may have accepted it, so the participant can get this email twice" };
                 if (attempts >= _options.MaxSendAttempts)
                 {
                     var reason = $"gave up after {attempts} attempts: {transient.Reason}";
