@@ -113,6 +113,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
 
     SendGrid__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sendgrid-api-key)'
     SendGrid__Timeout: '00:00:30'
+    SendGrid__OpenTracking: 'false'
+    SendGrid__SubscriptionTracking: 'false'
     SendGrid__DynamicTemplates__reminder: ''
     SendGrid__DynamicTemplates__invitation: ''
     SendGrid__DynamicTemplates__update: ''

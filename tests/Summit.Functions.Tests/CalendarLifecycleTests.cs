@@ -42,7 +42,7 @@ public sealed class CalendarLifecycleTests : AppTest
             Assert.All(events, e => Assert.Equal($"{id}@summit-followups", e.Uid));
             Assert.Equal([0, 1, 2], events.Select(e => e.Sequence));
             Assert.Equal("CANCELLED", events[2].Status);
-            Assert.Equal(["text/calendar; method=REQUEST; charset=utf-8", "text/calendar; method=REQUEST; charset=utf-8", "text/calendar; method=CANCEL; charset=utf-8"],
+            Assert.Equal(["text/calendar; method=REQUEST", "text/calendar; method=REQUEST", "text/calendar; method=CANCEL"],
                 mails.Select(m => m.Attachment().GetProperty("type").GetString()));
             foreach (var (calendar, calendarEvent) in calendars.Zip(events))
             {

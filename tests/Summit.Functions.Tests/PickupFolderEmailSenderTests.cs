@@ -33,7 +33,10 @@ public sealed class PickupFolderEmailSenderTests : IDisposable
         new EmailAddress(to, "Ayşe Yılmaz"), subject, "<p>Sayın Ayşe, <b>toplantı</b> 2 saat sonra.</p>", "Sayın Ayşe, toplantı 2 saat sonra.",
         [new EmailAttachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", Encoding.UTF8.GetBytes(Ics))],
         ["reminder", "joint-economic-committee"],
-        new Dictionary<string, string> { ["reminder_id"] = reminderId, ["meeting_id"] = "m1" });
+        new Dictionary<string, string> { ["reminder_id"] = reminderId, ["meeting_id"] = "m1" })
+    {
+        ReplyTo = new EmailAddress("yuna@example.org", "Choi, Yuna"),
+    };
 
     [Fact]
     public async Task WritesAStandardEmlWithTextHtmlAndTheInvitationAsParts()
@@ -46,6 +49,10 @@ public sealed class PickupFolderEmailSenderTests : IDisposable
         var mime = await MimeMessage.LoadAsync(file);
         Assert.Equal("ayse@example.org", Assert.Single(mime.To.Mailboxes).Address);
         Assert.Equal("Ayşe Yılmaz", mime.To.Mailboxes.Single().Name);
+        // Replies go to the coordinator; a name with a comma stays whole here (MIME quotes it), unlike at SendGrid.
+        Assert.Equal("yuna@example.org", Assert.Single(mime.ReplyTo.Mailboxes).Address);
+        Assert.Equal("Choi, Yuna", mime.ReplyTo.Mailboxes.Single().Name);
+        Assert.Equal("utf-8", InviteCharset(mime));
         Assert.Equal("reminders@summit-followups.example", Assert.Single(mime.From.Mailboxes).Address);
         Assert.Equal("Hatırlatma: 공동경제위원회 starts in 2 hours", mime.Subject);
         Assert.Equal(_time.GetUtcNow(), mime.Date);
@@ -67,6 +74,8 @@ public sealed class PickupFolderEmailSenderTests : IDisposable
         Assert.All(raw, b => Assert.True(b < 128, "the .eml holds a non-ASCII byte"));
         Assert.All((await File.ReadAllLinesAsync(file)), line => Assert.True(line.Length <= 998, "an .eml line is longer than RFC 5322 allows"));
     }
+
+    private static string? InviteCharset(MimeMessage mime) => mime.Attachments.OfType<MimePart>().Single().ContentType.Charset;
 
     [Fact]
     public async Task ASecondSendOfTheSameReminderIsKeptAsAVisibleDuplicate()

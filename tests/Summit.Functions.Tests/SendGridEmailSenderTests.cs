@@ -24,9 +24,9 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
 
     // A generous timeout everywhere but the timeout test: a first request on a busy CI machine can take
     // over a second (JIT, Kestrel warm-up), and that must not turn a scripted 429 into a timeout.
-    private ServiceProvider Services(TimeSpan timeout)
+    private ServiceProvider Services(TimeSpan timeout, params (string Key, string Value)[] extra)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["SendGrid:ApiKey"] = "test-api-key",
             ["Email:FromEmail"] = "reminders@summit-followups.example",
@@ -54,7 +54,10 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         new EmailAddress("ayse@example.org", "Ayşe Yılmaz"), "Reminder: JEC starts in 2 hours", "<p>html</p>", "text",
         [new EmailAttachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))],
         ["reminder", "nuclear-energy"],
-        new Dictionary<string, string> { ["reminder_id"] = "m1.p1.PT2H.pa", ["meeting_id"] = "m1" });
+        new Dictionary<string, string> { ["reminder_id"] = "m1.p1.PT2H.pa", ["meeting_id"] = "m1" })
+    {
+        ReplyTo = new EmailAddress("yuna@example.org", "Choi Yuna"),
+    };
 
     [Fact]
     public async Task SendsOnePersonalizationWithCustomArgsCategoriesBothBodiesAndTheInvitation()
@@ -73,7 +76,7 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         Assert.Equal("<p>html</p>", mail.Content("text/html"));
         Assert.Equal("Summit reminders", mail.Body.GetProperty("from").GetProperty("name").GetString());
         var attachment = mail.Attachment();
-        Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", attachment.GetProperty("type").GetString());
+        Assert.Equal("text/calendar; method=REQUEST", attachment.GetProperty("type").GetString());
         Assert.StartsWith("BEGIN:VCALENDAR", Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)));
     }
 
@@ -134,7 +137,58 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         Assert.Equal("Lee <b>", sent.GetProperty("people")[0].GetProperty("name").GetString()); // text: Handlebars escapes it
         Assert.False(mail.Body.TryGetProperty("content", out _)); // the template renders the body
         Assert.Equal("m1.p1.PT2H.pa", mail.CustomArg("reminder_id"));
-        Assert.Equal("text/calendar; method=REQUEST; charset=utf-8", mail.Attachment().GetProperty("type").GetString());
+        Assert.Equal("text/calendar; method=REQUEST", mail.Attachment().GetProperty("type").GetString());
+    }
+
+    /// <summary>The exact request for a calendar email (issue 13.5): the attachment type SendGrid accepts (only the
+    /// method parameter, which Outlook needs to show an invitation; SendGrid adds the charset), replies to the coordinator,
+    /// and no tracking that would rewrite the signed links or add a pixel or a footer.</summary>
+    [Fact]
+    public async Task TheCalendarEmailGoesAsSendGridAcceptsItWithRepliesToTheCoordinatorAndTrackingOff()
+    {
+        var cancel = Email() with { Attachments = [new EmailAttachment("cancel.ics", "text/calendar; method=CANCEL; charset=utf-8", Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))] };
+        Assert.IsType<SendResult.Accepted>(await Sender.SendAsync(cancel, default));
+
+        var body = Assert.Single(_sendGrid.Requests).Body;
+        Assert.Equal(202, _sendGrid.Requests[0].AnsweredStatus);
+        Assert.Equal("text/calendar; method=CANCEL", body.GetProperty("attachments")[0].GetProperty("type").GetString());
+        Assert.Equal("cancel.ics", body.GetProperty("attachments")[0].GetProperty("filename").GetString());
+        Assert.Equal("attachment", body.GetProperty("attachments")[0].GetProperty("disposition").GetString());
+        Assert.Equal("yuna@example.org", body.GetProperty("reply_to").GetProperty("email").GetString());
+        Assert.Equal("Choi Yuna", body.GetProperty("reply_to").GetProperty("name").GetString());
+        var tracking = body.GetProperty("tracking_settings");
+        Assert.False(tracking.GetProperty("click_tracking").GetProperty("enable").GetBoolean());
+        Assert.False(tracking.GetProperty("click_tracking").GetProperty("enable_text").GetBoolean());
+        Assert.False(tracking.GetProperty("open_tracking").GetProperty("enable").GetBoolean());
+        Assert.False(tracking.GetProperty("subscription_tracking").GetProperty("enable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task OpenAndSubscriptionTrackingAreOnOnlyWhenTheSettingsSaySo()
+    {
+        await using var services = Services(TimeSpan.FromSeconds(30), ("SendGrid:OpenTracking", "true"), ("SendGrid:SubscriptionTracking", "true"));
+        Assert.IsType<SendResult.Accepted>(await services.GetRequiredService<IEmailSender>().SendAsync(Email(), default));
+        var tracking = Assert.Single(_sendGrid.Requests).Body.GetProperty("tracking_settings");
+        Assert.True(tracking.GetProperty("open_tracking").GetProperty("enable").GetBoolean());
+        Assert.True(tracking.GetProperty("subscription_tracking").GetProperty("enable").GetBoolean());
+        Assert.False(tracking.GetProperty("click_tracking").GetProperty("enable").GetBoolean()); // never: it rewrites the signed links
+    }
+
+    [Theory]
+    [InlineData("Yılmaz, Ayşe", "Yılmaz Ayşe")]
+    [InlineData("Kim; Lee", "Kim Lee")]
+    [InlineData(",;", null)]
+    [InlineData("Park Ji-ho", "Park Ji-ho")]
+    public async Task ANameWithACommaOrSemicolonGoesToSendGridWithoutThem(string name, string? sent)
+    {
+        var email = Email() with { To = new EmailAddress("ayse@example.org", name), ReplyTo = new EmailAddress("yuna@example.org", name) };
+        Assert.IsType<SendResult.Accepted>(await Sender.SendAsync(email, default));
+        var mail = Assert.Single(_sendGrid.Requests);
+        var to = mail.Body.GetProperty("personalizations")[0].GetProperty("to")[0];
+        Assert.Equal(sent, to.TryGetProperty("name", out var n) ? n.GetString() : null);
+        Assert.Equal(sent, mail.Body.GetProperty("reply_to").TryGetProperty("name", out var r) ? r.GetString() : null);
+        Assert.Equal("ayse@example.org", mail.To);
+        Assert.Equal("<p>html</p>", mail.Content("text/html")); // the body, with the name as given, is the composer's
     }
 
     [Fact]

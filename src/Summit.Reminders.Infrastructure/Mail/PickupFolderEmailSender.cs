@@ -99,6 +99,7 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         };
         mime.From.Add(new MailboxAddress(_options.FromName, _options.FromEmail));
         mime.To.Add(new MailboxAddress(message.To.Name ?? "", message.To.Email));
+        if (message.ReplyTo is { } replyTo) mime.ReplyTo.Add(new MailboxAddress(replyTo.Name ?? "", replyTo.Email));
         foreach (var (key, value) in message.CustomArgs) mime.Headers.Add("X-Summit-" + key.Replace('_', '-'), value);
         if (message.Categories.Count > 0) mime.Headers.Add("X-Summit-Categories", string.Join(", ", message.Categories));
         foreach (var (key, value) in message.Headers) mime.Headers.Add(key, value);

@@ -61,9 +61,16 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
     private SendGridMessage ToSendGrid(EmailMessage message)
     {
         var mail = new SendGridMessage();
-        mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_email.FromEmail, _email.FromName));
-        mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(message.To.Email, message.To.Name));
+        mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_email.FromEmail, DisplayName(_email.FromName)));
+        mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(message.To.Email, DisplayName(message.To.Name)));
+        if (message.ReplyTo is { } replyTo) mail.SetReplyTo(new global::SendGrid.Helpers.Mail.EmailAddress(replyTo.Email, DisplayName(replyTo.Name)));
         mail.SetSubject(message.Subject);
+        // Click tracking would send every link, the signed "Got it" and unsubscribe links included, through SendGrid's
+        // redirector (and its rewritten URLs into mail scanners); opens and SendGrid's own unsubscribe footer stay off
+        // unless the settings ask for them.
+        mail.SetClickTracking(false, false);
+        mail.SetOpenTracking(_options.OpenTracking);
+        mail.SetSubscriptionTracking(_options.SubscriptionTracking);
         if (message.Template is { } template && _options.DynamicTemplates.TryGetValue(template.Kind, out var templateId) && !string.IsNullOrEmpty(templateId))
         {
             // The provider renders the email from its dynamic template with the same data our templates use.
@@ -76,11 +83,35 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
             mail.AddContent(MimeType.Html, message.Html);
         }
         foreach (var attachment in message.Attachments)
-            mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
+            mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), AttachmentType(attachment.ContentType), "attachment");
         mail.AddCategories(message.Categories.ToList());
         foreach (var (key, value) in message.CustomArgs) mail.AddCustomArg(key, value, 0);
         if (message.Headers.Count > 0) mail.AddHeaders(message.Headers.ToDictionary(h => h.Key, h => h.Value), 0);
         return mail;
+    }
+
+    /// <summary>
+    /// SendGrid refuses a recipient name with ',' or ';' (or drops the email after its 202): those become spaces. The name
+    /// is only the header's display name; the email's text greets the participant with the name as given.
+    /// </summary>
+    internal static string? DisplayName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        var cleaned = string.Join(' ', name.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries));
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    /// <summary>
+    /// SendGrid answers 400 "The attachment type cannot contain ';', or CRLF characters" to any parameter but
+    /// <c>method</c> (it adds the charset itself): <c>text/calendar; method=REQUEST; charset=utf-8</c> goes as
+    /// <c>text/calendar; method=REQUEST</c>. Evidence in docs/architecture.md.
+    /// </summary>
+    internal static string AttachmentType(string contentType)
+    {
+        var parts = contentType.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var method = parts.Skip(1).Select(p => p.Split('=', 2, StringSplitOptions.TrimEntries))
+            .FirstOrDefault(p => p.Length == 2 && p[0].Equals("method", StringComparison.OrdinalIgnoreCase))?[1].Trim('"');
+        return method is { Length: > 0 } && method.All(char.IsAsciiLetter) ? $"{parts[0]}; method={method.ToUpperInvariant()}" : parts[0];
     }
 
     private static string? Header(Response response, string name) =>

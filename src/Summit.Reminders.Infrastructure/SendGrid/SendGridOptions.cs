@@ -20,6 +20,13 @@ public sealed class SendGridOptions : IValidatableObject
     /// <summary>Dynamic template ids (d-...) by email kind: reminder, invitation, update, cancellation, removal, escalation
     /// (settings SendGrid__DynamicTemplates__reminder and so on). Used for meetings that ask for them
     /// (useSendGridTemplates); a kind without an id is sent with the built-in template.</summary>
+    /// <summary>SendGrid's open tracking (a pixel in the HTML). Off: participants are not tracked unless ops decide so.</summary>
+    public bool OpenTracking { get; set; }
+
+    /// <summary>SendGrid's own unsubscribe footer. Off: every email already carries our signed unsubscribe link and the
+    /// RFC 8058 one-click header.</summary>
+    public bool SubscriptionTracking { get; set; }
+
     public Dictionary<string, string> DynamicTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation"];

@@ -15,6 +15,12 @@ public static class CalendarInvite
 {
     public static string Uid(string meetingId) => $"{meetingId}@summit-followups";
 
+    /// <summary>The .ics as an attachment. RFC 6047 §2.4: the MIME type's <c>method</c> equals the calendar's METHOD, so
+    /// calendar clients (Outlook among them) treat it as an invitation; the text is UTF-8. Email senders that cannot carry
+    /// every parameter keep what they can (SendGrid: only <c>method</c>, see docs/architecture.md).</summary>
+    public static EmailAttachment Attachment(string ics, string method) =>
+        new(method == "CANCEL" ? "cancel.ics" : "invite.ics", $"text/calendar; method={method}; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(ics));
+
     public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST", IReadOnlyList<Participant>? attendees = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };

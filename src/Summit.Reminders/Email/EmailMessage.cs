@@ -14,6 +14,9 @@ public sealed record EmailMessage(
     /// <summary>Extra headers (List-Unsubscribe); names and values are ours, never user input.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Where a reply goes: the meeting's coordinator, for emails to participants.</summary>
+    public EmailAddress? ReplyTo { get; init; }
+
     /// <summary>Set when the meeting asked for the email provider's own templates (SendGrid dynamic templates): the
     /// kind picks the template id from the settings, and the data is what the built-in template was rendered from.</summary>
     public ProviderTemplate? Template { get; init; }

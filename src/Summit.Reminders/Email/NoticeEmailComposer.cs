@@ -73,7 +73,7 @@ public static class NoticeEmailComposer
         var email = new EmailMessage(
             new EmailAddress(participant.Email, participant.Name),
             subject, html, text,
-            [new EmailAttachment(method == "CANCEL" ? "cancel.ics" : "invite.ics", $"text/calendar; method={method}; charset=utf-8", Encoding.UTF8.GetBytes(ics))],
+            [CalendarInvite.Attachment(ics, method)],
             [Slots.Category(kind), meeting.Track],
             new Dictionary<string, string>
             {
@@ -83,6 +83,7 @@ public static class NoticeEmailComposer
             })
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From(Slots.Category(kind), values) : null,
+            ReplyTo = new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
         };
         return closing ? email : email with { Headers = EmailParts.UnsubscribeHeaders(links) };
     }

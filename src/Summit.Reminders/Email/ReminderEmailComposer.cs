@@ -32,7 +32,7 @@ public static class ReminderEmailComposer
         return new EmailMessage(
             new EmailAddress(participant.Email, participant.Name),
             subject, html, text,
-            [new EmailAttachment("invite.ics", "text/calendar; method=REQUEST; charset=utf-8", Encoding.UTF8.GetBytes(ics))],
+            [CalendarInvite.Attachment(ics, "REQUEST")],
             ["reminder", meeting.Track],
             new Dictionary<string, string>
             {
@@ -43,6 +43,7 @@ public static class ReminderEmailComposer
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From("reminder", values) : null,
             Headers = EmailParts.UnsubscribeHeaders(links),
+            ReplyTo = new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
         };
     }
 

@@ -113,8 +113,8 @@ public sealed class FakeSendGrid : IAsyncDisposable
         using var doc = await JsonDocument.ParseAsync(context.Request.Body);
         var body = doc.RootElement.Clone();
         var isReminder = new RecordedMail("", body, 0).Categories.Contains("reminder");
-        var answer = !isReminder ? FakeAnswer.Accepted
-            : Responder?.Invoke(body) ?? (_scripted.TryDequeue(out var next) ? next : FakeAnswer.Accepted);
+        var answer = Refusal(body)
+            ?? (!isReminder ? FakeAnswer.Accepted : Responder?.Invoke(body) ?? (_scripted.TryDequeue(out var next) ? next : FakeAnswer.Accepted));
         if (answer.Delay > TimeSpan.Zero) await Task.Delay(answer.Delay, context.RequestAborted);
         if (KeepRequests) _requests.Enqueue(new RecordedMail(context.Request.Headers.Authorization.ToString(), body, answer.Status));
         context.Response.StatusCode = answer.Status;
@@ -130,6 +130,55 @@ public sealed class FakeSendGrid : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(answer.Body);
         }
+    }
+
+    /// <summary>
+    /// What the real service refuses although SendGrid's OpenAPI file allows it (../shared/contracts/sendgrid/SOURCE.md):
+    /// a content or attachment type with a parameter other than <c>method</c>, a recipient name with ',' or ';' (which
+    /// the real service may also drop silently after a 202), and an address that is not ASCII. Answered as SendGrid does,
+    /// with 400 and its errors array, whatever a test scripted.
+    /// </summary>
+    public static FakeAnswer? Refusal(JsonElement body)
+    {
+        var errors = new List<(string Message, string Field)>();
+        foreach (var (list, what) in new[] { ("content", "content"), ("attachments", "attachment") })
+        {
+            if (!body.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array) continue;
+            var i = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var type = item.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
+                var parameters = type.Split(';').Skip(1).Select(p => p.Split('=')[0].Trim());
+                if (type.Contains('\r') || type.Contains('\n') || parameters.Any(p => !p.Equals("method", StringComparison.OrdinalIgnoreCase)))
+                    errors.Add(($"The {what} type cannot contain ';', or CRLF characters.", $"{list}.{i}.type"));
+                i++;
+            }
+        }
+        void Address(JsonElement address, string field)
+        {
+            if (address.TryGetProperty("email", out var email) && email.GetString() is { } e && e.Any(c => c > 127))
+                errors.Add(("Does not contain a valid address.", field + ".email"));
+            if (address.TryGetProperty("name", out var name) && name.GetString() is { } n && n.IndexOfAny([',', ';']) >= 0)
+                errors.Add(("The name may not contain ',' or ';'.", field + ".name"));
+        }
+        if (body.TryGetProperty("from", out var from)) Address(from, "from");
+        if (body.TryGetProperty("reply_to", out var replyTo)) Address(replyTo, "reply_to");
+        if (body.TryGetProperty("personalizations", out var personalizations))
+        {
+            var p = 0;
+            foreach (var personalization in personalizations.EnumerateArray())
+            {
+                foreach (var list in new[] { "to", "cc", "bcc" })
+                {
+                    if (!personalization.TryGetProperty(list, out var recipients)) continue;
+                    var r = 0;
+                    foreach (var recipient in recipients.EnumerateArray()) Address(recipient, $"personalizations.{p}.{list}.{r++}");
+                }
+                p++;
+            }
+        }
+        return errors.Count == 0 ? null
+            : new FakeAnswer(400, Body: JsonSerializer.Serialize(new { errors = errors.Select(e => new { message = e.Message, field = e.Field }) }));
     }
 
     public void Clear()
