@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Infrastructure.Mail;
 using Summit.Reminders.Infrastructure.SendGrid;
@@ -117,6 +118,8 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(SendGridEmailSender.HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<IOptions<SendGridOptions>>().Value.Timeout);
         services.AddSingleton<IEmailSender, SendGridEmailSender>();
+        services.TryAddSingleton<Summit.Reminders.Delivery.EmailProviderStatus>();
+        services.AddSingleton<IDependencyProbe, SendGridHealthProbe>();
         return services;
     }
 

@@ -15,10 +15,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MeetingService>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
+        services.AddSingleton<EmailProviderStatus>();
         services.AddSingleton<DeadLetterService>();
         services.AddSingleton<Participation.LinkSigner>();
         services.AddSingleton<Participation.ParticipantLinks>();
         services.AddSingleton<Participation.ParticipantLinkService>();
+        services.AddSingleton<Email.IEmailComposer, Email.EmailComposer>();
         return services;
     }
 }

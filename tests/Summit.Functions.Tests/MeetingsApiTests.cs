@@ -220,12 +220,14 @@ public sealed class MeetingsApiTests : AppTest
     }
 
     [Fact]
-    public async Task HealthReportsStorageAndQueueReachable()
+    public async Task HealthReportsStorageQueueAndSendGridReachable()
     {
         var answer = await Api.HealthAsync();
         Assert.Equal(200, answer.Status);
         Assert.Equal("healthy", answer.Json.GetProperty("status").GetString());
-        Assert.Equal(2, answer.Json.GetProperty("dependencies").GetArrayLength());
+        var dependencies = answer.Json.GetProperty("dependencies").EnumerateArray().ToList();
+        Assert.Equal(3, dependencies.Count);
+        Assert.Contains(dependencies, d => d.GetProperty("name").GetString() == "SendGrid" && d.GetProperty("status").GetString() == "healthy");
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Summit.Reminders.Delivery;
 using Summit.Reminders.Ports;
 
 namespace Summit.Functions.Operations;
@@ -36,7 +37,12 @@ public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes, TimeProv
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var reason = ex is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : ex.GetType().Name;
+                var reason = ex switch
+                {
+                    OperationCanceledException => $"no answer within {ProbeTimeout.TotalSeconds:0} s",
+                    DependencyUnhealthyException unhealthy => unhealthy.Message,
+                    _ => ex.GetType().Name,
+                };
                 return new DependencyHealth(probe.Name, "unhealthy", (long)time.GetElapsedTime(started).TotalMilliseconds, reason);
             }
         }));

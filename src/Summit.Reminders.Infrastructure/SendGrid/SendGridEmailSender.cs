@@ -55,6 +55,9 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
         }
         var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
         var reason = $"SendGrid answered {status}: {ErrorMessages(body)}";
+        // 401: the key is wrong or revoked; 403: the key lacks the mail.send scope or the sender is not verified. Both are
+        // our configuration, the same for every email: nothing is wrong with this one.
+        if (status is 401 or 403) return new SendResult.CredentialsRefused(reason);
         return status is 408 or >= 500 ? new SendResult.Transient(reason) : new SendResult.Permanent(reason);
     }
 

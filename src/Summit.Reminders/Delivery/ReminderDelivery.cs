@@ -9,7 +9,7 @@ using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Delivery;
 
-public enum DeliveryOutcome { Sent, Skipped, Duplicate, Deferred, RetryScheduled, Failed, DeadLettered, Abandoned, PostponedByOutage }
+public enum DeliveryOutcome { Sent, Skipped, Duplicate, Deferred, RetryScheduled, Failed, DeadLettered, Abandoned, PostponedByOutage, PostponedByCredentials }
 
 public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<DeliveryOutcome, int> Outcomes)
 {
@@ -22,7 +22,7 @@ public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<Deliver
 /// </summary>
 public sealed partial class ReminderDelivery(
     IReminderQueue queue, IMeetingStore meetings, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
-    ParticipantLinks links, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReminderDelivery> logger)
+    IEmailComposer composer, EmailProviderStatus providerStatus, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReminderDelivery> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -35,6 +35,7 @@ public sealed partial class ReminderDelivery(
         // started, so one slow send never holds up the rest. At most MaxConcurrency messages are in flight and at most
         // one batch waits for a slot (its lock runs meanwhile, so batches stay small next to the lock).
         using var slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        var run = new RunState();
         Exception? failure = null;
         try
         {
@@ -42,11 +43,13 @@ public sealed partial class ReminderDelivery(
             {
                 // Storage is down: what was received is postponed; receiving more would only postpone more.
                 lock (outcomes) if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage)) break;
+                // The provider refuses our key: every further email would be refused the same way.
+                if (run.CredentialsRefusal is not null) break;
                 var want = Math.Min(_options.ReceiveBatchSize, _options.MaxMessagesPerRun - received);
                 var batch = await queue.ReceiveAsync(want, _options.ReceiveWait, cancellationToken);
                 if (batch.Count == 0) break;
                 received += batch.Count;
-                var reads = new SharedReads(meetings, responses, cancellationToken);
+                var reads = new SharedReads(meetings, responses, ledger, cancellationToken);
                 foreach (var message in batch)
                 {
                     await slots.WaitAsync(cancellationToken);
@@ -54,7 +57,7 @@ public sealed partial class ReminderDelivery(
                     {
                         try
                         {
-                            var outcome = await ProcessAsync(message, reads, cancellationToken);
+                            var outcome = await ProcessAsync(message, reads, run, cancellationToken);
                             lock (outcomes) outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                         }
                         catch (Exception ex)
@@ -75,12 +78,14 @@ public sealed partial class ReminderDelivery(
         }
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
         LogRun(logger, received, string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}")));
+        // One error per run, not one per email: the key is wrong, and an operator must fix it.
+        if (run.CredentialsRefusal is { } refusal) LogCredentialsRefused(logger, refusal, outcomes.GetValueOrDefault(DeliveryOutcome.PostponedByCredentials), _options.OutageRetryDelay);
         if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage))
             throw new DependencyUnavailableException("Table Storage", new InvalidOperationException("Delivery postponed its messages."));
         return new DeliveryRunResult(received, outcomes);
     }
 
-    private async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, SharedReads reads, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, SharedReads reads, RunState run, CancellationToken cancellationToken)
     {
         if (message.Reminder is not { } reminder)
         {
@@ -88,9 +93,15 @@ public sealed partial class ReminderDelivery(
             await message.DeadLetterAsync("MalformedMessage", message.ParseError ?? "not a reminder message", cancellationToken);
             return DeliveryOutcome.DeadLettered;
         }
+        if (run.CredentialsRefusal is not null)
+        {
+            // Not even tried: it would be refused like the one before. Handed back without spending a delivery attempt.
+            await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, time.GetUtcNow() + _options.OutageRetryDelay, cancellationToken);
+            return DeliveryOutcome.PostponedByCredentials;
+        }
         try
         {
-            return await DeliverAsync(message, reminder, reads, cancellationToken);
+            return await DeliverAsync(message, reminder, reads, run, cancellationToken);
         }
         catch (DependencyUnavailableException ex)
         {
@@ -113,7 +124,7 @@ public sealed partial class ReminderDelivery(
         }
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, CancellationToken cancellationToken)
     {
         var stored = await reads.MeetingAsync(reminder.MeetingId);
         if (stored is null)
@@ -126,6 +137,12 @@ public sealed partial class ReminderDelivery(
         var participant = reminder.Kind == MessageKind.Removal
             ? meeting.FindRemoved(reminder.ParticipantId, reminder.PlanVersion)
             : meeting.FindParticipant(reminder.ParticipantId);
+        if (await InvitationInFlightAsync(meeting, participant, reminder, now, reads) is { } leaseUntil)
+        {
+            // Whether this participant's invitation goes out is being decided right now: ask again when it is.
+            await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, leaseUntil, cancellationToken);
+            return DeliveryOutcome.Deferred;
+        }
         var skipReason = await SkipReasonAsync(meeting, participant, reminder, now, reads);
         if (skipReason is not null)
         {
@@ -149,11 +166,36 @@ public sealed partial class ReminderDelivery(
         }
         var token = ((LedgerClaim.Claimed)claim).Token;
 
-        var email = await ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken);
+        EmailMessage email;
+        try
+        {
+            email = await ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or DependencyUnavailableException))
+        {
+            // This recipient's email cannot be written (a bug, or data no template expected). Retrying writes the same
+            // failure, so it fails once, here, alone: every other message, of this meeting too, goes on.
+            var reason = $"the email could not be written ({ex.GetType().Name}: {Clip(ex.Message)})";
+            await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, now) with { Reason = reason, Attempts = reminder.FailedAttempts }, cancellationToken);
+            await message.DeadLetterAsync("ComposeFailed", reason, cancellationToken);
+            LogComposeFailed(logger, reminder.ReminderId, ex.GetType().Name);
+            return DeliveryOutcome.Failed;
+        }
         var result = await sender.SendAsync(email, cancellationToken);
         var after = time.GetUtcNow();
+        // An answer about this email (not a network failure) means SendGrid took our key again.
+        if (result is SendResult.Accepted or SendResult.RateLimited or SendResult.Permanent) providerStatus.Accepted();
         switch (result)
         {
+            case SendResult.CredentialsRefused refused:
+                providerStatus.Refused(refused.Reason);
+                run.Refused(refused.Reason);
+                await ledger.FinishAsync(meeting.Id, token,
+                    Record(reminder, DeliveryState.Retrying, after) with { Reason = $"waiting: {refused.Reason} (our credentials, not this email; it goes once the key works)", Attempts = reminder.FailedAttempts },
+                    cancellationToken);
+                await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, after + _options.OutageRetryDelay, cancellationToken);
+                return DeliveryOutcome.PostponedByCredentials;
+
             case SendResult.Accepted accepted:
                 await ledger.FinishAsync(meeting.Id, token,
                     Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1 },
@@ -201,6 +243,17 @@ public sealed partial class ReminderDelivery(
         }
     }
 
+    /// <summary>A cancellation (of the meeting, or of one removed participant's place) is owed only to someone whose
+    /// calendar got the meeting: an invitation or update sent to them. While one of those is being sent, the answer is
+    /// not known yet: this returns when its sender's lease ends.</summary>
+    private static async Task<DateTimeOffset?> InvitationInFlightAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, SharedReads reads)
+    {
+        if (message.Kind is not (MessageKind.Cancellation or MessageKind.Removal) || participant is null) return null;
+        var calendarEmails = await reads.CalendarEmailsAsync(meeting.Id, participant.Id);
+        if (calendarEmails.Any(d => d.State == DeliveryState.Sent)) return null;
+        return calendarEmails.Where(d => d.State == DeliveryState.Sending && d.LeaseUntil > now).Select(d => d.LeaseUntil).Max();
+    }
+
     /// <summary>Why this message must not be emailed now, checked against the meeting and the answers as they are now.</summary>
     private static async Task<string?> SkipReasonAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, SharedReads reads)
     {
@@ -234,6 +287,9 @@ public sealed partial class ReminderDelivery(
                 : null;
         }
         if (participant is null) return "the participant was removed from the meeting";
+        if (kind is MessageKind.Cancellation or MessageKind.Removal
+            && !(await reads.CalendarEmailsAsync(meeting.Id, participant.Id)).Any(d => d.State == DeliveryState.Sent))
+            return "no invitation was sent to this participant: there is nothing in their calendar to cancel";
         // (A removed participant's own cancellation is the one email that still goes.)
         if ((await reads.AnswersAsync(meeting.Id)).FirstOrDefault(a => a.ParticipantId == participant.Id) is { } response)
         {
@@ -246,17 +302,25 @@ public sealed partial class ReminderDelivery(
 
     private async Task<EmailMessage> ComposeAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, SharedReads reads, CancellationToken cancellationToken)
     {
-        switch (message.Kind)
+        IReadOnlyList<DeliveryRecord> deliveries = [];
+        IReadOnlyList<ParticipantResponse> answers = [];
+        if (message.Kind == MessageKind.Escalation)
         {
-            case MessageKind.Reminder:
-                return ReminderEmailComposer.Compose(meeting, participant!, message, now, links.For(meeting, participant!));
-            case MessageKind.Escalation:
-                var (_, deliveries) = await ledger.ListAsync(meeting.Id, cancellationToken);
-                var answers = await reads.AnswersAsync(meeting.Id);
-                return EscalationEmailComposer.Compose(meeting, message, deliveries, answers, now);
-            default:
-                return NoticeEmailComposer.Compose(meeting, participant!, message, now, links.For(meeting, participant!));
+            // Read now, not shared: the escalation lists each participant's delivery state as it is at this moment.
+            (_, deliveries) = await ledger.ListAsync(meeting.Id, cancellationToken);
+            answers = await reads.AnswersAsync(meeting.Id);
         }
+        return composer.Compose(new CompositionInput(meeting, participant, message, now, deliveries, answers));
+    }
+
+    private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    /// <summary>What the messages of one run learn together: the provider refused our credentials.</summary>
+    private sealed class RunState
+    {
+        private string? _credentialsRefusal;
+        public string? CredentialsRefusal => Volatile.Read(ref _credentialsRefusal);
+        public void Refused(string reason) => Interlocked.CompareExchange(ref _credentialsRefusal, reason, null);
     }
 
     /// <summary>
@@ -264,8 +328,9 @@ public sealed partial class ReminderDelivery(
     /// first need after the receive. A message is therefore checked against state read after it was received, as
     /// before; only messages received together share it. A failed read fails every message that shares it.
     /// </summary>
-    private sealed class SharedReads(IMeetingStore meetings, IParticipantResponses responses, CancellationToken cancellationToken)
+    private sealed class SharedReads(IMeetingStore meetings, IParticipantResponses responses, IDeliveryLedger ledger, CancellationToken cancellationToken)
     {
+        private readonly ConcurrentDictionary<string, Lazy<Task<(IReadOnlyList<QueuedSlot>, IReadOnlyList<DeliveryRecord>)>>> _ledgers = new();
         private readonly ConcurrentDictionary<string, Lazy<Task<StoredMeeting?>>> _meetings = new();
         private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ParticipantResponse>>>> _answers = new();
 
@@ -274,6 +339,13 @@ public sealed partial class ReminderDelivery(
 
         public Task<IReadOnlyList<ParticipantResponse>> AnswersAsync(string meetingId) =>
             _answers.GetOrAdd(meetingId, id => new(() => responses.ListAsync(id, cancellationToken))).Value;
+
+        /// <summary>The invitations and updates (the emails that put the meeting in a calendar) sent or being sent to one participant.</summary>
+        public async Task<IReadOnlyList<DeliveryRecord>> CalendarEmailsAsync(string meetingId, string participantId)
+        {
+            var (_, deliveries) = await _ledgers.GetOrAdd(meetingId, id => new(() => ledger.ListAsync(id, cancellationToken))).Value;
+            return deliveries.Where(d => d.ParticipantId == participantId && Slots.KindOf(d.Offset) is MessageKind.Invitation or MessageKind.Update).ToList();
+        }
     }
 
     private static DeliveryRecord Record(ReminderMessage r, DeliveryState state, DateTimeOffset at) =>
@@ -308,6 +380,12 @@ public sealed partial class ReminderDelivery(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} failed after {Attempts} attempts and was dead-lettered")]
     private static partial void LogGaveUp(ILogger logger, string reminderId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The email of {ReminderId} could not be written ({ExceptionType}) and was dead-lettered; the other emails go on")]
+    private static partial void LogComposeFailed(ILogger logger, string reminderId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The email provider refused our credentials: {Reason}. {Postponed} emails of this run wait in the queue and are tried again in {RetryIn}; fix the API key (docs/deploy.md)")]
+    private static partial void LogCredentialsRefused(ILogger logger, string reason, int postponed, TimeSpan retryIn);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} was rejected by the email provider and dead-lettered")]
     private static partial void LogRejected(ILogger logger, string reminderId);

@@ -39,6 +39,9 @@ public sealed record FakeAnswer(int Status, IReadOnlyDictionary<string, string>?
     public static FakeAnswer TooManyRequests(DateTimeOffset reset) =>
         new(429, new Dictionary<string, string> { ["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
             """{"errors":[{"message":"too many requests"}]}""");
+    /// <summary>SendGrid's answer to a wrong or revoked key (401) or a key without the mail.send scope (403).</summary>
+    public static FakeAnswer CredentialsRefused(int status, string message) =>
+        new(status, Body: JsonSerializer.Serialize(new { errors = new[] { new { field = (string?)null, message, help = (string?)null } } }));
     public static FakeAnswer ServerError(int status = 500) => new(status, Body: """{"errors":[{"message":"internal error"}]}""");
 }
 

@@ -1,0 +1,32 @@
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Delivery;
+
+/// <summary>
+/// Whether the email provider took this process's credentials the last time it was asked. Delivery records a refusal
+/// (SendGrid's 401/403) and an acceptance; the health endpoint reports the provider unhealthy while the last answer was
+/// a refusal. Per process: another instance learns it on its own first send (docs/reliability.md).
+/// </summary>
+public sealed class EmailProviderStatus(TimeProvider time)
+{
+    private Refusal? _refusal;
+
+    public sealed record Refusal(string Reason, DateTimeOffset Since);
+
+    public Refusal? Current => Volatile.Read(ref _refusal);
+
+    public void Refused(string reason) =>
+        Interlocked.CompareExchange(ref _refusal, new Refusal(reason, time.GetUtcNow()), null);
+
+    public void Accepted() => Volatile.Write(ref _refusal, null);
+
+    /// <summary>For a health probe: throws while the provider refuses our credentials.</summary>
+    public Task ProbeAsync() =>
+        Current is { } refusal
+            ? throw new DependencyUnhealthyException(
+                $"{refusal.Reason} (since {refusal.Since:yyyy-MM-dd HH:mm} UTC): our credentials are refused, emails wait in the queue and go out once the key works")
+            : Task.CompletedTask;
+}
+
+/// <summary>A dependency answers but cannot be used; <see cref="Exception.Message"/> is safe to show (no secret, no personal data).</summary>
+public sealed class DependencyUnhealthyException(string message) : Exception(message);

@@ -1,0 +1,33 @@
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Email;
+
+/// <summary>What one email needs besides the meeting: its recipient (null for the coordinator's escalation), the
+/// participant's links, and for an escalation the ledger's deliveries and the participants' answers.</summary>
+public sealed record CompositionInput(
+    Meeting Meeting, Participant? Participant, ReminderMessage Message, DateTimeOffset Now,
+    IReadOnlyList<DeliveryRecord> Deliveries, IReadOnlyList<ParticipantResponse> Answers);
+
+/// <summary>Writes the email of one queued message. A seam for delivery: composing one recipient's email may fail
+/// (a bug, data no template expected), and delivery must then fail that message alone.</summary>
+public interface IEmailComposer
+{
+    EmailMessage Compose(CompositionInput input);
+}
+
+/// <summary>Picks the composer by kind: reminders, the coordinator's escalation, and the participant notices.</summary>
+public sealed class EmailComposer(ParticipantLinks links) : IEmailComposer
+{
+    public EmailMessage Compose(CompositionInput input) => input.Message.Kind switch
+    {
+        MessageKind.Reminder => ReminderEmailComposer.Compose(input.Meeting, Recipient(input), input.Message, input.Now, links.For(input.Meeting, Recipient(input))),
+        MessageKind.Escalation => EscalationEmailComposer.Compose(input.Meeting, input.Message, input.Deliveries, input.Answers, input.Now),
+        _ => NoticeEmailComposer.Compose(input.Meeting, Recipient(input), input.Message, input.Now, links.For(input.Meeting, Recipient(input))),
+    };
+
+    private static Participant Recipient(CompositionInput input) =>
+        input.Participant ?? throw new InvalidOperationException($"{input.Message.Kind} {input.Message.ReminderId} has no participant to write to.");
+}

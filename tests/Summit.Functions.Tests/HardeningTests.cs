@@ -1,0 +1,148 @@
+using Microsoft.Extensions.DependencyInjection;
+using Summit.Reminders.Email;
+using Summit.TestSupport.SendGrid;
+
+namespace Summit.Functions.Tests;
+
+/// <summary>Issue 13: one recipient's broken email stays that recipient's problem; nobody is told about a meeting they
+/// were never invited to.</summary>
+public sealed class NoticeAndIsolationTests : AppTest
+{
+    private static readonly object[] Three =
+    [
+        new { name = "Ayşe Yılmaz", email = "ayse@example.org", language = "tr" },
+        new { name = "Lee Seo-yeon", email = "seoyeon@example.org" },
+        new { name = "Park Ji-ho", email = "jiho@example.org" },
+    ];
+
+    /// <summary>Fails to write any email to one address, as a template bug or unexpected data would.</summary>
+    private sealed class FailingComposer(IEmailComposer inner, string failFor) : IEmailComposer
+    {
+        public EmailMessage Compose(CompositionInput input) =>
+            input.Participant?.Email == failFor ? throw new FormatException("template could not be rendered") : inner.Compose(input);
+    }
+
+    protected override void Decorate(IServiceCollection services)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(IEmailComposer));
+        services.Remove(original);
+        services.AddSingleton<IEmailComposer>(sp => new FailingComposer((IEmailComposer)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!), "seoyeon@example.org"));
+    }
+
+    [Fact]
+    public async Task WhenOneParticipantsEmailCannotBeWrittenOnlyThatMessageIsDeadLetteredOnceAndTheOthersGoOut()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: Three));
+        await App.RunTimersAsync();
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(10)); // a later run finds nothing left to retry
+
+        Assert.Equal(["ayse@example.org", "jiho@example.org"], App.SendGrid.AcceptedOf("invitation").Select(m => m.To).Order());
+        var dead = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal("ComposeFailed", dead.DeadLetterReason);
+        Assert.Contains("FormatException", dead.DeadLetterErrorDescription);
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+        var notices = (await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray().ToList();
+        var failed = Assert.Single(notices, n => n.GetProperty("state").GetString() == "failed");
+        Assert.StartsWith("the email could not be written (FormatException", failed.GetProperty("reason").GetString());
+
+        // The reminders of the other two still go; hers fails alone again.
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        Assert.Equal(["ayse@example.org", "jiho@example.org"], App.SendGrid.Reminders.Select(m => m.To).Order());
+        Assert.Equal(2, App.Broker.DeadLetteredMessages(TestApp.QueueName).Count);
+    }
+
+    [Fact]
+    public async Task AMeetingCancelledBeforeItsInvitationsWentOutSendsNoCancellation()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Three[0], Three[2]]));
+        Assert.Equal(200, (await Api.CancelAsync(id)).Status);
+        await App.RunTimersAsync();
+        await App.RunTimersAsync();
+
+        Assert.Empty(App.SendGrid.Requests);
+        var notices = (await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray().Where(n => n.GetProperty("kind").GetString() == "cancellation").ToList();
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, n =>
+        {
+            Assert.Equal("skipped", n.GetProperty("state").GetString());
+            Assert.Equal("no invitation was sent to this participant: there is nothing in their calendar to cancel", n.GetProperty("reason").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task AParticipantRemovedBeforeTheirInvitationWentOutGetsNoCancellationAndTheOthersGetTheirInvitationOnce()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Three[0], Three[2]]));
+        var etag = (await Api.GetAsync(id)).Header("ETag");
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: [Three[2]]), etag)).Status);
+        await App.RunTimersAsync();
+        await App.RunTimersAsync();
+
+        Assert.DoesNotContain(App.SendGrid.Requests, m => m.To == "ayse@example.org");
+        Assert.Equal(["jiho@example.org"], App.SendGrid.Accepted.Select(m => m.To));
+        var removal = Assert.Single((await Api.GetAsync(id)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "removal");
+        Assert.Equal("skipped", removal.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AParticipantWhoGotTheInvitationStillGetsTheCancellation()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Three[0], Three[2]]));
+        await App.SendInvitationsAsync();
+        Assert.Equal(200, (await Api.CancelAsync(id)).Status);
+        await App.RunTimersAsync();
+
+        Assert.Equal(["ayse@example.org", "jiho@example.org"], App.SendGrid.AcceptedOf("cancellation").Select(m => m.To).Order());
+    }
+}
+
+/// <summary>Issue 13.4: SendGrid refusing our key is an outage of our configuration, not a bad email.</summary>
+public sealed class CredentialsRefusedTests : AppTest
+{
+    // One send at a time, so "the rest of the run is not sent" is visible in the requests SendGrid gets.
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Delivery:MaxConcurrency"] = "1";
+
+    private static readonly DateTimeOffset Due = new(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(401, "The provided authorization grant is invalid, expired, or revoked")]
+    [InlineData(403, "access forbidden")]
+    public async Task ARefusedKeyKeepsEveryEmailQueuedReportsSendGridUnhealthyAndDeliveryResumesOnceTheKeyWorks(int status, string message)
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants:
+        [
+            new { name = "Ayşe Yılmaz", email = "ayse@example.org" },
+            new { name = "Lee Seo-yeon", email = "seoyeon@example.org" },
+            new { name = "Park Ji-ho", email = "jiho@example.org" },
+        ]));
+        await App.SendInvitationsAsync();
+        App.SendGrid.Responder = _ => FakeAnswer.CredentialsRefused(status, message);
+
+        await App.RunTimersAsync(Due);
+        await App.RunTimersAsync(Due.AddMinutes(2)); // a second run: the key still fails
+
+        // One try per run, then the rest of the run waits: nothing dead-lettered, no delivery attempt spent.
+        Assert.Equal(2, App.SendGrid.ReminderRequests.Count);
+        Assert.Empty(App.SendGrid.Reminders);
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal(3, App.Broker.ActiveMessages(TestApp.QueueName).Count);
+        Assert.All(App.Broker.ActiveMessages(TestApp.QueueName), m => Assert.Equal(0, m.DeliveryCount));
+        var health = await Api.HealthAsync();
+        Assert.Equal(503, health.Status);
+        var sendGrid = health.Json.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "SendGrid");
+        Assert.Equal("unhealthy", sendGrid.GetProperty("status").GetString());
+        Assert.Contains($"SendGrid answered {status}: {message}", sendGrid.GetProperty("error").GetString());
+        Assert.Equal(2, App.Logs.Lines.Count(l => l.Contains("The email provider refused our credentials", StringComparison.Ordinal)));
+        var reminders = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().ToList();
+        Assert.Contains(reminders, r => r.GetProperty("reason").GetString()?.Contains("our credentials, not this email", StringComparison.Ordinal) == true);
+
+        App.SendGrid.Responder = null; // the key is fixed
+        for (var at = Due.AddMinutes(4); App.SendGrid.Reminders.Count < 3 && at < Due.AddMinutes(30); at = at.AddMinutes(1))
+            await App.RunTimersAsync(at);
+
+        Assert.Equal(["ayse@example.org", "jiho@example.org", "seoyeon@example.org"], App.SendGrid.Reminders.Select(m => m.To).Order());
+        Assert.Equal(200, (await Api.HealthAsync()).Status);
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.All((await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
+    }
+}
