@@ -56,6 +56,75 @@ public class MeetingValidatorTests
         Assert.Equal("participants[0].email", Assert.Single(Errors(draft)).Field);
     }
 
+    [Theory]
+    [InlineData("\"a;b\"@example.org")]
+    [InlineData("\"a,b\"@example.org")]
+    [InlineData("\"<x>\"@example.org")]
+    [InlineData("a@[127.0.0.1]")]
+    [InlineData("a@127.0.0.1")]
+    [InlineData("a@ex%41mple.org")]
+    [InlineData("=?utf-8?b?YQ==?=@example.org")]
+    [InlineData("ay\u200Bse@example.org")]
+    [InlineData("ayse@exa\u202Emple.org")]
+    [InlineData("ayşe@example.org")]
+    [InlineData(".ayse@example.org")]
+    [InlineData("ay..se@example.org")]
+    [InlineData("ayse@-example.org")]
+    [InlineData("ayse@example..org")]
+    public void RefusesAddressesThatSomeHopCannotCarry(string email)
+    {
+        var draft = Drafts.Valid() with { Participants = [new ParticipantDraft { Name = "A", Email = email }] };
+        var error = Assert.Single(Errors(draft));
+        Assert.Equal("participants[0].email", error.Field);
+        Assert.Contains("is not an address every mail system can carry", error.Message);
+    }
+
+    [Theory]
+    [InlineData("o'brien@example.org", "o'brien@example.org")]
+    [InlineData("first.last+summit@mofa.go.kr", "first.last+summit@mofa.go.kr")]
+    [InlineData("Kim@Example.ORG", "Kim@example.org")]
+    [InlineData("kim@한국.example", "kim@xn--3e0b707e.example")]
+    [InlineData("ayse@dışişleri.gov.tr", "ayse@xn--dileri-p9a28ab.gov.tr")]
+    public void AcceptsDotAtomAddressesAndStoresAUnicodeDomainInPunycode(string email, string stored)
+    {
+        var (content, errors) = MeetingValidator.Validate(Drafts.Valid() with { Participants = [new ParticipantDraft { Name = "A", Email = email }] }, Drafts.Now);
+        Assert.Empty(errors);
+        Assert.Equal(stored, Assert.Single(content!.Participants).Email);
+    }
+
+    [Theory]
+    [InlineData("PT1H", "PT60M")]
+    [InlineData("P1D", "PT24H")]
+    [InlineData("P7D", "P1W")]
+    public void RefusesTwoOffsetsOfTheSameLength(string first, string second)
+    {
+        var error = Assert.Single(Errors(Drafts.Valid() with { ReminderOffsets = [first, second] }));
+        Assert.Equal("reminderOffsets[1]", error.Field);
+    }
+
+    [Fact]
+    public void RefusesAStartBeyondTheTwoYearHorizonBeforeAnythingElse()
+    {
+        var error = Assert.Single(Errors(Drafts.Valid() with { Start = "9999-12-31T10:00" }));
+        Assert.Equal("start", error.Field);
+        Assert.StartsWith("must be at most 730 days (two years) ahead", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\u202E")]
+    [InlineData("\u200B")]
+    [InlineData("\u2028")]
+    [InlineData("\u2029")]
+    [InlineData("\uFEFF")]
+    public void RefusesInvisibleFormatAndSeparatorCharactersInSingleLineFields(string invisible)
+    {
+        var errors = Errors(Drafts.Valid() with { Title = "JEC" + invisible + "restart", Location = "Seoul" + invisible });
+        Assert.Equal(["location", "title"], errors.Select(e => e.Field).Order());
+    }
+
+    [Fact]
+    public void KeepsMarkupInATitle() => Assert.Empty(Errors(Drafts.Valid() with { Title = "<b>JEC</b> & \"Sinop\"" }));
+
     [Fact]
     public void RefusesAStartLessThanFiveMinutesAhead()
     {
@@ -81,7 +150,7 @@ public class MeetingValidatorTests
     [Theory]
     [InlineData(new[] { "PT4M" }, "reminderOffsets[0]")]
     [InlineData(new[] { "P181D" }, "reminderOffsets[0]")]
-    [InlineData(new[] { "P1D", "PT24H", "P1D" }, "reminderOffsets[2]")]
+    [InlineData(new[] { "P1D", "PT2H", "P1D" }, "reminderOffsets[2]")]
     [InlineData(new string[0], "reminderOffsets")]
     [InlineData(new[] { "P1D", "P2D", "P3D", "P4D", "P5D", "P6D", "P7D", "P8D", "P9D", "P10D", "P11D" }, "reminderOffsets")]
     public void RefusesOffsetsOutsideTheLimits(string[] offsets, string field)

@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
@@ -49,6 +49,8 @@ public static class MeetingValidator
             if (!MeetingTime.TryResolveStart(startLocal, zone, out startUtc, out var zoneError)) errors.Add(new("start", zoneError));
             else if (startUtc.ToDateTimeOffset() < now + MeetingLimits.MinLeadTime)
                 errors.Add(new("start", $"must be at least {MeetingLimits.MinLeadTime.TotalMinutes:0} minutes in the future"));
+            else if (startUtc.ToDateTimeOffset() > now + MeetingLimits.MaxLeadTime)
+                errors.Add(new("start", $"must be at most {MeetingLimits.MaxLeadTime.TotalDays:0} days (two years) ahead, before {(now + MeetingLimits.MaxLeadTime).UtcDateTime:yyyy-MM-dd} UTC"));
             else startOk = true;
         }
 
@@ -130,8 +132,10 @@ public static class MeetingValidator
                     errors.Add(new(field, offsetError));
                 else if (offset.ApproximateLength < MeetingLimits.MinOffset || offset.ApproximateLength > MeetingLimits.MaxOffset)
                     errors.Add(new(field, "must be between 5 minutes (PT5M) and 180 days (P180D)"));
-                else if (offsets.Contains(offset))
-                    errors.Add(new(field, $"repeats {offset}; each offset may appear once"));
+                else if (offsets.FindIndex(o => o.ApproximateLength == offset.ApproximateLength) is var same and >= 0)
+                    errors.Add(new(field, offsets[same] == offset
+                        ? $"repeats {offset}; each offset may appear once"
+                        : $"is as long as {offsets[same]}, which would send the same reminder twice; each length may appear once"));
                 else offsets.Add(offset);
             }
         }
@@ -181,25 +185,20 @@ public static class MeetingValidator
             errors.Add(new(field, "must be a single line without control characters (no CR, LF or tabs)"));
             return null;
         }
+        // Invisible characters that reorder or hide text on a screen (U+202E, U+200B) or break a line where no line may break.
+        if (value.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator))
+        {
+            errors.Add(new(field, "must not contain invisible format or separator characters (such as U+202E, U+200B, U+2028)"));
+            return null;
+        }
         return value.Trim();
     }
 
     private static string? Email(string? value, string field, List<FieldError> errors)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add(new(field, "is required"));
-            return null;
-        }
-        var trimmed = value.Trim();
-        if (trimmed.Length > MeetingLimits.EmailMaxLength || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
-            || !MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed || string.IsNullOrEmpty(address.DisplayName) is false
-            || !address.Host.Contains('.') || address.Host.StartsWith('.') || address.Host.EndsWith('.'))
-        {
-            errors.Add(new(field, $"'{Clip(value)}' is not a valid email address (expected name@example.org)"));
-            return null;
-        }
-        return trimmed;
+        if (EmailAddressRules.TryNormalize(value, out var address, out var error)) return address;
+        errors.Add(new(field, string.IsNullOrWhiteSpace(value) ? error : $"'{Clip(value)}' is not an address every mail system can carry: it {error}"));
+        return null;
     }
 
     private static string Clip(string value)
