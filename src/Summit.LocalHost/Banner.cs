@@ -23,8 +23,10 @@ public static class Banner
         var health = functions.Http.Single(h => h.Function.Name == "Health").Pattern;
         lines.Add($"  API           {root}/{health[..Math.Max(0, health.LastIndexOf('/'))]}");
         lines.Add($"  Health        {root}/{health}");
+        // The outbox URL carries the master key, so that it opens in a browser as printed (the key is printed in full below
+        // anyway): this banner is the developer's console, not the log, and the request log redacts ?code=.
         if (app.Services.GetService<IEmailSender>() is PickupFolderEmailSender pickup)
-            lines.Add($"  Emails        {Path.Combine(pickup.Folder, PickupFolderEmailSender.IndexFileName)}  (or {root}{LocalEndpoints.OutboxPath}/)");
+            lines.Add($"  Emails        {Path.Combine(pickup.Folder, PickupFolderEmailSender.IndexFileName)}  (or {root}{LocalEndpoints.OutboxPath}/?code={Uri.EscapeDataString(local.MasterKey!)})");
         else
             lines.Add("  Emails        sent through SendGrid (SendGrid:ApiKey is set)");
         lines.Add($"  Function key  {local.FunctionKey}   (header x-functions-key, or ?code=)");

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +23,7 @@ public sealed record ClockChange(DateTimeOffset? MoveTo);
 public static class LocalEndpoints
 {
     public const string OutboxPath = "/outbox";
+    public const string OutboxCookie = "summit-outbox";
 
     public static void MapFunctions(this WebApplication app)
     {
@@ -124,11 +127,37 @@ public static class LocalEndpoints
         });
     }
 
-    /// <summary>Serves the pickup folder (index.html, .html views, .eml files) when email goes there.</summary>
+    /// <summary>Serves the pickup folder (index.html, .html views, .eml files) when email goes there, to master-key holders.</summary>
     public static void MapOutbox(this WebApplication app)
     {
         if (app.Services.GetService<IEmailSender>() is not PickupFolderEmailSender pickup) return;
         Directory.CreateDirectory(pickup.Folder);
+        // The outbox holds every participant's personal links: the master key only, as the admin routes (a function key is
+        // a 401 there too). Its index links each file relatively ("<stem>.eml"), so a browser opened on /outbox/?code=<key>
+        // would lose the key on the first click. A request that brings the key therefore also gets a cookie for /outbox
+        // only (HttpOnly, SameSite=Strict) whose value is an HMAC of the master key: it opens the outbox and nothing else,
+        // and is not the key itself. The pages need no change and curl with the key works as before.
+        var keys = app.Services.GetRequiredService<LocalHostOptions>();
+        var pass = Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(keys.MasterKey!), "summit-local-outbox"u8));
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments(OutboxPath))
+            {
+                await next(context);
+                return;
+            }
+            if (keys.Allows(context.Request, AuthorizationLevel.Admin))
+            {
+                context.Response.Cookies.Append(OutboxCookie, pass,
+                    new CookieOptions { Path = OutboxPath, HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+            }
+            else if (!context.Request.Cookies.TryGetValue(OutboxCookie, out var presented) || !LocalHostOptions.Same(presented, pass))
+            {
+                await WriteAsync(context, Unauthorized(context.Request, AuthorizationLevel.Admin));
+                return;
+            }
+            await next(context);
+        });
         var types = new FileExtensionContentTypeProvider();
         types.Mappings[".eml"] = "message/rfc822";
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = new PhysicalFileProvider(pickup.Folder), RequestPath = OutboxPath });

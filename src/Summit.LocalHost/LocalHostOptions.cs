@@ -80,6 +80,6 @@ public sealed class LocalHostOptions
         return level == AuthorizationLevel.Function && Same(presented, FunctionKey!);
     }
 
-    private static bool Same(string a, string b) =>
+    internal static bool Same(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
 }

@@ -132,4 +132,25 @@ public sealed class LocalHostRulesTests
     [InlineData("Sent reminder m1.p1.P1D.x1 (postcode=34000)", "Sent reminder m1.p1.P1D.x1 (postcode=34000)")]
     public void KeysAndLinkTokensInAUrlAreRedactedFromEveryLogMessage(string message, string logged) =>
         Assert.Equal(logged, RedactingConsole.Redact(message));
+
+    // The request log shows the query as sent, still percent-encoded; the server decodes a name before it looks for
+    // "code" or "token" (case-insensitively), so every spelling it would take for one of them is redacted.
+    [Theory]
+    [InlineData("GET http://127.0.0.1:7071/api/meetings?c%6Fde=abc123 - - -", "GET http://127.0.0.1:7071/api/meetings?c%6Fde=[redacted] - - -")]
+    [InlineData("GET /api/meetings?limit=5&%63ode=abc123&x=1", "GET /api/meetings?limit=5&%63ode=[redacted]&x=1")]
+    [InlineData("GET /api/meetings?%43%4f%44%45=abc123", "GET /api/meetings?%43%4f%44%45=[redacted]")]
+    [InlineData("GET /api/p/acknowledge?t%6Fken=eyJ.sig-_x~ 200", "GET /api/p/acknowledge?t%6Fken=[redacted] 200")]
+    [InlineData("GET /api/p/unsubscribe?%74OKEN=eyJ.sig&x=1 200", "GET /api/p/unsubscribe?%74OKEN=[redacted]&x=1 200")]
+    // An encoded '=' makes the whole pair a name to the server, but the key is there for anyone who decodes the URL.
+    [InlineData("GET /api/meetings?c%6Fde%3Dabc123 401", "GET /api/meetings?c%6Fde%3D[redacted] 401")]
+    [InlineData("GET /api/meetings?code%3dabc123&x=1", "GET /api/meetings?code%3d[redacted]&x=1")]
+    public void PercentEncodedSpellingsOfTheKeyAndTokenParametersAreRedactedToo(string message, string logged) =>
+        Assert.Equal(logged, RedactingConsole.Redact(message));
+
+    [Theory]
+    [InlineData("GET /api/meetings?c%6Fdes=1&limit=5&%70ostcode=34000")]
+    [InlineData("GET /api/meetings?co+de=1&tok%65n_id=2&x=%63ode")]
+    [InlineData("GET /api/meetings?c%ZZde=1&title=a%3Db")]
+    public void OtherParametersStayVisibleHoweverTheyAreEncoded(string message) =>
+        Assert.Equal(message, RedactingConsole.Redact(message));
 }

@@ -106,7 +106,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
         // The coordinator sees both reminders as sent; the email folder can be browsed over HTTP.
         var view = await (await SendAsync(HttpMethod.Get, $"/api/meetings/{id}", FunctionKey)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.All(view.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
-        var index = await Http.GetStringAsync("/outbox/");
+        var index = await (await SendAsync(HttpMethod.Get, "/outbox/", MasterKey)).Content.ReadAsStringAsync();
         Assert.Contains("Smoke test — Sinop evaluation follow-up", index);
 
         // Running the timers again sends nothing twice.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Summit.Functions.Http;
 using Summit.Functions.Meetings;
 using Summit.Reminders.Participation;
 
@@ -13,7 +14,8 @@ namespace Summit.Functions.Participants;
 /// </summary>
 public sealed class ParticipantLinksApi(ParticipantLinkService links)
 {
-    private const long MaxFormBytes = 4096;
+    private const int MaxFormBytes = 4096;
+    private const int MaxFormFields = 10; // the page's form has one ("token"), an RFC 8058 one-click one ("List-Unsubscribe")
 
     [Function("ParticipantLinkPage")]
     public Task<IActionResult> Show(
@@ -29,8 +31,12 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links)
         MeetingsApi.Guard(request, async () =>
         {
             string? token = null;
-            if (request.HasFormContentType && (request.ContentLength ?? 0) <= MaxFormBytes)
-                token = (await request.ReadFormAsync(cancellationToken))["token"].ToString() is { Length: > 0 } t ? t : null;
+            if (request.HasFormContentType)
+            {
+                var (form, problem) = await FormBody.ReadAsync(request, MaxFormBytes, MaxFormFields, cancellationToken);
+                if (problem is not null) return problem;
+                token = form!["token"].ToString() is { Length: > 0 } t ? t : null;
+            }
             token ??= request.Query["token"].ToString();
             return Html(request, await links.ConfirmAsync(action, token, request.Headers.AcceptLanguage.ToString(), cancellationToken));
         });
