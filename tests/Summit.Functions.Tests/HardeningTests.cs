@@ -146,3 +146,56 @@ public sealed class CredentialsRefusedTests : AppTest
         Assert.All((await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
     }
 }
+
+/// <summary>Issue 13.6: a meeting's participant history cannot outgrow Table Storage's 1 MB entity.</summary>
+public sealed class ParticipantHistoryTests : AppTest
+{
+    private static object[] TwoHundred(int round) =>
+        Enumerable.Range(0, 200).Select(i => (object)new { name = $"Delegate {round}-{i}", email = $"d{round}x{i}@example.org" }).ToArray();
+
+    /// <summary>The meeting's own entity as stored: the characters of its JSON document.</summary>
+    private async Task<int> StoredSizeAsync(string id)
+    {
+        var entity = (await App.Get<Summit.Reminders.Infrastructure.Tables.SummitTables>().Meetings.GetEntityAsync<Azure.Data.Tables.TableEntity>(id, "meeting")).Value;
+        return Enumerable.Range(0, entity.GetInt32("DocChunks") ?? 0).Sum(i => entity.GetString($"Doc{i}")!.Length);
+    }
+
+    [Fact]
+    public async Task AHundredReplacementsOfTwoHundredParticipantsAllSucceedAndTheMeetingStaysTheSameSize()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: TwoHundred(0)));
+        var sizes = new List<int> { await StoredSizeAsync(id) };
+        for (var round = 1; round <= 100; round++)
+        {
+            var etag = (await Api.GetAsync(id)).Header("ETag");
+            var answer = await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: TwoHundred(round)), etag);
+            Assert.True(answer.Status == 200, $"replacement {round} answered {answer.Status}: {answer.Body}");
+            if (round is 9 or 100) sizes.Add(await StoredSizeAsync(id));
+        }
+
+        // The ninth and the hundredth replacement leave a meeting no larger than the first version (give or take the
+        // digits of longer names): the removed people are in records of their own.
+        Assert.All(sizes, size => Assert.InRange(size, sizes[0] - 2_000, sizes[0] + 2_000));
+        Assert.Equal(101, (await Api.GetAsync(id)).Json.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task PeopleRemovedFromAMeetingWithAPastOfRemovalsGetTheirOwnCancellationOnce()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: TwoHundred(0)));
+        await App.SendInvitationsAsync();
+        for (var round = 1; round <= 3; round++)
+        {
+            var etag = (await Api.GetAsync(id)).Header("ETag");
+            Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: TwoHundred(round)), etag)).Status);
+            await App.RunTimersAsync();
+            await App.RunTimersAsync();
+        }
+
+        // Round 0 was invited, so round 1 owes them a cancellation; each later round was invited by an update.
+        var removals = App.SendGrid.AcceptedOf("removal");
+        Assert.Equal(600, removals.Count);
+        Assert.Equal(600, removals.Select(m => m.To).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 3).SelectMany(r => Enumerable.Range(0, 200).Select(i => $"d{r}x{i}@example.org")).Order(), removals.Select(m => m.To).Order());
+    }
+}

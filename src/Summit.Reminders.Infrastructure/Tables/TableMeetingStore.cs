@@ -61,6 +61,43 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             }
         });
 
+    public Task AddRemovedAsync(string meetingId, string planId, IReadOnlyList<Participant> removed, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            // Upserts, so a retried update writes the same rows again; at most 200 participants: two transactions.
+            foreach (var chunk in removed.Chunk(100))
+            {
+                await tables.Meetings.SubmitTransactionAsync(chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    new TableEntity(meetingId, RemovedKey(planId, p.Id)) { ["Participant"] = JsonSerializer.Serialize(p, Json) })), cancellationToken);
+            }
+        });
+
+    public Task<IReadOnlyList<Participant>> ListRemovedAsync(string meetingId, string planId, CancellationToken cancellationToken) =>
+        tables.RunAsync<IReadOnlyList<Participant>>(async () =>
+        {
+            if (!IsSafeKey(meetingId) || !IsSafeKey(planId)) return [];
+            var prefix = RemovedKey(planId, "");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {meetingId} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
+            var removed = new List<Participant>();
+            await foreach (var entity in tables.Meetings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                removed.Add(ParticipantOf(entity));
+            return removed;
+        });
+
+    public Task<Participant?> FindRemovedAsync(string meetingId, string planId, string participantId, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            if (!IsSafeKey(meetingId) || !IsSafeKey(planId) || !IsSafeKey(participantId)) return null;
+            var response = await tables.Meetings.GetEntityIfExistsAsync<TableEntity>(meetingId, RemovedKey(planId, participantId), cancellationToken: cancellationToken);
+            return response.HasValue && response.Value is not null ? ParticipantOf(response.Value) : null;
+        });
+
+    private static string RemovedKey(string planId, string participantId) => $"removed-{planId}-{participantId}";
+
+    private static Participant ParticipantOf(TableEntity entity) =>
+        JsonSerializer.Deserialize<Participant>(entity.GetString("Participant") ?? "", Json)
+        ?? throw new InvalidDataException($"Removed participant {entity.RowKey} of meeting {entity.PartitionKey} has no data.");
+
     public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
         tables.RunAsync(async () =>
         {

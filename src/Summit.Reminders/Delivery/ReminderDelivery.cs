@@ -135,7 +135,7 @@ public sealed partial class ReminderDelivery(
         var meeting = stored.Meeting;
         var now = time.GetUtcNow();
         var participant = reminder.Kind == MessageKind.Removal
-            ? meeting.FindRemoved(reminder.ParticipantId, reminder.PlanVersion)
+            ? await RemovedAsync(meeting, reminder, cancellationToken)
             : meeting.FindParticipant(reminder.ParticipantId);
         if (await InvitationInFlightAsync(meeting, participant, reminder, now, reads) is { } leaseUntil)
         {
@@ -241,6 +241,14 @@ public sealed partial class ReminderDelivery(
             default:
                 throw new InvalidOperationException($"Unknown send result {result}.");
         }
+    }
+
+    /// <summary>Whom a removal notice goes to: the participant that update took off the list, unless they are back on it.</summary>
+    private async Task<Participant?> RemovedAsync(Meeting meeting, ReminderMessage reminder, CancellationToken cancellationToken)
+    {
+        if (meeting.FindParticipant(reminder.ParticipantId) is not null) return null; // added back: nothing to cancel
+        return await meetings.FindRemovedAsync(meeting.Id, reminder.PlanId, reminder.ParticipantId, cancellationToken)
+            ?? meeting.FindRemoved(reminder.ParticipantId, reminder.PlanVersion);
     }
 
     /// <summary>A cancellation (of the meeting, or of one removed participant's place) is owed only to someone whose

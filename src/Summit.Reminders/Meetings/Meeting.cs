@@ -39,8 +39,9 @@ public sealed record Meeting
     /// <summary>Send this meeting's emails with the provider's dynamic templates (ids in the SendGrid settings) instead of
     /// the built-in ones; kinds without a configured template id use the built-in one.</summary>
     public bool UseSendGridTemplates { get; init; }
-    /// <summary>Participants taken off the list by an update, with the plan version that removed them (they get a
-    /// cancellation for their calendar). Someone added back leaves this list.</summary>
+    /// <summary>Read only, for meetings stored before removed participants got records of their own
+    /// (<see cref="Ports.IMeetingStore.AddRemovedAsync"/>): participants taken off the list by an update, with the plan
+    /// version that removed them. Never grows; someone added back leaves it.</summary>
     public IReadOnlyList<RemovedParticipant> RemovedParticipants { get; init; } = [];
     /// <summary>What the last update changed (null before any update).</summary>
     public MeetingChange? LastChange { get; init; }

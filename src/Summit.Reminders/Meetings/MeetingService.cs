@@ -130,11 +130,13 @@ public sealed partial class MeetingService(
             UpdatedAt = now,
         };
         var removed = current.Participants.Where(p => updated.FindParticipant(p.Id) is null).ToList();
+        // Removed participants live in records of their own (IMeetingStore.AddRemovedAsync): a list inside the meeting
+        // outgrew Table Storage's 1 MB entity after eight replacements of 200. The list of meetings stored before that
+        // is only read (and shrinks as people are added back).
         updated = updated with
         {
             RemovedParticipants = current.RemovedParticipants
                 .Where(r => updated.FindParticipant(r.Participant.Id) is null && removed.All(p => p.Id != r.Participant.Id))
-                .Concat(removed.Select(p => new RemovedParticipant(p, plan.PlanVersion)))
                 .ToList(),
         };
         var changed = ChangedFields(current, updated);
@@ -142,7 +144,11 @@ public sealed partial class MeetingService(
         // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
         var entries = DueEntries(updated, now);
         if (changed.Count > 0) entries.Add(Notice(updated, Slots.Update, now));
-        if (removed.Count > 0) entries.Add(Notice(updated, Slots.Removal, now));
+        if (removed.Count > 0)
+        {
+            await store.AddRemovedAsync(meetingId, plan.PlanId, removed, cancellationToken);
+            entries.Add(Notice(updated, Slots.Removal, now));
+        }
         await dueIndex.AddAsync(entries, cancellationToken);
         try
         {

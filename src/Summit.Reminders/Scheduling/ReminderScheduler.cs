@@ -42,7 +42,7 @@ public sealed partial class ReminderScheduler(
                 {
                     case Decision.Publish:
                         // An escalation goes to the coordinator; everything else to each participant.
-                        var recipients = Recipients(entry, meeting!);
+                        var recipients = await RecipientsAsync(entry, meeting!, cancellationToken);
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
                                 ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
@@ -57,7 +57,7 @@ public sealed partial class ReminderScheduler(
                         messages += batchMessages.Count;
                         break;
                     case Decision.Skip skip:
-                        var skippedFor = Recipients(entry, meeting!);
+                        var skippedFor = await RecipientsAsync(entry, meeting!, cancellationToken);
                         foreach (var recipient in skippedFor)
                         {
                             var id = ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
@@ -102,10 +102,12 @@ public sealed partial class ReminderScheduler(
     }
 
     /// <summary>An escalation goes to the coordinator, a removal to those the update took off the list, the rest to every participant.</summary>
-    private static List<string> Recipients(DueEntry entry, Meeting meeting) => Slots.KindOf(entry.Offset) switch
+    private async Task<List<string>> RecipientsAsync(DueEntry entry, Meeting meeting, CancellationToken cancellationToken) => Slots.KindOf(entry.Offset) switch
     {
         MessageKind.Escalation => [Slots.Coordinator],
-        MessageKind.Removal => meeting.RemovedParticipants.Where(r => r.RemovedInPlanVersion == entry.PlanVersion).Select(r => r.Participant.Id).ToList(),
+        MessageKind.Removal => (await meetings.ListRemovedAsync(entry.MeetingId, entry.PlanId, cancellationToken)).Select(p => p.Id)
+            .Concat(meeting.RemovedParticipants.Where(r => r.RemovedInPlanVersion == entry.PlanVersion).Select(r => r.Participant.Id))
+            .Distinct().ToList(),
         _ => meeting.Participants.Select(p => p.Id).ToList(),
     };
 
