@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DeadLetterService>();
         services.AddSingleton<Participation.LinkSigner>();
         services.AddSingleton<Participation.ParticipantLinks>();
+        services.AddSingleton<Participation.ParticipantIds>();
         services.AddSingleton<Participation.ParticipantLinkService>();
         services.AddSingleton<Email.IEmailComposer, Email.EmailComposer>();
         return services;

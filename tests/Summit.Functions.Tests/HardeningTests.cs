@@ -52,6 +52,17 @@ public sealed class NoticeAndIsolationTests : AppTest
     }
 
     [Fact]
+    public async Task AUnicodeDomainIsStoredAndSentAsPunycodeWhichSendGridAccepts()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Kim Ji-woo", email = "kim@한국.example" }]));
+        Assert.Equal("kim@xn--3e0b707e.example", (await Api.GetAsync(id)).Json.GetProperty("participants")[0].GetProperty("email").GetString());
+        await App.RunTimersAsync();
+        var invitation = Assert.Single(App.SendGrid.Requests);
+        Assert.Equal(202, invitation.AnsweredStatus);
+        Assert.Equal("kim@xn--3e0b707e.example", invitation.To);
+    }
+
+    [Fact]
     public async Task AMeetingCancelledBeforeItsInvitationsWentOutSendsNoCancellation()
     {
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Three[0], Three[2]]));
@@ -197,5 +208,46 @@ public sealed class ParticipantHistoryTests : AppTest
         Assert.Equal(600, removals.Count);
         Assert.Equal(600, removals.Select(m => m.To).Distinct().Count());
         Assert.Equal(Enumerable.Range(0, 3).SelectMany(r => Enumerable.Range(0, 200).Select(i => $"d{r}x{i}@example.org")).Order(), removals.Select(m => m.To).Order());
+    }
+}
+
+/// <summary>Issue 13.7: keyed participant ids, and meetings stored with the unkeyed ids of before keep working.</summary>
+public sealed class ParticipantIdTests : AppTest
+{
+    private static string Unkeyed(string email) =>
+        "p" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email)))[..15];
+
+    [Fact]
+    public async Task NewParticipantsGetKeyedIdsThatNobodyCanComputeFromTheirAddress()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        var ids = (await Api.GetAsync(id)).Json.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.DoesNotContain(Unkeyed("ayse@example.org"), ids);
+        Assert.DoesNotContain(Unkeyed("seoyeon@example.org"), ids);
+        Assert.Equal(2, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AMeetingStoredWithUnkeyedIdsKeepsThemThroughUpdatesAndSomeoneWhoUnsubscribedStaysUnsubscribedWhenAddedBack()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        // As a meeting registered before keyed ids: the same meeting with the unkeyed ids.
+        var store = App.Get<Summit.Reminders.Ports.IMeetingStore>();
+        var stored = (await store.GetAsync(id, default))!;
+        var legacy = stored.Meeting with { Participants = stored.Meeting.Participants.Select(p => p with { Id = Unkeyed(p.Email) }).ToList() };
+        await store.ReplaceAsync(legacy, stored.RequestFingerprint, stored.ConcurrencyToken, default);
+        await App.SendInvitationsAsync();
+        await App.Get<Summit.Reminders.Ports.IParticipantResponses>().UnsubscribeAsync(id, Unkeyed("ayse@example.org"), App.Time.GetUtcNow(), default);
+
+        var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), (await Api.GetAsync(id)).Header("ETag"))).Status);
+        Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), (await Api.GetAsync(id)).Header("ETag"))).Status);
+
+        var participants = (await Api.GetAsync(id)).Json.GetProperty("participants").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("email").GetString()!, p => p.GetProperty("id").GetString());
+        Assert.Equal(Unkeyed("seoyeon@example.org"), participants["seoyeon@example.org"]);
+        Assert.Equal(Unkeyed("ayse@example.org"), participants["ayse@example.org"]);
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        Assert.Equal(["seoyeon@example.org"], App.SendGrid.Reminders.Select(m => m.To));
     }
 }

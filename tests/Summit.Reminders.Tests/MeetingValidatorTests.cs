@@ -170,8 +170,4 @@ public class MeetingValidatorTests
     {
         Assert.Equal("title", Assert.Single(Errors(Drafts.Valid() with { Title = new string('x', 201) })).Field);
     }
-
-    [Fact]
-    public void ParticipantIdsAreStableAcrossCase() =>
-        Assert.Equal(MeetingValidator.ParticipantId("Ayse@Example.org"), MeetingValidator.ParticipantId("ayse@example.org"));
 }

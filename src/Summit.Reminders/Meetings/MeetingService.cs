@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Summit.Reminders.Delivery;
+using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Meetings;
@@ -25,7 +26,8 @@ public abstract record MeetingResult
 /// if the meeting write then fails: the scheduler discards entries whose plan is not the meeting's), the meeting last.
 /// </summary>
 public sealed partial class MeetingService(
-    IMeetingStore store, IDueIndex dueIndex, IDeliveryLedger ledger, IParticipantResponses responses, TimeProvider time, ILogger<MeetingService> logger)
+    IMeetingStore store, IDueIndex dueIndex, IDeliveryLedger ledger, IParticipantResponses responses, ParticipantIds participantIds,
+    TimeProvider time, ILogger<MeetingService> logger)
 {
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
 
@@ -46,6 +48,7 @@ public sealed partial class MeetingService(
                 return await ReplayAsync(existing, fingerprint, cancellationToken);
         }
 
+        content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
         var plan = MakePlan(content, planVersion: 1, now);
         var meeting = new Meeting
         {
@@ -108,6 +111,7 @@ public sealed partial class MeetingService(
         var (content, errors) = MeetingValidator.Validate(draft, now);
         if (content is null) return new MeetingResult.Invalid(errors);
 
+        content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
         var plan = MakePlan(content, current.Plan.PlanVersion + 1, now);
         var updated = current with
         {
@@ -200,6 +204,30 @@ public sealed partial class MeetingService(
     {
         if (existing.RequestFingerprint != fingerprint) return new MeetingResult.IdempotencyKeyReused();
         return new MeetingResult.Replayed((await GetAsync(existing.Meeting.Id, cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Ids for the participants of an update. Someone already on the list keeps their id. Someone new, or back after a
+    /// removal, gets the id they had in this meeting if any (their answers, an unsubscription above all, are kept under
+    /// it): an id under the current or previous key, or the unkeyed id of meetings stored before keyed ids.
+    /// </summary>
+    private async Task<IReadOnlyList<Participant>> KeepIdsAsync(Meeting current, IReadOnlyList<Participant> participants, CancellationToken cancellationToken)
+    {
+        var byEmail = current.Participants.ToDictionary(p => p.Email, p => p.Id, StringComparer.OrdinalIgnoreCase);
+        HashSet<string>? known = null;
+        var result = new List<Participant>(participants.Count);
+        foreach (var participant in participants)
+        {
+            if (!byEmail.TryGetValue(participant.Email, out var id))
+            {
+                known ??= (await responses.ListAsync(current.Id, cancellationToken)).Select(r => r.ParticipantId)
+                    .Concat(current.RemovedParticipants.Select(r => r.Participant.Id)).ToHashSet(StringComparer.Ordinal);
+                var candidates = participantIds.Candidates(participant.Email);
+                id = candidates.FirstOrDefault(known.Contains) ?? candidates[0];
+            }
+            result.Add(participant with { Id = id });
+        }
+        return result;
     }
 
     internal static ReminderPlan MakePlan(MeetingContent content, int planVersion, DateTimeOffset now)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using NodaTime;
 
 namespace Summit.Reminders.Meetings;
@@ -115,7 +113,7 @@ public static class MeetingValidator
                     else tz = p.TimeZone;
                 }
                 var language = Language(p.Language, field + ".language", errors);
-                if (name is not null && email is not null) participants.Add(new Participant(ParticipantId(email), name, email, tz, language));
+                if (name is not null && email is not null) participants.Add(new Participant(NoIdYet, name, email, tz, language));
             }
         }
 
@@ -156,9 +154,8 @@ public static class MeetingValidator
             participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore, draft.UseSendGridTemplates ?? false), errors);
     }
 
-    /// <summary>A stable id for a participant: the same email always gives the same id, so reminder state survives updates.</summary>
-    public static string ParticipantId(string email) =>
-        "p" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())))[..15];
+    /// <summary>The id of a validated participant until the meeting service gives them theirs (ParticipantIds).</summary>
+    public const string NoIdYet = "";
 
     private static string? Language(string? value, string field, List<FieldError> errors)
     {
