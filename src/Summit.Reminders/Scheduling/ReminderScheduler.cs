@@ -107,7 +107,7 @@ public sealed partial class ReminderScheduler(
         MessageKind.Escalation => [Slots.Coordinator],
         MessageKind.Removal => (await meetings.ListRemovedAsync(entry.MeetingId, entry.PlanId, cancellationToken)).Select(p => p.Id)
             .Concat(meeting.RemovedParticipants.Where(r => r.RemovedInPlanVersion == entry.PlanVersion).Select(r => r.Participant.Id))
-            .Distinct().ToList(),
+            .Distinct().Where(id => meeting.FindParticipant(id) is null).ToList(), // someone added back since has nothing to cancel
         _ => meeting.Participants.Select(p => p.Id).ToList(),
     };
 
