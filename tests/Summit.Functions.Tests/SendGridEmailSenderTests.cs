@@ -175,6 +175,18 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("yuna@한국.example", "yuna@xn--3e0b707e.example")]
+    [InlineData("\"a;b\"@example.org", null)]
+    public async Task AddressesGoInTheirAsciiFormAndAReplyToSendGridCannotTakeIsLeftOut(string stored, string? sent)
+    {
+        // Meetings stored before the address rules may hold such a coordinator address: the email must still go.
+        Assert.IsType<SendResult.Accepted>(await Sender.SendAsync(Email() with { To = new EmailAddress("kim@한국.example", "Kim"), ReplyTo = new EmailAddress(stored, "Yuna") }, default));
+        var mail = Assert.Single(_sendGrid.Requests);
+        Assert.Equal("kim@xn--3e0b707e.example", mail.To);
+        Assert.Equal(sent, mail.Body.TryGetProperty("reply_to", out var r) ? r.GetProperty("email").GetString() : null);
+    }
+
+    [Theory]
     [InlineData("Yılmaz, Ayşe", "Yılmaz Ayşe")]
     [InlineData("Kim; Lee", "Kim Lee")]
     [InlineData(",;", null)]

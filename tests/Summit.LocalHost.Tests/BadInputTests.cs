@@ -174,6 +174,8 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["PT1H and PT60M (the same length)"] = Invalid("reminderOffsets[1]", m => m["reminderOffsets"] = new JsonArray("PT1H", "PT60M")),
         ["P1D and PT24H (the same length)"] = Invalid("reminderOffsets[1]", m => m["reminderOffsets"] = new JsonArray("P1D", "PT24H")),
         ["start beyond the two-year horizon"] = Invalid("start", m => m["start"] = "9999-12-31T10:00"),
+        ["start at the last minute of 9999 in New York"] = Invalid("start", m => { m["timeZone"] = "America/New_York"; m["start"] = "9999-12-31T20:00"; }),
+        ["start at the first minute of year 1 in Seoul"] = Invalid("start", m => m["start"] = "0001-01-01T00:00"),
         ["start 731 days ahead"] = Invalid("start", m => m["start"] = Local(DateTimeOffset.UtcNow.AddDays(731), "Asia/Seoul")),
         ["no offsets"] = Invalid("reminderOffsets", m => m["reminderOffsets"] = new JsonArray()),
         ["eleven offsets"] = Invalid("reminderOffsets", m => m["reminderOffsets"] = new JsonArray(

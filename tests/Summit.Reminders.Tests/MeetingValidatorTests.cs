@@ -111,6 +111,14 @@ public class MeetingValidatorTests
     }
 
     [Theory]
+    [InlineData("9999-12-31T20:00", "America/New_York")]
+    [InlineData("9999-12-31T23:59", "Pacific/Kiritimati")]
+    [InlineData("0001-01-01T00:00", "Asia/Seoul")]
+    [InlineData("0001-01-01T00:00", "Pacific/Kiritimati")]
+    public void RefusesStartsAtTheEdgesOfTheCalendarInAnyZoneWithoutOverflowing(string start, string zone) =>
+        Assert.Equal("start", Assert.Single(Errors(Drafts.Valid(zone: zone) with { Start = start })).Field);
+
+    [Theory]
     [InlineData("\u202E")]
     [InlineData("\u200B")]
     [InlineData("\u2028")]

@@ -191,4 +191,32 @@ public class ReminderEmailComposerTests
         Assert.Equal(new DateTime(2029, 12, 10, 10, 0, 0), start.Value);
         Assert.Equal("Europe/Berlin", start.TzId);
     }
+
+    [Fact]
+    public void AnAddressStoredBeforeTheAddressRulesIsLeftOffTheInvitationInsteadOfBreakingItForEveryone()
+    {
+        // A meeting stored before registration refused quoted local parts: its invitation still goes to the others.
+        var legacy = Meeting() with
+        {
+            Participants = [Meeting().Participants[0], new Participant("pq", "Quoted", "\"a;b\"@example.org", null, null)],
+            Coordinator = new Person("Mehmet", "\"x,y\"@example.org"),
+        };
+        var calendar = Calendar.Load(CalendarInvite.Create(legacy, Reminder.DueAt))!;
+        var attendee = Assert.Single(Assert.Single(calendar.Events).Attendees);
+        Assert.Equal("mailto:jiho@example.org", attendee.Value!.ToString());
+        Assert.Null(calendar.Events[0]!.Organizer);
+    }
+
+    [Theory]
+    [InlineData("jiho@example.org", "mailto:jiho@example.org")]
+    [InlineData("o'brien+jec@example.org", "mailto:o'brien+jec@example.org")]
+    [InlineData("a#b?c&d@example.org", "mailto:a%23b%3Fc%26d@example.org")]
+    [InlineData("kim@한국.example", "mailto:kim@xn--3e0b707e.example")]
+    public void ACalendarAddressIsAMailtoUriThatCarriesTheAddressWhole(string email, string mailto)
+    {
+        Assert.Equal(mailto, CalendarInvite.Mailto(email));
+        var meeting = Meeting() with { Participants = [new Participant("pa", "A", email, null, null)] };
+        var attendee = Assert.Single(Assert.Single(Calendar.Load(CalendarInvite.Create(meeting, Reminder.DueAt))!.Events).Attendees);
+        Assert.Equal(mailto, attendee.Value!.OriginalString);
+    }
 }

@@ -19,9 +19,17 @@ public static class FormBody
         // A chunked body has no length to check first: read at most one byte more than allowed, then parse only that.
         var buffer = new byte[maxBytes + 1];
         var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-            length += read;
+        try
+        {
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+                length += read;
+        }
+        catch (BadHttpRequestException)
+        {
+            // A broken chunked encoding (or a body that ends early): the client's fault, not ours.
+            return (null, NotAForm(request));
+        }
         if (length > maxBytes) return (null, TooLarge(request, maxBytes));
 
         request.Body = new MemoryStream(buffer, 0, length, writable: false);
@@ -33,14 +41,16 @@ public static class FormBody
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body",
-                "is not a valid form"));
+            return (null, NotAForm(request));
         }
         if (form.Sum(field => field.Value.Count) + form.Files.Count > maxFields)
             return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body",
                 $"must have at most {maxFields} fields"));
         return (form, null);
     }
+
+    private static IActionResult NotAForm(HttpRequest request) =>
+        Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body", "is not a valid form");
 
     private static IActionResult TooLarge(HttpRequest request, int maxBytes) =>
         Problems.Field(request, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request body too large", "body",

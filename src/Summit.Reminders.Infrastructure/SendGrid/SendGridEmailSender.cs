@@ -57,7 +57,7 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
         var reason = $"SendGrid answered {status}: {ErrorMessages(body)}";
         // 401: the key is wrong or revoked; 403: the key lacks the mail.send scope or the sender is not verified. Both are
         // our configuration, the same for every email: nothing is wrong with this one.
-        if (status is 401 or 403) return new SendResult.CredentialsRefused(reason);
+        if (status is 401 or 403) return new SendResult.CredentialsRefused(reason, status);
         return status is 408 or >= 500 ? new SendResult.Transient(reason) : new SendResult.Permanent(reason);
     }
 
@@ -65,8 +65,11 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
     {
         var mail = new SendGridMessage();
         mail.SetFrom(new global::SendGrid.Helpers.Mail.EmailAddress(_email.FromEmail, DisplayName(_email.FromName)));
-        mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(message.To.Email, DisplayName(message.To.Name)));
-        if (message.ReplyTo is { } replyTo) mail.SetReplyTo(new global::SendGrid.Helpers.Mail.EmailAddress(replyTo.Email, DisplayName(replyTo.Name)));
+        // Addresses go in their ASCII form (a Unicode domain as punycode), as registration stores them since it checks
+        // them; a meeting stored before could hold a Unicode coordinator address, which must not cost the email its reply_to.
+        mail.AddTo(new global::SendGrid.Helpers.Mail.EmailAddress(Ascii(message.To.Email) ?? message.To.Email, DisplayName(message.To.Name)));
+        if (message.ReplyTo is { } replyTo && Ascii(replyTo.Email) is { } replyEmail)
+            mail.SetReplyTo(new global::SendGrid.Helpers.Mail.EmailAddress(replyEmail, DisplayName(replyTo.Name)));
         mail.SetSubject(message.Subject);
         // Click tracking would send every link, the signed "Got it" and unsubscribe links included, through SendGrid's
         // redirector (and its rewritten URLs into mail scanners); opens and SendGrid's own unsubscribe footer stay off
@@ -92,6 +95,8 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
         if (message.Headers.Count > 0) mail.AddHeaders(message.Headers.ToDictionary(h => h.Key, h => h.Value), 0);
         return mail;
     }
+
+    private static string? Ascii(string email) => Summit.Reminders.Meetings.EmailAddressRules.TryNormalize(email, out var ascii, out _) ? ascii : null;
 
     /// <summary>
     /// SendGrid refuses a recipient name with ',' or ';' (or drops the email after its 202): those become spaces. The name

@@ -17,9 +17,6 @@ public sealed class SendGridOptions : IValidatableObject
     /// <summary>A request that takes longer is abandoned and retried later (it may have been accepted: see docs/reliability.md).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Dynamic template ids (d-...) by email kind: reminder, invitation, update, cancellation, removal, escalation
-    /// (settings SendGrid__DynamicTemplates__reminder and so on). Used for meetings that ask for them
-    /// (useSendGridTemplates); a kind without an id is sent with the built-in template.</summary>
     /// <summary>SendGrid's open tracking (a pixel in the HTML). Off: participants are not tracked unless ops decide so.</summary>
     public bool OpenTracking { get; set; }
 
@@ -27,6 +24,9 @@ public sealed class SendGridOptions : IValidatableObject
     /// RFC 8058 one-click header.</summary>
     public bool SubscriptionTracking { get; set; }
 
+    /// <summary>Dynamic template ids (d-...) by email kind: reminder, invitation, update, cancellation, removal, escalation
+    /// (settings SendGrid__DynamicTemplates__reminder and so on). Used for meetings that ask for them
+    /// (useSendGridTemplates); a kind without an id is sent with the built-in template.</summary>
     public Dictionary<string, string> DynamicTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation"];

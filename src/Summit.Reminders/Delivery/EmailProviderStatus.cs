@@ -11,12 +11,14 @@ public sealed class EmailProviderStatus(TimeProvider time)
 {
     private Refusal? _refusal;
 
-    public sealed record Refusal(string Reason, DateTimeOffset Since);
+    /// <summary>The provider's status code (401, 403) and since when; its error text stays in the ledger and the log, not
+    /// on the anonymous health endpoint.</summary>
+    public sealed record Refusal(int Status, DateTimeOffset Since);
 
     public Refusal? Current => Volatile.Read(ref _refusal);
 
-    public void Refused(string reason) =>
-        Interlocked.CompareExchange(ref _refusal, new Refusal(reason, time.GetUtcNow()), null);
+    public void Refused(int status) =>
+        Interlocked.CompareExchange(ref _refusal, new Refusal(status, time.GetUtcNow()), null);
 
     public void Accepted() => Volatile.Write(ref _refusal, null);
 
@@ -24,7 +26,7 @@ public sealed class EmailProviderStatus(TimeProvider time)
     public Task ProbeAsync() =>
         Current is { } refusal
             ? throw new DependencyUnhealthyException(
-                $"{refusal.Reason} (since {refusal.Since:yyyy-MM-dd HH:mm} UTC): our credentials are refused, emails wait in the queue and go out once the key works")
+                $"answered {refusal.Status}: our API key is refused (since {refusal.Since:yyyy-MM-dd HH:mm} UTC); emails wait in the queue and go out once the key works")
             : Task.CompletedTask;
 }
 

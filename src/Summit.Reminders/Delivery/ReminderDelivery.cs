@@ -166,6 +166,23 @@ public sealed partial class ReminderDelivery(
         }
         var token = ((LedgerClaim.Claimed)claim).Token;
 
+        if (reminder.Kind is MessageKind.Invitation or MessageKind.Update)
+        {
+            // Checked again now that the claim is held, against the meeting as stored now (the receive's shared read may be
+            // older): a cancellation that finds no sent or claimed invitation skips this person, so from this claim on an
+            // invitation must never go out for a meeting cancelled, or a participant removed, before it.
+            var fresh = (await meetings.GetAsync(meeting.Id, cancellationToken))?.Meeting;
+            var lateReason = fresh is null ? "the meeting no longer exists"
+                : await SkipReasonAsync(fresh, fresh.FindParticipant(reminder.ParticipantId), reminder, now, reads);
+            if (lateReason is not null)
+            {
+                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = lateReason }, cancellationToken);
+                await message.CompleteAsync(cancellationToken);
+                LogSkipped(logger, reminder.ReminderId, lateReason);
+                return DeliveryOutcome.Skipped;
+            }
+        }
+
         EmailMessage email;
         try
         {
@@ -175,7 +192,7 @@ public sealed partial class ReminderDelivery(
         {
             // This recipient's email cannot be written (a bug, or data no template expected). Retrying writes the same
             // failure, so it fails once, here, alone: every other message, of this meeting too, goes on.
-            var reason = $"the email could not be written ({ex.GetType().Name}: {Clip(ex.Message)})";
+            var reason = $"the email could not be written ({ex.GetType().Name}: {Clip(Address().Replace(ex.Message, "[address]"))})";
             await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, now) with { Reason = reason, Attempts = reminder.FailedAttempts }, cancellationToken);
             await message.DeadLetterAsync("ComposeFailed", reason, cancellationToken);
             LogComposeFailed(logger, reminder.ReminderId, ex.GetType().Name);
@@ -188,7 +205,7 @@ public sealed partial class ReminderDelivery(
         switch (result)
         {
             case SendResult.CredentialsRefused refused:
-                providerStatus.Refused(refused.Reason);
+                providerStatus.Refused(refused.Status);
                 run.Refused(refused.Reason);
                 await ledger.FinishAsync(meeting.Id, token,
                     Record(reminder, DeliveryState.Retrying, after) with { Reason = $"waiting: {refused.Reason} (our credentials, not this email; it goes once the key works)", Attempts = reminder.FailedAttempts },
@@ -323,6 +340,11 @@ public sealed partial class ReminderDelivery(
 
     private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
+    /// <summary>Anything shaped like an email address: an exception's text may quote one, and the reason goes to the ledger
+    /// and the dead letters.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+")]
+    private static partial System.Text.RegularExpressions.Regex Address();
+
     /// <summary>What the messages of one run learn together: the provider refused our credentials.</summary>
     private sealed class RunState
     {
@@ -348,11 +370,12 @@ public sealed partial class ReminderDelivery(
         public Task<IReadOnlyList<ParticipantResponse>> AnswersAsync(string meetingId) =>
             _answers.GetOrAdd(meetingId, id => new(() => responses.ListAsync(id, cancellationToken))).Value;
 
-        /// <summary>The invitations and updates (the emails that put the meeting in a calendar) sent or being sent to one participant.</summary>
+        /// <summary>The emails that put the meeting in one participant's calendar (invitations, updates, and reminders, which
+        /// carry the invitation too), sent or being sent.</summary>
         public async Task<IReadOnlyList<DeliveryRecord>> CalendarEmailsAsync(string meetingId, string participantId)
         {
             var (_, deliveries) = await _ledgers.GetOrAdd(meetingId, id => new(() => ledger.ListAsync(id, cancellationToken))).Value;
-            return deliveries.Where(d => d.ParticipantId == participantId && Slots.KindOf(d.Offset) is MessageKind.Invitation or MessageKind.Update).ToList();
+            return deliveries.Where(d => d.ParticipantId == participantId && Slots.KindOf(d.Offset) is MessageKind.Invitation or MessageKind.Update or MessageKind.Reminder).ToList();
         }
     }
 

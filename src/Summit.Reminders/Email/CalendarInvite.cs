@@ -21,6 +21,21 @@ public static class CalendarInvite
     public static EmailAttachment Attachment(string ics, string method) =>
         new(method == "CANCEL" ? "cancel.ics" : "invite.ics", $"text/calendar; method={method}; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(ics));
 
+    /// <summary>
+    /// The RFC 6068 <c>mailto:</c> URI of an address: characters of the name part that a mailto cannot carry as they are
+    /// (<c># &amp; / = ? ^ ` { | } %</c>) percent-encoded, the domain in punycode. Null for an address registration would
+    /// refuse today.
+    /// </summary>
+    public static string? Mailto(string email)
+    {
+        if (!EmailAddressRules.TryNormalize(email, out var address, out _)) return null;
+        var at = address.LastIndexOf('@');
+        var local = new System.Text.StringBuilder();
+        foreach (var c in address[..at])
+            local.Append(char.IsAsciiLetterOrDigit(c) || "-._~!$'()*+,;:".Contains(c) ? c.ToString() : $"%{(int)c:X2}");
+        return $"mailto:{local}{address[at..]}";
+    }
+
     public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST", IReadOnlyList<Participant>? attendees = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
@@ -43,12 +58,15 @@ public static class CalendarInvite
             DtStart = new CalDateTime(start.ToDateTimeUnspecified(), meeting.TimeZone),
             DtEnd = new CalDateTime(end.ToDateTimeUnspecified(), meeting.TimeZone),
             Status = meeting.Status == MeetingStatus.Cancelled || method == "CANCEL" ? "CANCELLED" : "CONFIRMED",
-            Organizer = new Organizer($"mailto:{meeting.Coordinator.Email}") { CommonName = meeting.Coordinator.Name },
         };
+        if (Mailto(meeting.Coordinator.Email) is { } organizer) calendarEvent.Organizer = new Organizer(organizer) { CommonName = meeting.Coordinator.Name };
         if (meeting.JoinUrl is not null) calendarEvent.Url = new Uri(meeting.JoinUrl);
         foreach (var participant in attendees ?? meeting.Participants)
         {
-            calendarEvent.Attendees.Add(new Attendee($"mailto:{participant.Email}")
+            // Registration admits only addresses a mailto: carries; one stored before those rules that does not is left
+            // off the list rather than costing every participant their invitation.
+            if (Mailto(participant.Email) is not { } address) continue;
+            calendarEvent.Attendees.Add(new Attendee(address)
             {
                 CommonName = participant.Name,
                 Role = "REQ-PARTICIPANT",

@@ -42,6 +42,11 @@ public static class MeetingValidator
         if (string.IsNullOrWhiteSpace(draft.Start)) errors.Add(new("start", "is required: a local date-time such as 2026-12-10T10:00, read in timeZone"));
         else if (!MeetingTime.TryParseLocal(draft.Start, out startLocal))
             errors.Add(new("start", $"'{Clip(draft.Start)}' is not a local date-time like 2026-12-10T10:00 (no offset: the zone goes in timeZone)"));
+        else if (startLocal.Year < now.Year - 1 || startLocal.Year > now.Year + 3)
+            // Far out of range, before any zone arithmetic (year 1 in Seoul or 9999 in New York would overflow it).
+            errors.Add(new("start", startLocal.Year < now.Year
+                ? $"must be at least {MeetingLimits.MinLeadTime.TotalMinutes:0} minutes in the future"
+                : $"must be at most {MeetingLimits.MaxLeadTime.TotalDays:0} days (two years) ahead, before {(now + MeetingLimits.MaxLeadTime).UtcDateTime:yyyy-MM-dd} UTC"));
         else if (zone is not null)
         {
             if (!MeetingTime.TryResolveStart(startLocal, zone, out startUtc, out var zoneError)) errors.Add(new("start", zoneError));

@@ -16,7 +16,7 @@ public abstract record SendResult
     public sealed record Transient(string Reason, bool MayHaveBeenAccepted = false) : SendResult;
     /// <summary>The provider refused our credentials (SendGrid's 401 or 403): our configuration is wrong, not this email.
     /// Nothing can be sent until someone fixes the key; the email waits.</summary>
-    public sealed record CredentialsRefused(string Reason) : SendResult;
+    public sealed record CredentialsRefused(string Reason, int Status) : SendResult;
     /// <summary>Will never succeed as is (invalid address, rejected content).</summary>
     public sealed record Permanent(string Reason) : SendResult;
 }
