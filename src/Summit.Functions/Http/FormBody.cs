@@ -44,13 +44,13 @@ public static class FormBody
             return (null, NotAForm(request));
         }
         if (form.Sum(field => field.Value.Count) + form.Files.Count > maxFields)
-            return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body",
+            return (null, Problems.Invalid(request, "body",
                 $"must have at most {maxFields} fields"));
         return (form, null);
     }
 
     private static IActionResult NotAForm(HttpRequest request) =>
-        Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body", "is not a valid form");
+        Problems.Invalid(request, "body", "is not a valid form");
 
     private static IActionResult TooLarge(HttpRequest request, int maxBytes) =>
         Problems.Field(request, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request body too large", "body",

@@ -38,7 +38,7 @@ public static class JsonBody
             if (buffer.Length > MeetingLimits.MaxRequestBodyBytes) return (null, TooLarge(request));
         }
         if (buffer.Length == 0)
-            return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body", "is empty; send a JSON object"));
+            return (null, Problems.Invalid(request, "body", "is empty; send a JSON object"));
 
         var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         try
@@ -54,7 +54,7 @@ public static class JsonBody
         {
             var value = JsonSerializer.Deserialize<T>(json.Span, Options);
             if (value is null)
-                return (null, Problems.Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", "body", "must be a JSON object, not null"));
+                return (null, Problems.Invalid(request, "body", "must be a JSON object, not null"));
             return (value, null);
         }
         catch (JsonException ex)

@@ -14,6 +14,10 @@ public static class Problems
         Create(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid",
             errors.Count == 1 ? $"{errors[0].Field} {errors[0].Message}." : $"{errors.Count} fields are not valid; see errors.", errors);
 
+    /// <summary>A 400 for one field: the common case of <see cref="Field"/>.</summary>
+    public static IActionResult Invalid(HttpRequest request, string field, string message) =>
+        Field(request, StatusCodes.Status400BadRequest, "validation-error", "The request is not valid", field, message);
+
     public static IActionResult Field(HttpRequest request, int status, string slug, string title, string field, string message) =>
         Create(request, status, slug, title, $"{field} {message}.", [new FieldError(field, message)]);
 

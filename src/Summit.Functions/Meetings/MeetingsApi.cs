@@ -16,15 +16,14 @@ public sealed class MeetingsApi(MeetingService meetings)
     [Function("CreateMeeting")]
     public Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
             string? key = null;
             if (request.Headers.TryGetValue("Idempotency-Key", out var keys))
             {
                 key = keys.ToString();
                 if (keys.Count != 1 || key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
-                    return Problems.Field(request, 400, "validation-error", "The request is not valid", "Idempotency-Key",
-                        $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+                    return Problems.Invalid(request, "Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
             }
             var (draft, problem) = await JsonBody.ReadAsync<MeetingDraft>(request, cancellationToken);
             if (problem is not null) return problem;
@@ -36,7 +35,7 @@ public sealed class MeetingsApi(MeetingService meetings)
     [Function("GetMeeting")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
             var view = await meetings.GetAsync(id, cancellationToken);
             return view is null ? Problems.NotFound(request, $"Meeting '{id}'") : Ok(request, view);
@@ -45,61 +44,34 @@ public sealed class MeetingsApi(MeetingService meetings)
     [Function("ListMeetings")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
-            var q = request.Query;
-            var errors = new List<FieldError>();
-            var track = q["track"].ToString() is { Length: > 0 } t ? t : null;
-            if (track is not null && Tracks.Find(track) is null) errors.Add(new("track", "is not a track; GET /api/tracks lists them"));
-            MeetingStatus? status = null;
-            if (q["status"].ToString() is { Length: > 0 } s)
-            {
-                if (s is "scheduled" or "cancelled" or "completed") status = Enum.Parse<MeetingStatus>(s, ignoreCase: true);
-                else errors.Add(new("status", "must be scheduled, cancelled or completed"));
-            }
-            var from = Instant(q["from"].ToString(), "from", errors);
-            var to = Instant(q["to"].ToString(), "to", errors);
-            var pageSize = 50;
-            if (q["pageSize"].ToString() is { Length: > 0 } ps && (!int.TryParse(ps, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 200))
-                errors.Add(new("pageSize", "must be a number from 1 to 200"));
-            if (errors.Count > 0) return Problems.Validation(request, errors);
-            try
-            {
-                var page = await meetings.ListAsync(new MeetingQuery(track, status, from, to),
-                    q["continuationToken"].ToString() is { Length: > 0 } c ? c : null, pageSize, cancellationToken);
-                return new OkObjectResult(new MeetingListResponse(page.Items.Select(MeetingSummary.From).ToList(), page.ContinuationToken));
-            }
-            catch (ArgumentException)
-            {
-                return Problems.Field(request, 400, "validation-error", "The request is not valid", "continuationToken", "is not a token this API gave out");
-            }
+            var (query, errors) = MeetingListQuery.Bind(request.Query);
+            if (query is null) return Problems.Validation(request, errors);
+            var page = await meetings.ListAsync(query.Filter, query.ContinuationToken, query.PageSize, cancellationToken);
+            return page is null
+                ? Problems.Invalid(request, "continuationToken", "is not a token this API gave out")
+                : new OkObjectResult(new MeetingListResponse(page.Items.Select(MeetingSummary.From).ToList(), page.ContinuationToken));
         });
 
     [Function("UpdateMeeting")]
     public Task<IActionResult> Update(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
-            if (!request.Headers.TryGetValue("If-Match", out var ifMatch))
+            if (!request.Headers.ContainsKey("If-Match"))
                 return Problems.Field(request, StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match required",
                     "If-Match", "is required: send the ETag from GET /api/meetings/{id} so a concurrent change is not overwritten");
-            if (!ETags.TryParse(ifMatch.ToString(), out var version))
-                return Problems.Field(request, 400, "validation-error", "The request is not valid", "If-Match", "must be an ETag such as \"3\"");
+            var (version, ifMatchProblem) = OptionalIfMatch(request);
+            if (ifMatchProblem is not null) return ifMatchProblem;
             var (draft, problem) = await JsonBody.ReadAsync<MeetingDraft>(request, cancellationToken);
-            if (problem is not null) return problem;
-            if (version is null)
-            {
-                var current = await meetings.GetAsync(id, cancellationToken);
-                if (current is null) return Problems.NotFound(request, $"Meeting '{id}'");
-                version = current.Meeting.Version;
-            }
-            return Map(request, await meetings.UpdateAsync(id, draft!, version.Value, cancellationToken));
+            return problem ?? Map(request, await meetings.UpdateAsync(id, draft!, version, cancellationToken));
         });
 
     [Function("CancelMeeting")]
     public Task<IActionResult> Cancel(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings/{id}/cancel")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
             var (version, problem) = OptionalIfMatch(request);
             return problem ?? Map(request, await meetings.CancelAsync(id, version, cancellationToken));
@@ -108,7 +80,7 @@ public sealed class MeetingsApi(MeetingService meetings)
     [Function("CompleteMeeting")]
     public Task<IActionResult> Complete(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings/{id}/complete")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
             var (version, problem) = OptionalIfMatch(request);
             return problem ?? Map(request, await meetings.CompleteAsync(id, version, cancellationToken));
@@ -119,7 +91,7 @@ public sealed class MeetingsApi(MeetingService meetings)
         if (!request.Headers.TryGetValue("If-Match", out var ifMatch)) return (null, null);
         return ETags.TryParse(ifMatch.ToString(), out var version)
             ? (version, null)
-            : (null, Problems.Field(request, 400, "validation-error", "The request is not valid", "If-Match", "must be an ETag such as \"3\""));
+            : (null, Problems.Invalid(request, "If-Match", "must be an ETag such as \"3\""));
     }
 
     private static IActionResult Map(HttpRequest request, MeetingResult result) => result switch
@@ -148,28 +120,5 @@ public sealed class MeetingsApi(MeetingService meetings)
     {
         request.HttpContext.Response.Headers.ETag = ETags.For(view.Meeting.Version);
         return new CreatedResult($"/api/meetings/{view.Meeting.Id}", MeetingResponse.From(view));
-    }
-
-    private static DateTimeOffset? Instant(string text, string field, List<FieldError> errors)
-    {
-        if (text.Length == 0) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-            return value;
-        errors.Add(new(field, "must be an ISO 8601 date or date-time, such as 2026-12-01 or 2026-12-01T09:00:00Z"));
-        return null;
-    }
-
-    /// <summary>Storage that cannot be reached is a 503 with problem details, never a bare 500.</summary>
-    internal static async Task<IActionResult> Guard(HttpRequest request, Func<Task<IActionResult>> handler)
-    {
-        try
-        {
-            return await handler();
-        }
-        catch (DependencyUnavailableException ex)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = "30";
-            return Problems.Unavailable(request, ex.Dependency);
-        }
     }
 }

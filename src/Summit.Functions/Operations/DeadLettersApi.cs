@@ -28,12 +28,12 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
     [Function("ListDeadLetters")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "api/admin/dead-letters")] HttpRequest request, CancellationToken cancellationToken) =>
-        MeetingsApi.Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
             var max = 100;
             if (request.Query["max"].ToString() is { Length: > 0 } text
                 && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > 1000))
-                return Problems.Field(request, 400, "validation-error", "The request is not valid", "max", "must be a number from 1 to 1000");
+                return Problems.Invalid(request, "max", "must be a number from 1 to 1000");
             var items = await deadLetters.ListAsync(max, cancellationToken);
             return new OkObjectResult(new DeadLetterListResponse(items.Select(DeadLetterResponse.From).ToList()));
         });
@@ -41,7 +41,7 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
     [Function("ReplayDeadLetter")]
     public Task<IActionResult> Replay(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/dead-letters/{id}/replay")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        MeetingsApi.Guard(request, async () => await deadLetters.ReplayAsync(id, cancellationToken) switch
+        Guard.RunAsync(request, async () => await deadLetters.ReplayAsync(id, cancellationToken) switch
         {
             ReplayResult.Replayed r => new AcceptedResult((string?)null, new ReplayResponse(id, r.Requeued.ReminderId, r.Requeued.MeetingId)),
             ReplayResult.NotAReminder n => Problems.Field(request, 409, "not-a-reminder", "Cannot be replayed", "id",

@@ -1,20 +1,23 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Summit.Reminders.Delivery;
-using Summit.Reminders.Ports;
+using Summit.Reminders.Operations;
 
 namespace Summit.Functions.Operations;
 
-public sealed record DependencyHealth(string Name, string Status, long Milliseconds, string? Error);
+public sealed record DependencyResponse(string Name, string Status, long Milliseconds, string? Error);
 
-public sealed record HealthResponse(string Status, IReadOnlyList<DependencyHealth> Dependencies);
+public sealed record HealthResponse(string Status, IReadOnlyList<DependencyResponse> Dependencies)
+{
+    public static HealthResponse From(HealthReport report) => new(State(report.Healthy),
+        report.Dependencies.Select(d => new DependencyResponse(d.Name, State(d.Healthy), d.Milliseconds, d.Error)).ToList());
+
+    private static string State(bool healthy) => healthy ? "healthy" : "unhealthy";
+}
 
 /// <summary>Reference data and health: what coordinators and ops read.</summary>
-public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes, TimeProvider time)
+public sealed class OperationsApi(HealthService health)
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
-
     [Function("ListTracks")]
     public IActionResult Tracks(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks")] HttpRequest request) =>
@@ -25,31 +28,10 @@ public sealed class OperationsApi(IEnumerable<IDependencyProbe> probes, TimeProv
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var results = await Task.WhenAll(probes.Select(async probe =>
+        var report = await health.CheckAsync(cancellationToken);
+        return new ObjectResult(HealthResponse.From(report))
         {
-            var started = time.GetTimestamp();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ProbeTimeout);
-            try
-            {
-                await probe.ProbeAsync(timeout.Token);
-                return new DependencyHealth(probe.Name, "healthy", (long)time.GetElapsedTime(started).TotalMilliseconds, null);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var reason = ex switch
-                {
-                    OperationCanceledException => $"no answer within {ProbeTimeout.TotalSeconds:0} s",
-                    DependencyUnhealthyException unhealthy => unhealthy.Message,
-                    _ => ex.GetType().Name,
-                };
-                return new DependencyHealth(probe.Name, "unhealthy", (long)time.GetElapsedTime(started).TotalMilliseconds, reason);
-            }
-        }));
-        var healthy = results.All(r => r.Status == "healthy");
-        return new ObjectResult(new HealthResponse(healthy ? "healthy" : "unhealthy", results))
-        {
-            StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
+            StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
         };
     }
 }

@@ -21,14 +21,14 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links)
     public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
-        MeetingsApi.Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
             Html(request, await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
 
     [Function("ParticipantLinkConfirm")]
     public Task<IActionResult> Confirm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
-        MeetingsApi.Guard(request, async () =>
+        Guard.RunAsync(request, async () =>
         {
             string? token = null;
             if (request.HasFormContentType)

@@ -94,16 +94,28 @@ public sealed partial class MeetingService(
         return MeetingView.Build(stored.Meeting, slots, deliveries, answers);
     }
 
-    public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        store.ListAsync(query, continuationToken, pageSize, cancellationToken);
+    /// <summary>One page of meetings; null when <paramref name="continuationToken"/> is not one this service gave out.</summary>
+    public async Task<MeetingPage?> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ListAsync(query, continuationToken, pageSize, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
-    /// <summary>Replaces what the coordinator controls and re-plans every reminder (a new plan version).</summary>
-    public async Task<MeetingResult> UpdateAsync(string meetingId, MeetingDraft draft, long expectedVersion, CancellationToken cancellationToken)
+    /// <summary>Replaces what the coordinator controls and re-plans every reminder (a new plan version). A null
+    /// <paramref name="expectedVersion"/> changes whatever version is stored (If-Match: *); the write is still
+    /// conditional on the version read here, so a change that lands meanwhile wins and this one gets a mismatch.</summary>
+    public async Task<MeetingResult> UpdateAsync(string meetingId, MeetingDraft draft, long? expectedVersion, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null) return new MeetingResult.NotFound();
         var current = stored.Meeting;
-        if (current.Version != expectedVersion) return new MeetingResult.VersionMismatch(current.Version);
+        if (expectedVersion is { } expected && current.Version != expected) return new MeetingResult.VersionMismatch(current.Version);
         if (current.Status != MeetingStatus.Scheduled)
             return new MeetingResult.StateConflict($"the meeting is {current.Status.ToString().ToLowerInvariant()} and can no longer be changed");
 
