@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Summit.Functions.Http;
 using Summit.Reminders.Infrastructure.Mail;
 using Summit.Reminders.Ports;
+using Summit.Reminders;
 
 namespace Summit.LocalHost;
 

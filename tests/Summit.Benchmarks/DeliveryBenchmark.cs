@@ -10,6 +10,7 @@ using Summit.Reminders.Scheduling;
 using Summit.TestSupport.SendGrid;
 using Summit.TestSupport.ServiceBus;
 using Summit.TestSupport.Storage;
+using Summit.Reminders;
 
 namespace Summit.Benchmarks;
 

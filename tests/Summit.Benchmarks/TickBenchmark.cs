@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Summit.Reminders.Infrastructure.Tables;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Benchmarks;
 

@@ -3,6 +3,7 @@ using Summit.Reminders.Delivery;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Browser.Tests;
 
@@ -162,7 +163,7 @@ public static class SampleEmails
             "escalation" => EscalationEmailComposer.Compose(
                 meeting with { Participants = [participant, new Participant("px", "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko")] },
                 Message(Slots.Escalation),
-                [new Summit.Reminders.Ports.DeliveryRecord("d1", "plan1", "P1D", participant.Id, Summit.Reminders.Ports.DeliveryState.Sent, Now, SentAt: Now)],
+                [new Summit.Reminders.Notifications.DeliveryRecord("d1", "plan1", "P1D", participant.Id, Summit.Reminders.Notifications.DeliveryState.Sent, Now, SentAt: Now)],
                 [], Now),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };

@@ -1,3 +1,4 @@
+using Summit.Reminders.Infrastructure.Queues;
 using Azure.Storage.Queues;
 using Summit.Functions.Operations;
 using Summit.Functions.Pipeline;
@@ -137,7 +138,7 @@ public sealed class StorageQueueDeadLettersApiTests : DeadLettersApiTests
         var poison = new QueueClient(Azurite.ConnectionString, _queue + "-poison");
         await poison.CreateIfNotExistsAsync();
         await poison.SendMessageAsync(BinaryData.FromObjectAsJson(new Summit.Reminders.Infrastructure.StorageQueues.PoisonEnvelope(1, "SendFailed", "stale",
-            App.Time.GetUtcNow(), "m-1", 8, Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.Serialize(stale).ToString()),
+            App.Time.GetUtcNow(), "m-1", 8, Summit.Reminders.Infrastructure.Queues.ReminderMessageSerializer.Serialize(stale).ToString()),
             new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
         var dead = Assert.Single((await App.CallAsync("GET", "/api/admin/dead-letters", r => App.Function<DeadLettersApi>().List(r, default))).Json.GetProperty("items").EnumerateArray());
         Assert.Equal(reminderId, dead.GetProperty("reminderId").GetString());

@@ -1,9 +1,11 @@
+using Summit.Reminders.Infrastructure.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Summit.Functions.Pipeline;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Email;
 using Summit.Reminders.Ports;
 using Summit.TestSupport.SendGrid;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Functions.Tests;
 
@@ -242,7 +244,7 @@ public sealed class FaultMatrixTests : AppTest
         Assert.Equal(6, queued.Count);
 
         // Every reminder once more, as a republish outside the duplicate-detection window would put it there.
-        var copies = queued.Select(m => Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.TryParse(new BinaryData(m.Body)).Message!
+        var copies = queued.Select(m => Summit.Reminders.Infrastructure.Queues.ReminderMessageSerializer.TryParse(new BinaryData(m.Body)).Message!
             with { Reschedules = 1 }).ToList();
         await App.Get<IReminderQueue>().PublishAsync(copies, default);
         Assert.Equal(12, App.Broker.ActiveMessages(TestApp.QueueName).Count);

@@ -114,7 +114,7 @@ public sealed class CalendarEntryTests : AppTest
     private sealed class NoInvitationFor(IEmailComposer inner, string email) : IEmailComposer
     {
         public EmailMessage Compose(CompositionInput input) =>
-            input.Message.Kind == Summit.Reminders.Delivery.MessageKind.Invitation && input.Participant?.Email == email
+            input.Message.Kind == Summit.Reminders.Notifications.MessageKind.Invitation && input.Participant?.Email == email
                 ? throw new FormatException("invitation template broken")
                 : inner.Compose(input);
     }

@@ -1,3 +1,4 @@
+using Summit.Reminders.Infrastructure.Queues;
 using Azure.Storage.Queues;
 using MimeKit;
 using Summit.Functions.Pipeline;
@@ -5,6 +6,7 @@ using Summit.Reminders.Infrastructure.Mail;
 using Summit.Reminders.Infrastructure.StorageQueues;
 using Summit.Reminders.Ports;
 using Summit.TestSupport.Storage;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Functions.Tests;
 
@@ -86,9 +88,9 @@ public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
         await queue.SendMessageAsync("this is not json");
         await queue.SendMessageAsync("{\"orderId\":42,\"kind\":\"invoice\"}");
         var orphan = new Summit.Reminders.Delivery.ReminderMessage(
-            Summit.Reminders.Delivery.ReminderMessage.IdFor("m000000000000000000000000", "p1", "P1D", "x1"), "m000000000000000000000000", "p1", 1, "P1D", "x1",
+            NotificationIds.For("m000000000000000000000000", "p1", "P1D", "x1"), "m000000000000000000000000", "p1", 1, "P1D", "x1",
             new DateTimeOffset(2026, 12, 3, 1, 0, 0, TimeSpan.Zero));
-        await queue.SendMessageAsync(Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.Serialize(orphan).ToString());
+        await queue.SendMessageAsync(Summit.Reminders.Infrastructure.Queues.ReminderMessageSerializer.Serialize(orphan).ToString());
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
         await timers.ScheduleDueReminders(null!, default);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Infrastructure.ServiceBus;
 using Summit.TestSupport.ServiceBus;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Functions.Tests;
 
@@ -32,7 +33,7 @@ public sealed class ServiceBusReminderQueueTests : IAsyncLifetime
     }
 
     private static ReminderMessage Reminder(string participant = "p1") =>
-        new(ReminderMessage.IdFor("m1", "plan1", "P1D", participant), "m1", "plan1", 1, "P1D", participant, new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        new(NotificationIds.For("m1", "plan1", "P1D", participant), "m1", "plan1", 1, "P1D", participant, new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task PublishesWithTheReminderIdAsMessageIdAndReceivesItBack()
@@ -122,6 +123,6 @@ public sealed class ServiceBusReminderQueueTests : IAsyncLifetime
     public async Task AnUnreachableBrokerIsReportedAsUnavailable()
     {
         _broker.Stop();
-        await Assert.ThrowsAsync<Summit.Reminders.Ports.DependencyUnavailableException>(() => _queue.PublishAsync([Reminder()], default));
+        await Assert.ThrowsAsync<Summit.Reminders.DependencyUnavailableException>(() => _queue.PublishAsync([Reminder()], default));
     }
 }

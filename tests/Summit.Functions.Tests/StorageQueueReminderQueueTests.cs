@@ -1,3 +1,4 @@
+using Summit.Reminders.Infrastructure.Queues;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,8 @@ using Summit.Reminders.Delivery;
 using Summit.Reminders.Infrastructure.StorageQueues;
 using Summit.Reminders.Ports;
 using Summit.TestSupport.Storage;
+using Summit.Reminders;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Functions.Tests;
 
@@ -39,7 +42,7 @@ public sealed class StorageQueueReminderQueueTests : IAsyncLifetime
     }
 
     private static ReminderMessage Reminder(string participant = "p1", DateTimeOffset? notBefore = null) =>
-        new(ReminderMessage.IdFor("m1", "plan0001", "PT2H", participant), "m1", "plan0001", 1, "PT2H", participant,
+        new(NotificationIds.For("m1", "plan0001", "PT2H", participant), "m1", "plan0001", 1, "PT2H", participant,
             new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero), notBefore);
 
     private async Task<int> VisibleCountAsync(QueueClient queue) => (await queue.PeekMessagesAsync(32)).Value.Length;
@@ -116,7 +119,7 @@ public sealed class StorageQueueReminderQueueTests : IAsyncLifetime
         Assert.Equal("RejectedByEmailProvider", envelope.Reason);
         Assert.Equal("SendGrid answered 400: invalid email", envelope.Description);
         Assert.Equal(message.MessageId, envelope.MessageId);
-        Assert.Equal(Reminder().ReminderId, Summit.Reminders.Infrastructure.ServiceBus.ReminderMessageSerializer.TryParse(BinaryData.FromString(envelope.Body)).Message!.ReminderId);
+        Assert.Equal(Reminder().ReminderId, Summit.Reminders.Infrastructure.Queues.ReminderMessageSerializer.TryParse(BinaryData.FromString(envelope.Body)).Message!.ReminderId);
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using Summit.Reminders.Infrastructure.Tables;
 using Summit.Reminders.Ports;
 using Summit.TestSupport.Storage;
+using Summit.Reminders;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Functions.Tests;
 

@@ -4,6 +4,7 @@ using Summit.Reminders.Delivery;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Tests;
 

@@ -60,7 +60,7 @@ public class ReminderEmailComposerTests
     [InlineData(7 * 24 * 60, "in 7 days")]
     [InlineData(6 * 24 * 60 + 13 * 60, "in 7 days")]
     public void SaysHowLongIsLeftInPlainWords(double minutes, string expected) =>
-        Assert.Equal(expected, ReminderEmailComposer.TimeLeft(TimeSpan.FromMinutes(minutes)));
+        Assert.Equal(expected, EmailLanguage.English.TimeLeft(TimeSpan.FromMinutes(minutes)));
 
     [Fact]
     public void WordingComesFromTheRealTimeLeftWhenSentLate()

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Summit.Reminders.Ports;
+using Summit.Reminders;
 
 namespace Summit.Functions.Http;
 

@@ -10,6 +10,9 @@ namespace Summit.Functions.Http;
 /// <summary>Strict JSON input: application/json only, at most 256 KB, unknown or repeated fields refused, errors named by path.</summary>
 public static class JsonBody
 {
+    /// <summary>The largest body the JSON endpoints read: 256 KB (docs/api.md).</summary>
+    public const int MaxBytes = 256 * 1024;
+
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -26,7 +29,7 @@ public static class JsonBody
             return (null, Problems.Field(request, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
                 "Unsupported media type", "Content-Type", "must be application/json"));
 
-        if (request.ContentLength > MeetingLimits.MaxRequestBodyBytes)
+        if (request.ContentLength > MaxBytes)
             return (null, TooLarge(request));
 
         var buffer = new MemoryStream();
@@ -35,7 +38,7 @@ public static class JsonBody
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MeetingLimits.MaxRequestBodyBytes) return (null, TooLarge(request));
+            if (buffer.Length > MaxBytes) return (null, TooLarge(request));
         }
         if (buffer.Length == 0)
             return (null, Problems.Invalid(request, "body", "is empty; send a JSON object"));
@@ -66,7 +69,7 @@ public static class JsonBody
 
     private static IActionResult TooLarge(HttpRequest request) =>
         Problems.Field(request, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request body too large", "body",
-            $"must be at most {MeetingLimits.MaxRequestBodyBytes / 1024} KB");
+            $"must be at most {MaxBytes / 1024} KB");
 
     private static (string Field, string Message) Describe(JsonException ex)
     {

@@ -1,6 +1,8 @@
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Participation;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Functions.Meetings;
 
@@ -19,7 +21,7 @@ public sealed record MeetingResponse(
             m.Plan.PlanVersion,
             view.Reminders.Select(r => new ReminderResponse(r.Id, r.ParticipantId, r.Offset, r.DueAt, r.State, r.SentAt, r.Reason, r.PlanVersion)).ToList(),
             view.EarlierDeliveries.Select(d => new ReminderResponse(d.ReminderId, d.ParticipantId, d.Offset, null,
-                d.State.ToString().ToLowerInvariant() is "sending" or "retrying" ? "queued" : d.State.ToString().ToLowerInvariant(),
+                DeliveryRules.Display(d.State),
                 d.SentAt, d.Reason, null)).ToList(),
             m.Participants.Select(p => ParticipantAnswer.From(m, p, view.Responses.FirstOrDefault(r => r.ParticipantId == p.Id))).ToList(),
             view.Notices.Select(NoticeResponse.From).ToList(),
@@ -40,7 +42,7 @@ public sealed record ParticipantAnswer(string ParticipantId, string Email, bool 
 public sealed record NoticeResponse(string Id, string Kind, string RecipientId, string State, DateTimeOffset? SentAt, string? Reason)
 {
     public static NoticeResponse From(DeliveryRecord d) => new(d.ReminderId, Slots.Category(Slots.KindOf(d.Offset)), d.ParticipantId,
-        d.State is DeliveryState.Sending or DeliveryState.Retrying ? "queued" : d.State.ToString().ToLowerInvariant(), d.SentAt, d.Reason);
+        DeliveryRules.Display(d.State), d.SentAt, d.Reason);
 }
 
 public sealed record ReminderResponse(

@@ -51,6 +51,15 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links)
         headers["X-Content-Type-Options"] = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         headers["X-Robots-Tag"] = "noindex";
-        return new ContentResult { StatusCode = page.Status, ContentType = "text/html; charset=utf-8", Content = page.Html };
+        return new ContentResult { StatusCode = StatusCode(page.Outcome), ContentType = "text/html; charset=utf-8", Content = page.Html };
     }
+
+    private static int StatusCode(LinkOutcome outcome) => outcome switch
+    {
+        LinkOutcome.Done => StatusCodes.Status200OK,
+        LinkOutcome.Expired => StatusCodes.Status410Gone,
+        LinkOutcome.Gone => StatusCodes.Status404NotFound,
+        LinkOutcome.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 }

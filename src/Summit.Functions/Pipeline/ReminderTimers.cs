@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Scheduling;
+using Summit.Reminders;
 
 namespace Summit.Functions.Pipeline;
 

@@ -1,3 +1,4 @@
+using Summit.Reminders.Infrastructure.Queues;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Delivery;

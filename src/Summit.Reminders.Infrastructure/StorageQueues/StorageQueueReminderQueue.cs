@@ -1,3 +1,4 @@
+using Summit.Reminders.Infrastructure.Queues;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;

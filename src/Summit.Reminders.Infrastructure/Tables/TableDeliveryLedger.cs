@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Infrastructure.Tables;
 
@@ -29,14 +30,7 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             }
             var existing = (await tables.Ledger.GetEntityAsync<TableEntity>(meetingId, DeliveryRow(sending.ReminderId), cancellationToken: cancellationToken)).Value;
             var record = FromEntity(existing);
-            switch (record.State)
-            {
-                case DeliveryState.Sent or DeliveryState.Failed or DeliveryState.Skipped:
-                    return new LedgerClaim.Finished(record.State);
-                case DeliveryState.Sending when record.LeaseUntil is { } lease && lease > sending.UpdatedAt:
-                    return new LedgerClaim.Busy(lease);
-            }
-            // Retrying, or a sender whose lease ran out (it died): take it over.
+            if (DeliveryRules.ClaimAgainst(record, sending.UpdatedAt) is { } refused) return refused;
             try
             {
                 var taken = ToEntity(meetingId, sending with { Attempts = record.Attempts });
@@ -78,9 +72,7 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             // A row that is waiting for a retry (or whose sender died) ends as skipped; a final one stays as it is.
             var existing = (await tables.Ledger.GetEntityAsync<TableEntity>(meetingId, DeliveryRow(skipped.ReminderId), cancellationToken: cancellationToken)).Value;
             var record = FromEntity(existing);
-            var open = record.State == DeliveryState.Retrying
-                || (record.State == DeliveryState.Sending && record.LeaseUntil is { } lease && lease <= skipped.UpdatedAt);
-            if (!open) return;
+            if (!DeliveryRules.MayBeSkipped(record, skipped.UpdatedAt)) return;
             try
             {
                 await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, skipped with { Attempts = record.Attempts }), existing.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -98,11 +90,10 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             if (!response.HasValue) return null;
             var existing = response.Value!;
             var record = FromEntity(existing);
-            if (record.State != DeliveryState.Failed) return record.State;
+            if (DeliveryRules.Reopen(record, reason, at) is not { } reopened) return record.State;
             try
             {
-                await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, record with { State = DeliveryState.Retrying, Reason = reason, UpdatedAt = at, Attempts = 0 }),
-                    existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                await tables.Ledger.UpdateEntityAsync(ToEntity(meetingId, reopened), existing.ETag, TableUpdateMode.Replace, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
             {

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Participation;
 
 namespace Summit.Reminders.Infrastructure.Tables;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Delivery;
 

@@ -1,5 +1,3 @@
-using Summit.Reminders.Ports;
-
 namespace Summit.Reminders.Delivery;
 
 /// <summary>
@@ -29,6 +27,3 @@ public sealed class EmailProviderStatus(TimeProvider time)
                 $"answered {refusal.Status}: our API key is refused (since {refusal.Since:yyyy-MM-dd HH:mm} UTC); emails wait in the queue and go out once the key works")
             : Task.CompletedTask;
 }
-
-/// <summary>A dependency answers but cannot be used; <see cref="Exception.Message"/> is safe to show (no secret, no personal data).</summary>
-public sealed class DependencyUnhealthyException(string message) : Exception(message);

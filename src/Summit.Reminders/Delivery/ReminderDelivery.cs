@@ -6,6 +6,7 @@ using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Delivery;
 

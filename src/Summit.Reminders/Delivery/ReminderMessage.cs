@@ -1,3 +1,4 @@
+using Summit.Reminders.Notifications;
 namespace Summit.Reminders.Delivery;
 
 /// <summary>
@@ -12,9 +13,6 @@ public sealed record ReminderMessage(
 
     /// <summary>Reminder, or one of the notices (invitation, update, cancellation, escalation): see <see cref="Slots"/>.</summary>
     public MessageKind Kind => Slots.KindOf(Offset);
-
-    public static string IdFor(string meetingId, string planId, string offset, string participantId) =>
-        $"{meetingId}.{planId}.{offset}.{participantId}";
 
     /// <summary>The transport message id: the reminder id first, then a suffix per reschedule so that duplicate
     /// detection does not swallow a deliberate retry.</summary>

@@ -2,6 +2,7 @@ using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Email;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Participation;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Email;
 

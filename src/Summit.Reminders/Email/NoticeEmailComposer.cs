@@ -3,6 +3,7 @@ using System.Text;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Email;
 

@@ -15,7 +15,7 @@ public static class ReminderEmailComposer
     public static EmailMessage Compose(Meeting meeting, Participant participant, ReminderMessage reminder, DateTimeOffset now, LinkPair links)
     {
         var language = EmailLanguage.For(participant.Language);
-        var title = OneLine(meeting.Title);
+        var title = EmailParts.OneLine(meeting.Title);
         var left = language.TimeLeft(meeting.StartUtc - now);
         var participantZone = participant.TimeZone ?? meeting.TimeZone;
         var subject = language.Subject(title, left);
@@ -46,13 +46,4 @@ public static class ReminderEmailComposer
             ReplyTo = new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
         };
     }
-
-    /// <summary>"Thursday 10 December 2026, 10:00 (Asia/Seoul, UTC+09:00)".</summary>
-    public static string Describe(DateTimeOffset instant, string zoneId) => EmailLanguage.English.Describe(MeetingTime.InZone(instant, zoneId), zoneId);
-
-    /// <summary>The time left in English: "in 7 days", "in 1 day and 3 hours", "in 2 hours", "in 45 minutes".</summary>
-    public static string TimeLeft(TimeSpan left) => EmailLanguage.English.TimeLeft(left);
-
-    /// <summary>Defence in depth: titles are validated to one line, but a subject must never carry CR/LF (header injection).</summary>
-    public static string OneLine(string value) => EmailParts.OneLine(value);
 }

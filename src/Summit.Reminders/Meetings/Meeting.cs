@@ -1,3 +1,4 @@
+using Summit.Reminders.Notifications;
 namespace Summit.Reminders.Meetings;
 
 public enum MeetingStatus { Scheduled, Cancelled, Completed }
@@ -5,10 +6,12 @@ public enum MeetingStatus { Scheduled, Cancelled, Completed }
 /// <summary>A coordinator. <see cref="Language"/> (en, ko, tr) is for the escalation email; English when absent.</summary>
 public sealed record Person(string Name, string Email, string? Language = null);
 
-/// <summary>What the last update changed, for the update email: the names of the changed fields (start, duration,
-/// location, joinUrl, title, agenda, participants, coordinator) and the start before it when the start moved.</summary>
+/// <summary>A participant an update took off the list, with the plan version that removed them (the list inside meetings
+/// stored before removed participants got records of their own).</summary>
 public sealed record RemovedParticipant(Participant Participant, int RemovedInPlanVersion);
 
+/// <summary>What the last update changed, for the update email: the names of the changed fields (start, duration,
+/// location, joinUrl, title, agenda, participants, coordinator) and the start before it when the start moved.</summary>
 public sealed record MeetingChange(IReadOnlyList<string> Fields, DateTimeOffset? PreviousStartUtc);
 
 /// <summary>A participant. <see cref="Id"/> is derived from the normalised email, so it is stable across updates.</summary>
@@ -18,7 +21,7 @@ public sealed record Participant(string Id, string Name, string Email, string? T
 /// A follow-up meeting: what coordinators register. <see cref="StartLocal"/> and <see cref="TimeZone"/> are what the
 /// coordinator said; <see cref="StartUtc"/> is the instant they resolve to (see docs/api.md for the DST rule).
 /// </summary>
-public sealed record Meeting
+public sealed partial record Meeting
 {
     public required string Id { get; init; }
     public required string Title { get; init; }
@@ -68,6 +71,20 @@ public sealed record Meeting
 /// </summary>
 public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<PlannedSlot> Slots)
 {
+    /// <summary>A new plan (a fresh random id) of the content's offsets; a moment already past is planned as skipped.</summary>
+    public static ReminderPlan Make(MeetingContent content, int planVersion, DateTimeOffset now)
+    {
+        var slots = content.Offsets
+            .Select(offset =>
+            {
+                var due = offset.DueAt(content.StartLocal, content.Zone).ToDateTimeOffset();
+                return new PlannedSlot(offset.ToString(), due, due < now ? "its moment had passed when the meeting was planned" : null);
+            })
+            .OrderBy(s => s.DueAt)
+            .ToList();
+        return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots);
+    }
+
     public PlannedSlot? FindSlot(string offset) => Slots.FirstOrDefault(s => s.Offset == offset);
 }
 

@@ -12,7 +12,6 @@ public static class MeetingLimits
     public const int MaxParticipants = 200;
     public const int MinOffsets = 1;
     public const int MaxOffsets = 10;
-    public const int MaxRequestBodyBytes = 256 * 1024;
     public static readonly TimeSpan MinOffset = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MaxOffset = TimeSpan.FromDays(180);
     public static readonly TimeSpan MinLeadTime = TimeSpan.FromMinutes(5);

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Summit.Reminders.Delivery;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Meetings;
 
@@ -49,31 +49,10 @@ public sealed partial class MeetingService(
         }
 
         content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
-        var plan = MakePlan(content, planVersion: 1, now);
-        var meeting = new Meeting
-        {
-            Id = id,
-            Title = content.Title,
-            Track = content.Track,
-            Agenda = content.Agenda,
-            StartLocal = MeetingTime.FormatLocal(content.StartLocal),
-            TimeZone = content.Zone.Id,
-            StartUtc = content.StartUtc.ToDateTimeOffset(),
-            Duration = content.Duration,
-            Location = content.Location,
-            JoinUrl = content.JoinUrl,
-            Coordinator = content.Coordinator,
-            Participants = content.Participants,
-            ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
-            EscalateBefore = content.EscalateBefore?.ToString(),
-            UseSendGridTemplates = content.UseSendGridTemplates,
-            Plan = plan,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var meeting = Meeting.Create(id, content, now);
 
         // The invitation goes through the due index like a reminder (due now): it is sent only if this write lands.
-        await dueIndex.AddAsync([.. DueEntries(meeting, now), Notice(meeting, Slots.Invitation, now)], cancellationToken);
+        await dueIndex.AddAsync([.. meeting.DueEntries(now), meeting.Notice(Slots.Invitation, now)], cancellationToken);
         if (!await store.TryAddAsync(meeting, fingerprint, cancellationToken))
         {
             // Lost a race with the same Idempotency-Key.
@@ -81,7 +60,7 @@ public sealed partial class MeetingService(
                 ?? throw new InvalidOperationException($"Meeting {id} exists and cannot be read.");
             return await ReplayAsync(existing, fingerprint, cancellationToken);
         }
-        LogRegistered(logger, meeting.Id, meeting.Track, meeting.Participants.Count, plan.Slots.Count(s => s.IsPlanned));
+        LogRegistered(logger, meeting.Id, meeting.Track, meeting.Participants.Count, meeting.Plan.Slots.Count(s => s.IsPlanned));
         return new MeetingResult.Created(MeetingView.Build(meeting, [], []));
     }
 
@@ -124,46 +103,16 @@ public sealed partial class MeetingService(
         if (content is null) return new MeetingResult.Invalid(errors);
 
         content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
-        var plan = MakePlan(content, current.Plan.PlanVersion + 1, now);
-        var updated = current with
-        {
-            Title = content.Title,
-            Track = content.Track,
-            Agenda = content.Agenda,
-            StartLocal = MeetingTime.FormatLocal(content.StartLocal),
-            TimeZone = content.Zone.Id,
-            StartUtc = content.StartUtc.ToDateTimeOffset(),
-            Duration = content.Duration,
-            Location = content.Location,
-            JoinUrl = content.JoinUrl,
-            Coordinator = content.Coordinator,
-            Participants = content.Participants,
-            ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
-            EscalateBefore = content.EscalateBefore?.ToString(),
-            UseSendGridTemplates = content.UseSendGridTemplates,
-            Plan = plan,
-            Version = current.Version + 1,
-            UpdatedAt = now,
-        };
-        var removed = current.Participants.Where(p => updated.FindParticipant(p.Id) is null).ToList();
-        // Removed participants live in records of their own (IMeetingStore.AddRemovedAsync): a list inside the meeting
-        // outgrew Table Storage's 1 MB entity after eight replacements of 200. The list of meetings stored before that
-        // is only read (and shrinks as people are added back).
-        updated = updated with
-        {
-            RemovedParticipants = current.RemovedParticipants
-                .Where(r => updated.FindParticipant(r.Participant.Id) is null && removed.All(p => p.Id != r.Participant.Id))
-                .ToList(),
-        };
-        var changed = ChangedFields(current, updated);
-        updated = updated with { LastChange = changed.Count == 0 ? null : new MeetingChange(changed, updated.StartUtc != current.StartUtc ? current.StartUtc : null) };
+        var (updated, removed) = current.Revise(content, now);
         // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
-        var entries = DueEntries(updated, now);
-        if (changed.Count > 0) entries.Add(Notice(updated, Slots.Update, now));
+        var entries = updated.DueEntries(now);
+        if (updated.LastChange is not null) entries.Add(updated.Notice(Slots.Update, now));
         if (removed.Count > 0)
         {
-            await store.AddRemovedAsync(meetingId, plan.PlanId, removed, cancellationToken);
-            entries.Add(Notice(updated, Slots.Removal, now));
+            // Removed participants live in records of their own: a list inside the meeting outgrew Table Storage's 1 MB
+            // entity after eight replacements of 200.
+            await store.AddRemovedAsync(meetingId, updated.Plan.PlanId, removed, cancellationToken);
+            entries.Add(updated.Notice(Slots.Removal, now));
         }
         await dueIndex.AddAsync(entries, cancellationToken);
         try
@@ -175,7 +124,7 @@ public sealed partial class MeetingService(
             var latest = await store.GetAsync(meetingId, cancellationToken);
             return new MeetingResult.VersionMismatch(latest?.Meeting.Version ?? current.Version);
         }
-        LogReplanned(logger, meetingId, plan.PlanVersion, updated.Version);
+        LogReplanned(logger, meetingId, updated.Plan.PlanVersion, updated.Version);
         return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
     }
 
@@ -198,7 +147,7 @@ public sealed partial class MeetingService(
         var now = time.GetUtcNow();
         var updated = current with { Status = target, Version = current.Version + 1, UpdatedAt = now };
         // The cancellation email is queued first, like every write here; it is only sent if the meeting is cancelled.
-        if (target == MeetingStatus.Cancelled) await dueIndex.AddAsync([Notice(updated, Slots.Cancellation, now)], cancellationToken);
+        if (target == MeetingStatus.Cancelled) await dueIndex.AddAsync([updated.Notice(Slots.Cancellation, now)], cancellationToken);
         try
         {
             await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
@@ -242,55 +191,7 @@ public sealed partial class MeetingService(
         return result;
     }
 
-    internal static ReminderPlan MakePlan(MeetingContent content, int planVersion, DateTimeOffset now)
-    {
-        var slots = content.Offsets
-            .Select(offset =>
-            {
-                var due = offset.DueAt(content.StartLocal, content.Zone).ToDateTimeOffset();
-                return new PlannedSlot(offset.ToString(), due, due < now ? "its moment had passed when the meeting was planned" : null);
-            })
-            .OrderBy(s => s.DueAt)
-            .ToList();
-        return new ReminderPlan(NewPlanId(), planVersion, slots);
-    }
-
-    private static List<DueEntry> DueEntries(Meeting meeting, DateTimeOffset now)
-    {
-        var entries = meeting.Plan.Slots.Where(s => s.IsPlanned)
-            .Select(s => new DueEntry(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, s.Offset, s.DueAt, now))
-            .ToList();
-        if (EscalationDue(meeting) is { } due && due > now)
-            entries.Add(new DueEntry(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, Slots.Escalation, due, now));
-        return entries;
-    }
-
-    /// <summary>When the coordinator's escalation email is due: <see cref="Meeting.EscalateBefore"/> before the start, in the meeting's zone.</summary>
-    public static DateTimeOffset? EscalationDue(Meeting meeting) =>
-        meeting.EscalateBefore is { } before
-            ? ReminderOffset.Parse(before).DueAt(MeetingTime.InZone(meeting.StartUtc, meeting.TimeZone).LocalDateTime, MeetingTime.FindZone(meeting.TimeZone)!).ToDateTimeOffset()
-            : null;
-
-    private static DueEntry Notice(Meeting meeting, string slot, DateTimeOffset now) =>
-        new(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, slot, now, now);
-
-    private static List<string> ChangedFields(Meeting before, Meeting after)
-    {
-        var fields = new List<string>();
-        if (before.StartUtc != after.StartUtc || before.TimeZone != after.TimeZone) fields.Add("start");
-        if (before.Duration != after.Duration) fields.Add("duration");
-        if (before.Location != after.Location) fields.Add("location");
-        if (before.JoinUrl != after.JoinUrl) fields.Add("joinUrl");
-        if (before.Title != after.Title) fields.Add("title");
-        if (before.Agenda != after.Agenda) fields.Add("agenda");
-        if (!before.Participants.Select(p => p.Email).Order().SequenceEqual(after.Participants.Select(p => p.Email).Order())) fields.Add("participants");
-        if (before.Coordinator != after.Coordinator) fields.Add("coordinator");
-        return fields;
-    }
-
     private static string NewId() => "m" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
-    private static string NewPlanId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     /// <summary>A registration with an Idempotency-Key gets an id derived from the key, so a retry finds it in one read.</summary>
     internal static string IdFromKey(string key) =>

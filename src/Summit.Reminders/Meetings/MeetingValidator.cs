@@ -18,7 +18,7 @@ public static class MeetingValidator
         var title = SingleLine(draft.Title, "title", MeetingLimits.TitleMaxLength, required: true, errors);
 
         var track = draft.Track?.Trim();
-        if (string.IsNullOrEmpty(track)) errors.Add(new("track", "is required; GET /api/tracks lists the tracks"));
+        if (string.IsNullOrEmpty(track)) errors.Add(new("track", $"is required: one of {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
         else if (Tracks.Find(track) is null)
             errors.Add(new("track", $"'{Clip(track)}' is not a track; use one of: {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
 

@@ -1,4 +1,6 @@
 using Summit.Reminders.Ports;
+using Summit.Reminders.Participation;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Meetings;
 
@@ -26,15 +28,9 @@ public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> 
         {
             foreach (var participant in meeting.Participants)
             {
-                var id = Delivery.ReminderMessage.IdFor(meeting.Id, meeting.Plan.PlanId, slot.Offset, participant.Id);
+                var id = NotificationIds.For(meeting.Id, meeting.Plan.PlanId, slot.Offset, participant.Id);
                 var (state, sentAt, reason) = byId.TryGetValue(id, out var record)
-                    ? (record.State switch
-                    {
-                        DeliveryState.Sent => "sent",
-                        DeliveryState.Failed => "failed",
-                        DeliveryState.Skipped => "skipped",
-                        _ => "queued",
-                    }, record.SentAt, record.Reason)
+                    ? (DeliveryRules.Display(record.State), record.SentAt, record.Reason)
                     : slot.SkipReason is not null ? ("skipped", null, slot.SkipReason)
                     : meeting.Status == MeetingStatus.Cancelled ? ("skipped", null, "the meeting was cancelled")
                     : meeting.Status == MeetingStatus.Completed ? ("skipped", null, "the meeting was completed")
@@ -43,7 +39,7 @@ public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> 
                 reminders.Add(new ReminderStatus(id, participant.Id, slot.Offset, slot.DueAt, state, sentAt, reason, meeting.Plan.PlanVersion));
             }
         }
-        var isReminder = (DeliveryRecord d) => Delivery.Slots.KindOf(d.Offset) == Delivery.MessageKind.Reminder;
+        var isReminder = (DeliveryRecord d) => Slots.KindOf(d.Offset) == MessageKind.Reminder;
         var earlier = deliveries.Where(d => isReminder(d) && d.PlanId != meeting.Plan.PlanId).OrderBy(d => d.UpdatedAt).ToList();
         var notices = deliveries.Where(d => !isReminder(d)).OrderBy(d => d.UpdatedAt).ToList();
         return new MeetingView(meeting, reminders, earlier) { Responses = responses ?? [], Notices = notices };

@@ -6,7 +6,10 @@ using Summit.Reminders.Ports;
 namespace Summit.Reminders.Participation;
 
 /// <summary>A page for the participant's browser: its HTTP status and HTML.</summary>
-public sealed record LinkPage(int Status, string Html, string Kind);
+/// <summary>What became of a link: shown or done, or why not. The HTTP function maps it to a status code.</summary>
+public enum LinkOutcome { Done, Invalid, Expired, Gone, Conflict }
+
+public sealed record LinkPage(LinkOutcome Outcome, string Html, string Kind);
 
 /// <summary>
 /// What a participant's link does. Opening it (GET) only shows a page with a button, so a mail scanner that fetches
@@ -31,28 +34,28 @@ public sealed partial class ParticipantLinkService(
         {
             LogRefused(logger, invalid.Problem.ToString());
             return invalid.Problem == LinkProblem.Expired
-                ? Error(410, "expired", fallback, fallback.Expired)
-                : Error(400, "invalid", fallback, fallback.Invalid);
+                ? Error(LinkOutcome.Expired, "expired", fallback, fallback.Expired)
+                : Error(LinkOutcome.Invalid, "invalid", fallback, fallback.Invalid);
         }
         var claims = ((LinkCheck.Valid)check).Claims;
         if (action != claims.Action)
         {
             LogRefused(logger, "ActionMismatch");
-            return Error(400, "invalid", fallback, fallback.Invalid);
+            return Error(LinkOutcome.Invalid, "invalid", fallback, fallback.Invalid);
         }
 
         var stored = await meetings.GetAsync(claims.MeetingId, cancellationToken);
-        if (stored is null) return Error(404, "gone", fallback, fallback.Gone);
+        if (stored is null) return Error(LinkOutcome.Gone, "gone", fallback, fallback.Gone);
         var meeting = stored.Meeting;
         var participant = meeting.FindParticipant(claims.ParticipantId);
-        if (participant is null) return Error(404, "not-participant", fallback, fallback.NotParticipant, meeting);
+        if (participant is null) return Error(LinkOutcome.Gone, "not-participant", fallback, fallback.NotParticipant, meeting);
         var text = LinkPageText.For(participant.Language);
 
         if (claims.Action == ParticipantAction.Acknowledge)
         {
-            if (meeting.Status == MeetingStatus.Cancelled) return Error(409, "cancelled", text, text.Cancelled, meeting, participant);
+            if (meeting.Status == MeetingStatus.Cancelled) return Error(LinkOutcome.Conflict, "cancelled", text, text.Cancelled, meeting, participant);
             if (meeting.Status == MeetingStatus.Completed || time.GetUtcNow() >= meeting.StartUtc)
-                return Error(409, "over", text, text.Over, meeting, participant);
+                return Error(LinkOutcome.Conflict, "over", text, text.Over, meeting, participant);
         }
 
         var response = await responses.GetAsync(meeting.Id, participant.Id, cancellationToken);
@@ -62,7 +65,7 @@ public sealed partial class ParticipantLinkService(
         var ack = claims.Action == ParticipantAction.Acknowledge;
 
         if (!record && !already)
-            return Page(200, ack ? "confirm-acknowledge" : "confirm-unsubscribe", text, meeting, participant,
+            return Page(LinkOutcome.Done, ack ? "confirm-acknowledge" : "confirm-unsubscribe", text, meeting, participant,
                 ack ? text.AckQuestion : text.UnsubscribeQuestion, ack ? text.AckExplain : text.UnsubscribeExplain,
                 button: ack ? text.AckButton : text.UnsubscribeButton, token: token);
 
@@ -74,14 +77,14 @@ public sealed partial class ParticipantLinkService(
             LogRecorded(logger, meeting.Id, participant.Id, claims.Action);
         }
         return ack
-            ? Page(200, "acknowledged", text, meeting, participant, text.AckDone, already ? text.AckAlready : text.AckDoneExplain)
-            : Page(200, "unsubscribed", text, meeting, participant, text.UnsubscribeDone, already ? text.UnsubscribeAlready : text.UnsubscribeDoneExplain);
+            ? Page(LinkOutcome.Done, "acknowledged", text, meeting, participant, text.AckDone, already ? text.AckAlready : text.AckDoneExplain)
+            : Page(LinkOutcome.Done, "unsubscribed", text, meeting, participant, text.UnsubscribeDone, already ? text.UnsubscribeAlready : text.UnsubscribeDoneExplain);
     }
 
-    private static LinkPage Error(int status, string kind, LinkPageText text, string message, Meeting? meeting = null, Participant? participant = null) =>
+    private static LinkPage Error(LinkOutcome status, string kind, LinkPageText text, string message, Meeting? meeting = null, Participant? participant = null) =>
         Page(status, "error-" + kind, text, meeting, participant, text.ErrorHeading, message);
 
-    private static LinkPage Page(int status, string kind, LinkPageText text, Meeting? meeting, Participant? participant,
+    private static LinkPage Page(LinkOutcome status, string kind, LinkPageText text, Meeting? meeting, Participant? participant,
         string heading, string message, string? button = null, string? token = null)
     {
         string? when = null;

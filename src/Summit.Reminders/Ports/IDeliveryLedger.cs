@@ -1,25 +1,6 @@
+using Summit.Reminders.Notifications;
+
 namespace Summit.Reminders.Ports;
-
-public enum DeliveryState { Sending, Retrying, Sent, Failed, Skipped }
-
-/// <summary>What happened to one reminder for one participant.</summary>
-public sealed record DeliveryRecord(
-    string ReminderId, string PlanId, string Offset, string ParticipantId, DeliveryState State,
-    DateTimeOffset UpdatedAt, DateTimeOffset? SentAt = null, string? ProviderMessageId = null, string? Reason = null,
-    int Attempts = 0, DateTimeOffset? LeaseUntil = null);
-
-/// <summary>A slot whose messages were handed to the queue.</summary>
-public sealed record QueuedSlot(string PlanId, string Offset, DateTimeOffset QueuedAt, int Recipients);
-
-public abstract record LedgerClaim
-{
-    /// <summary>This worker may send; <see cref="Token"/> is needed to record the outcome.</summary>
-    public sealed record Claimed(string Token, int PreviousAttempts) : LedgerClaim;
-    /// <summary>Already sent, failed or skipped: never send again.</summary>
-    public sealed record Finished(DeliveryState State) : LedgerClaim;
-    /// <summary>Another worker is sending it now (or died doing so and its lease has not run out).</summary>
-    public sealed record Busy(DateTimeOffset LeaseUntil) : LedgerClaim;
-}
 
 /// <summary>
 /// The per-participant delivery ledger and the per-slot queue record. A row is claimed (with a lease) before an email

@@ -1,7 +1,6 @@
-namespace Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
-/// <summary>One reminder slot (an offset of a plan, for every participant) waiting for its moment.</summary>
-public sealed record DueEntry(string MeetingId, string PlanId, int PlanVersion, string Offset, DateTimeOffset DueAt, DateTimeOffset CreatedAt);
+namespace Summit.Reminders.Ports;
 
 /// <summary>
 /// Reminder slots keyed by due time. Reading is forward from a stored watermark, so a tick costs in proportion to the

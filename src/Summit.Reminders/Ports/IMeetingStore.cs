@@ -2,13 +2,6 @@ using Summit.Reminders.Meetings;
 
 namespace Summit.Reminders.Ports;
 
-/// <summary>A meeting as stored, with the store's concurrency token for a conditional update.</summary>
-public sealed record StoredMeeting(Meeting Meeting, string? RequestFingerprint, string ConcurrencyToken);
-
-public sealed record MeetingQuery(string? Track, MeetingStatus? Status, DateTimeOffset? From, DateTimeOffset? To);
-
-public sealed record MeetingPage(IReadOnlyList<Meeting> Items, string? ContinuationToken);
-
 public interface IMeetingStore
 {
     /// <summary>Adds a new meeting; false when one with that id already exists (nothing is changed then).</summary>
@@ -32,13 +25,4 @@ public interface IMeetingStore
 
     /// <summary>Pages through meetings; an unknown continuation token throws <see cref="ArgumentException"/>.</summary>
     Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken);
-}
-
-public sealed class ConcurrencyConflictException(string message) : Exception(message);
-
-/// <summary>A store or queue could not be reached; callers answer 503 or leave the work for the next run.</summary>
-public sealed class DependencyUnavailableException(string dependency, Exception inner)
-    : Exception($"{dependency} is unavailable: {inner.Message}", inner)
-{
-    public string Dependency { get; } = dependency;
 }

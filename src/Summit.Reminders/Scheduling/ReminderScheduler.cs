@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Scheduling;
 
@@ -45,7 +46,7 @@ public sealed partial class ReminderScheduler(
                         var recipients = await RecipientsAsync(entry, meeting!, cancellationToken);
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
-                                ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
+                                NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
                                 entry.MeetingId, entry.PlanId, entry.PlanVersion, entry.Offset, recipient, entry.DueAt,
                                 NotBefore: entry.DueAt > now ? entry.DueAt : null))
                             .ToList();
@@ -60,7 +61,7 @@ public sealed partial class ReminderScheduler(
                         var skippedFor = await RecipientsAsync(entry, meeting!, cancellationToken);
                         foreach (var recipient in skippedFor)
                         {
-                            var id = ReminderMessage.IdFor(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
+                            var id = NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
                             await ledger.RecordSkippedAsync(entry.MeetingId,
                                 new DeliveryRecord(id, entry.PlanId, entry.Offset, recipient, DeliveryState.Skipped, now, Reason: skip.Reason), cancellationToken);
                         }

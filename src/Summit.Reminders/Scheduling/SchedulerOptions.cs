@@ -1,3 +1,4 @@
+using Summit.Reminders.Notifications;
 namespace Summit.Reminders.Scheduling;
 
 /// <summary>Settings section "Scheduler".</summary>

@@ -1,4 +1,4 @@
-namespace Summit.Reminders.Delivery;
+namespace Summit.Reminders.Notifications;
 
 /// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
 /// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
@@ -35,4 +35,12 @@ public static class Slots
         MessageKind.Removal => "removal",
         _ => "reminder",
     };
+}
+
+public static class NotificationIds
+{
+    /// <summary>The id of one email of one slot to one recipient: <c>{meeting}.{plan}.{slot}.{recipient}</c>. A reminder of
+    /// an old plan can never be mistaken for a new one; the transport's duplicate detection and the ledger key on it.</summary>
+    public static string For(string meetingId, string planId, string offset, string participantId) =>
+        $"{meetingId}.{planId}.{offset}.{participantId}";
 }

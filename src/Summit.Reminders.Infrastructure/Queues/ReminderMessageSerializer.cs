@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Summit.Reminders.Delivery;
+using Summit.Reminders.Notifications;
 
-namespace Summit.Reminders.Infrastructure.ServiceBus;
+namespace Summit.Reminders.Infrastructure.Queues;
 
 /// <summary>The wire form of a <see cref="ReminderMessage"/>: JSON, shared by every queue transport.</summary>
 public static class ReminderMessageSerializer
@@ -34,7 +35,7 @@ public static class ReminderMessageSerializer
         if (string.IsNullOrEmpty(wire.ReminderId) || string.IsNullOrEmpty(wire.MeetingId) || string.IsNullOrEmpty(wire.PlanId)
             || string.IsNullOrEmpty(wire.Offset) || string.IsNullOrEmpty(wire.ParticipantId))
             return (null, "a required field (reminderId, meetingId, planId, offset, participantId) is missing");
-        if (wire.ReminderId != ReminderMessage.IdFor(wire.MeetingId, wire.PlanId, wire.Offset, wire.ParticipantId))
+        if (wire.ReminderId != NotificationIds.For(wire.MeetingId, wire.PlanId, wire.Offset, wire.ParticipantId))
             return (null, "reminderId does not match the meeting, plan, offset and participant");
         return (new ReminderMessage(wire.ReminderId, wire.MeetingId, wire.PlanId, wire.PlanVersion, wire.Offset, wire.ParticipantId,
             wire.DueAt, null, wire.FailedAttempts, wire.Reschedules), null);

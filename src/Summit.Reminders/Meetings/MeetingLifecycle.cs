@@ -1,0 +1,92 @@
+using Summit.Reminders.Notifications;
+
+namespace Summit.Reminders.Meetings;
+
+/// <summary>How a meeting comes to be and changes: its content, its plan, and the due entries and notices they owe.</summary>
+public sealed partial record Meeting
+{
+    /// <summary>A new meeting from validated content whose participants have their ids: version 1, plan 1.</summary>
+    public static Meeting Create(string id, MeetingContent content, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Title = content.Title,
+        Track = content.Track,
+        Agenda = content.Agenda,
+        StartLocal = MeetingTime.FormatLocal(content.StartLocal),
+        TimeZone = content.Zone.Id,
+        StartUtc = content.StartUtc.ToDateTimeOffset(),
+        Duration = content.Duration,
+        Location = content.Location,
+        JoinUrl = content.JoinUrl,
+        Coordinator = content.Coordinator,
+        Participants = content.Participants,
+        ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
+        EscalateBefore = content.EscalateBefore?.ToString(),
+        UseSendGridTemplates = content.UseSendGridTemplates,
+        Plan = ReminderPlan.Make(content, planVersion: 1, now),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// This meeting with what the coordinator controls replaced: a new plan (every reminder re-planned), the next version,
+    /// and <see cref="LastChange"/> naming what participants can see changed. Also returns the participants taken off
+    /// the list, who are owed a cancellation for their calendar.
+    /// </summary>
+    public (Meeting Revised, IReadOnlyList<Participant> Removed) Revise(MeetingContent content, DateTimeOffset now)
+    {
+        var revised = Create(Id, content, now) with
+        {
+            Plan = ReminderPlan.Make(content, Plan.PlanVersion + 1, now),
+            Status = Status,
+            Version = Version + 1,
+            CreatedAt = CreatedAt,
+        };
+        var removed = Participants.Where(p => revised.FindParticipant(p.Id) is null).ToList();
+        var changed = revised.ChangesSince(this);
+        revised = revised with
+        {
+            // The list of meetings stored before removed participants got records of their own only shrinks.
+            RemovedParticipants = RemovedParticipants
+                .Where(r => revised.FindParticipant(r.Participant.Id) is null && removed.All(p => p.Id != r.Participant.Id))
+                .ToList(),
+            LastChange = changed.Count == 0 ? null : new MeetingChange(changed, revised.StartUtc != StartUtc ? StartUtc : null),
+        };
+        return (revised, removed);
+    }
+
+    /// <summary>The fields participants see that differ from <paramref name="before"/> (offsets are not among them).</summary>
+    public IReadOnlyList<string> ChangesSince(Meeting before)
+    {
+        var fields = new List<string>();
+        if (before.StartUtc != StartUtc || before.TimeZone != TimeZone) fields.Add("start");
+        if (before.Duration != Duration) fields.Add("duration");
+        if (before.Location != Location) fields.Add("location");
+        if (before.JoinUrl != JoinUrl) fields.Add("joinUrl");
+        if (before.Title != Title) fields.Add("title");
+        if (before.Agenda != Agenda) fields.Add("agenda");
+        if (!before.Participants.Select(p => p.Email).Order().SequenceEqual(Participants.Select(p => p.Email).Order())) fields.Add("participants");
+        if (before.Coordinator != Coordinator) fields.Add("coordinator");
+        return fields;
+    }
+
+    /// <summary>The due entries of the current plan: each planned reminder slot, and the escalation if it is still ahead.</summary>
+    public List<DueEntry> DueEntries(DateTimeOffset now)
+    {
+        var entries = Plan.Slots.Where(s => s.IsPlanned)
+            .Select(s => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, s.Offset, s.DueAt, now))
+            .ToList();
+        if (EscalationDue is { } due && due > now)
+            entries.Add(new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, Slots.Escalation, due, now));
+        return entries;
+    }
+
+    /// <summary>A notice of the current plan (invitation, update, cancellation, removal), due at once.</summary>
+    public DueEntry Notice(string slot, DateTimeOffset now) => new(Id, Plan.PlanId, Plan.PlanVersion, slot, now, now);
+
+    /// <summary>When the coordinator's escalation email is due: <see cref="EscalateBefore"/> before the start, in the meeting's zone.</summary>
+    public DateTimeOffset? EscalationDue =>
+        EscalateBefore is { } before
+            ? ReminderOffset.Parse(before).DueAt(MeetingTime.InZone(StartUtc, TimeZone).LocalDateTime, MeetingTime.FindZone(TimeZone)!).ToDateTimeOffset()
+            : null;
+}
