@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using Summit.Reminders.Delivery;
+using Summit.Reminders.Email;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Notifications;
+using Summit.Reminders.Participation;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Tests.Fakes;
+
+/// <summary>
+/// In-memory stand-ins for the ports, for fast tests of the use cases' decisions. They keep the contracts the
+/// interfaces state (conditional writes, claims with leases through <see cref="DeliveryRules"/>) but nothing of a
+/// store's behaviour beyond them: the Azurite and broker tests prove the adapters.
+/// </summary>
+public sealed class InMemoryMeetingStore : IMeetingStore
+{
+    private readonly ConcurrentDictionary<string, (Meeting Meeting, string? Fingerprint, int Etag)> _meetings = new();
+    private readonly ConcurrentDictionary<(string Meeting, string Plan, string Participant), Participant> _removed = new();
+
+    public Meeting this[string id] => _meetings[id].Meeting;
+
+    public Task<bool> TryAddAsync(Meeting meeting, string? requestFingerprint, CancellationToken cancellationToken) =>
+        Task.FromResult(_meetings.TryAdd(meeting.Id, (meeting, requestFingerprint, 1)));
+
+    public Task<StoredMeeting?> GetAsync(string meetingId, CancellationToken cancellationToken) =>
+        Task.FromResult(_meetings.TryGetValue(meetingId, out var m) ? new StoredMeeting(m.Meeting, m.Fingerprint, m.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+
+    public Task ReplaceAsync(Meeting meeting, string? requestFingerprint, string concurrencyToken, CancellationToken cancellationToken)
+    {
+        var current = _meetings[meeting.Id];
+        if (current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken
+            || !_meetings.TryUpdate(meeting.Id, (meeting, requestFingerprint, current.Etag + 1), current))
+            throw new ConcurrencyConflictException($"Meeting {meeting.Id} changed since it was read.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Changes a stored meeting as another writer would (a test's "meanwhile").</summary>
+    public void Set(Meeting meeting) => _meetings.AddOrUpdate(meeting.Id, (meeting, null, 1), (_, m) => (meeting, m.Fingerprint, m.Etag + 1));
+
+    public Task AddRemovedAsync(string meetingId, string planId, IReadOnlyList<Participant> removed, CancellationToken cancellationToken)
+    {
+        foreach (var p in removed) _removed[(meetingId, planId, p.Id)] = p;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Participant>> ListRemovedAsync(string meetingId, string planId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Participant>>(_removed.Where(r => r.Key.Meeting == meetingId && r.Key.Plan == planId).Select(r => r.Value).ToList());
+
+    public Task<Participant?> FindRemovedAsync(string meetingId, string planId, string participantId, CancellationToken cancellationToken) =>
+        Task.FromResult(_removed.TryGetValue((meetingId, planId, participantId), out var p) ? p : null);
+
+    public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        Task.FromResult(new MeetingPage(_meetings.Values.Select(m => m.Meeting).Take(pageSize).ToList(), null));
+}
+
+public sealed class InMemoryDueIndex : IDueIndex
+{
+    private readonly List<DueEntry> _entries = [];
+    private readonly Dictionary<DueEntry, DateTimeOffset> _claims = [];
+
+    public IReadOnlyList<DueEntry> Entries { get { lock (_entries) return _entries.ToList(); } }
+
+    public Task AddAsync(IReadOnlyCollection<DueEntry> entries, CancellationToken cancellationToken)
+    {
+        lock (_entries) _entries.AddRange(entries);
+        return Task.CompletedTask;
+    }
+
+    public Task<IDueBatch> ReadDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        lock (_entries) return Task.FromResult<IDueBatch>(new Batch(this, _entries.Where(e => e.DueAt <= upTo).ToList()));
+    }
+
+    private sealed class Batch(InMemoryDueIndex index, IReadOnlyList<DueEntry> entries) : IDueBatch
+    {
+        public IReadOnlyList<DueEntry> Entries => entries;
+
+        public Task<bool> TryClaimAsync(DueEntry entry, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        {
+            lock (index._entries)
+            {
+                if (!index._entries.Contains(entry) || index._claims.ContainsKey(entry)) return Task.FromResult(false);
+                index._claims[entry] = leaseUntil;
+                return Task.FromResult(true);
+            }
+        }
+
+        public Task ReleaseAsync(DueEntry entry, CancellationToken cancellationToken)
+        {
+            lock (index._entries) index._claims.Remove(entry);
+            return Task.CompletedTask;
+        }
+
+        public Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
+        {
+            lock (index._entries)
+            {
+                index._entries.Remove(entry);
+                index._claims.Remove(entry);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public sealed class InMemoryLedger : IDeliveryLedger
+{
+    private readonly Dictionary<(string Meeting, string Reminder), (DeliveryRecord Record, int Etag)> _rows = [];
+    private readonly List<(string Meeting, QueuedSlot Slot)> _slots = [];
+
+    public DeliveryRecord? this[string meetingId, string reminderId] { get { lock (_rows) return _rows.TryGetValue((meetingId, reminderId), out var r) ? r.Record : null; } }
+
+    public Task<LedgerClaim> TryClaimAsync(string meetingId, DeliveryRecord sending, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            if (!_rows.TryGetValue((meetingId, sending.ReminderId), out var row))
+            {
+                _rows[(meetingId, sending.ReminderId)] = (sending, 1);
+                return Task.FromResult<LedgerClaim>(new LedgerClaim.Claimed("1", 0));
+            }
+            if (DeliveryRules.ClaimAgainst(row.Record, sending.UpdatedAt) is { } refused) return Task.FromResult(refused);
+            _rows[(meetingId, sending.ReminderId)] = (sending with { Attempts = row.Record.Attempts }, row.Etag + 1);
+            return Task.FromResult<LedgerClaim>(new LedgerClaim.Claimed((row.Etag + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), row.Record.Attempts));
+        }
+    }
+
+    public Task FinishAsync(string meetingId, string token, DeliveryRecord outcome, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            if (!_rows.TryGetValue((meetingId, outcome.ReminderId), out var row) || row.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != token)
+                throw new ConcurrencyConflictException($"The claim on reminder {outcome.ReminderId} was lost.");
+            _rows[(meetingId, outcome.ReminderId)] = (outcome with { LeaseUntil = null }, row.Etag + 1);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RecordSkippedAsync(string meetingId, DeliveryRecord skipped, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            if (!_rows.TryGetValue((meetingId, skipped.ReminderId), out var row)) _rows[(meetingId, skipped.ReminderId)] = (skipped, 1);
+            else if (DeliveryRules.MayBeSkipped(row.Record, skipped.UpdatedAt)) _rows[(meetingId, skipped.ReminderId)] = (skipped with { Attempts = row.Record.Attempts }, row.Etag + 1);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            if (!_rows.TryGetValue((meetingId, reminderId), out var row)) return Task.FromResult<DeliveryState?>(null);
+            if (DeliveryRules.Reopen(row.Record, reason, at) is { } reopened) _rows[(meetingId, reminderId)] = (reopened, row.Etag + 1);
+            return Task.FromResult<DeliveryState?>(row.Record.State);
+        }
+    }
+
+    public Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken)
+    {
+        lock (_rows) _slots.Add((meetingId, slot));
+        return Task.CompletedTask;
+    }
+
+    public Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+            return Task.FromResult<(IReadOnlyList<QueuedSlot>, IReadOnlyList<DeliveryRecord>)>((
+                _slots.Where(s => s.Meeting == meetingId).Select(s => s.Slot).ToList(),
+                _rows.Where(r => r.Key.Meeting == meetingId).Select(r => r.Value.Record).ToList()));
+    }
+}
+
+public sealed class InMemoryResponses : IParticipantResponses
+{
+    private readonly ConcurrentDictionary<(string Meeting, string Participant), ParticipantResponse> _answers = new();
+
+    public Task<ParticipantResponse?> GetAsync(string meetingId, string participantId, CancellationToken cancellationToken) =>
+        Task.FromResult(_answers.TryGetValue((meetingId, participantId), out var r) ? r : null);
+
+    public Task<IReadOnlyList<ParticipantResponse>> ListAsync(string meetingId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ParticipantResponse>>(_answers.Where(a => a.Key.Meeting == meetingId).Select(a => a.Value).ToList());
+
+    public Task AcknowledgeAsync(string meetingId, string participantId, DateTimeOffset at, DateTimeOffset meetingStartUtc, CancellationToken cancellationToken)
+    {
+        _answers.AddOrUpdate((meetingId, participantId), _ => new ParticipantResponse(participantId, at, meetingStartUtc),
+            (_, r) => r with { AcknowledgedAt = at, AcknowledgedStartUtc = meetingStartUtc });
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(string meetingId, string participantId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        _answers.AddOrUpdate((meetingId, participantId), _ => new ParticipantResponse(participantId, UnsubscribedAt: at),
+            (_, r) => r.UnsubscribedAt is null ? r with { UnsubscribedAt = at } : r);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A queue that hands out what was published once its moment has come, and records how each message was settled.</summary>
+public sealed class InMemoryQueue(TimeProvider time) : IReminderQueue
+{
+    private readonly List<ReminderMessage> _waiting = [];
+
+    public List<(ReminderMessage Message, string Settlement, string? Reason)> Settled { get; } = [];
+
+    public IReadOnlyList<ReminderMessage> Waiting { get { lock (_waiting) return _waiting.ToList(); } }
+
+    public Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken)
+    {
+        lock (_waiting) _waiting.AddRange(messages);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Puts a message on the queue as another writer would (a foreign or replayed one).</summary>
+    public void Put(ReminderMessage message)
+    {
+        lock (_waiting) _waiting.Add(message);
+    }
+
+    public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        lock (_waiting)
+        {
+            var now = time.GetUtcNow();
+            var due = _waiting.Where(m => m.NotBefore is not { } at || at <= now).Take(maxMessages).ToList();
+            foreach (var m in due) _waiting.Remove(m);
+            return Task.FromResult<IReadOnlyList<IReceivedReminder>>(due.Select(m => (IReceivedReminder)new Received(this, m)).ToList());
+        }
+    }
+
+    private sealed class Received(InMemoryQueue queue, ReminderMessage message) : IReceivedReminder
+    {
+        public string MessageId => message.TransportMessageId;
+        public ReminderMessage? Reminder => message;
+        public string? ParseError => null;
+        public int DeliveryCount => 1;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Settle("completed");
+
+        public Task RetryLaterAsync(ReminderMessage next, DateTimeOffset notBefore, CancellationToken cancellationToken)
+        {
+            lock (queue._waiting) queue._waiting.Add(next with { NotBefore = notBefore });
+            return Settle("retry later");
+        }
+
+        public Task AbandonAsync(CancellationToken cancellationToken)
+        {
+            lock (queue._waiting) queue._waiting.Add(message);
+            return Settle("abandoned");
+        }
+
+        public Task DeadLetterAsync(string reason, string description, CancellationToken cancellationToken) => Settle("dead-lettered", reason);
+
+        private Task Settle(string how, string? reason = null)
+        {
+            lock (queue.Settled) queue.Settled.Add((message, how, reason));
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Records every email and answers as a test says (accepted unless told otherwise).</summary>
+public sealed class RecordingSender : IEmailSender
+{
+    public List<EmailMessage> Sent { get; } = [];
+
+    public Func<EmailMessage, SendResult> Answer { get; set; } = _ => new SendResult.Accepted("x-1");
+
+    public Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        lock (Sent) Sent.Add(message);
+        return Task.FromResult(Answer(message));
+    }
+}
