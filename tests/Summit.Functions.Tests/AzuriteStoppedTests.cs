@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Pipeline;
 using Summit.TestSupport.Storage;
 
@@ -51,16 +52,15 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         Assert.Equal(503, (await api.HealthAsync()).Status);
 
         App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
-        await timers.ScheduleDueReminders(null!, default); // logs and returns: nothing to lose, nothing half-done
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default); // logs and returns: nothing to lose, nothing half-done
+        await timers.DeliverReminders(new TimerInfo(), default);
         Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Contains(App.Logs.Lines, l => l.Contains("ScheduleDueReminders skipped this run: Table Storage is unavailable", StringComparison.Ordinal));
 
         await Azurite.StartAgainAsync();
 
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
         Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.All((await api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("state").GetString()));
         var list = (await api.ListAsync()).Json.GetProperty("items").EnumerateArray().ToList();
@@ -76,7 +76,7 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         await App.SendInvitationsAsync();
         var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
         App.Time.SetUtcNow(at);
-        await timers.ScheduleDueReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
         Assert.Equal(2, App.Broker.ActiveMessages(TestApp.QueueName).Count);
 
         await Azurite.StopAsync();
@@ -84,18 +84,16 @@ public sealed class AzuriteStoppedTests : PrivateAzuriteTest
         for (var run = 0; run < 11; run++)
         {
             at = at.AddMinutes(1).AddSeconds(1);
-            App.Time.SetUtcNow(at);
-            await Task.Delay(50);
-            await timers.DeliverReminders(null!, default);
+            App.MoveClockTo(at);
+            await timers.DeliverReminders(new TimerInfo(), default);
         }
         Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.All(App.Broker.ActiveMessages(TestApp.QueueName), m => Assert.True(m.DeliveryCount <= 1, $"delivery count {m.DeliveryCount}"));
 
         await Azurite.StartAgainAsync();
-        App.Time.SetUtcNow(at.AddMinutes(2));
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
+        App.MoveClockTo(at.AddMinutes(2));
+        await timers.DeliverReminders(new TimerInfo(), default);
 
         Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
@@ -117,18 +115,17 @@ public sealed class AzuriteStalledTests : PrivateAzuriteTest
         var id = await api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
         var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
         App.Time.SetUtcNow(at);
-        await timers.ScheduleDueReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
 
         await Azurite.PauseAsync();
         Assert.Equal(503, (await api.CreateAsync(Api.Meeting(title: "Registered while storage hangs"))).Status);
-        await timers.DeliverReminders(null!, default); // logs and returns instead of failing the run
+        await timers.DeliverReminders(new TimerInfo(), default); // logs and returns instead of failing the run
         Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Contains(App.Logs.Lines, l => l.Contains("DeliverReminders skipped this run: Table Storage is unavailable", StringComparison.Ordinal));
 
         await Azurite.ResumeAsync();
-        App.Time.SetUtcNow(at.AddMinutes(2));
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
+        App.MoveClockTo(at.AddMinutes(2));
+        await timers.DeliverReminders(new TimerInfo(), default);
         Assert.Equal(2, App.SendGrid.Reminders.Count);
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
         Assert.Equal([id], (await api.ListAsync()).Json.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString()));

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text;
 using Ical.Net;
 using Summit.Functions.Pipeline;
@@ -157,7 +158,7 @@ public sealed class CalendarLifecycleTests : AppTest
         await App.RunTimersAsync();
         var onlySeoyeon = new object[] { new { name = "Lee Seo-yeon", email = "seoyeon@example.org" } };
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"], participants: onlySeoyeon), (await Api.GetAsync(id)).Header("ETag"))).Status);
-        await App.Function<ReminderTimers>().ScheduleDueReminders(null!, default); // queued, not yet delivered
+        await App.Function<ReminderTimers>().ScheduleDueReminders(new TimerInfo(), default); // queued, not yet delivered
         Assert.Equal(200, (await Api.UpdateAsync(id, Api.Meeting(offsets: ["P1D"]), (await Api.GetAsync(id)).Header("ETag"))).Status);
         await App.RunTimersAsync();
 

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Summit.Reminders.Infrastructure.Queues;
 using Azure.Storage.Queues;
 using Summit.Functions.Operations;
@@ -24,9 +25,8 @@ public abstract class DeadLettersApiTests : AppTest
 
     private async Task RunBothTimersAsync()
     {
-        await Timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await Timers.DeliverReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
+        await Timers.DeliverReminders(new TimerInfo(), default);
     }
 
     [Fact]
@@ -127,8 +127,8 @@ public sealed class StorageQueueDeadLettersApiTests : DeadLettersApiTests
         var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
         var timers = App.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
         Assert.Single(App.SendGrid.Reminders);
 
         // A stale copy of the same reminder sits among the dead letters (dead-lettered by an earlier, confused run).
@@ -148,7 +148,7 @@ public sealed class StorageQueueDeadLettersApiTests : DeadLettersApiTests
 
         Assert.Equal(409, replay.Status);
         Assert.EndsWith("/already-final", replay.Json.GetProperty("type").GetString());
-        await timers.DeliverReminders(null!, default);
+        await timers.DeliverReminders(new TimerInfo(), default);
         Assert.Single(App.SendGrid.ReminderRequests);
         Assert.Equal("sent", (await Api.GetAsync(id)).Json.GetProperty("reminders")[0].GetProperty("state").GetString());
     }

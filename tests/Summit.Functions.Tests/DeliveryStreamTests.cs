@@ -1,3 +1,5 @@
+using Summit.TestSupport;
+using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Pipeline;
 using Summit.TestSupport.SendGrid;
 
@@ -25,14 +27,13 @@ public sealed class DeliveryStreamTests : AppTest
         // The first reminder to reach SendGrid takes 8 s to be answered; every other one is answered at once.
         var requests = 0;
         App.SendGrid.Responder = _ => Interlocked.Increment(ref requests) == 1 ? new FakeAnswer(202, Delay: TimeSpan.FromSeconds(8)) : null;
-        App.Time.SetUtcNow(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero)); // the PT2H reminders are due
-        await Task.Delay(50);
+        App.MoveClockTo(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero)); // the PT2H reminders are due
         var timers = App.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        var run = timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        var run = timers.DeliverReminders(new TimerInfo(), default);
 
-        while (App.SendGrid.AcceptedReminderCount < 11 && !run.IsCompleted) await Task.Delay(20);
+        await Poll.UntilAsync(() => App.SendGrid.AcceptedReminderCount >= 11 || run.IsCompleted, TimeSpan.FromSeconds(30),
+            "the eleven quick reminders were not answered");
         // The eleven others were answered while the slow one was still waiting for its answer.
         Assert.False(run.IsCompleted, "the run ended before the others were sent");
         Assert.Equal(11, App.SendGrid.Reminders.Count);

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Summit.Reminders.Infrastructure.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Summit.Functions.Pipeline;
@@ -114,8 +115,7 @@ public sealed class FaultMatrixTests : AppTest
 
     private async Task AdvanceToAsync(DateTimeOffset at)
     {
-        App.Time.SetUtcNow(at);
-        await Task.Delay(50); // let the broker release messages whose time has come
+        App.MoveClockTo(at);
     }
 
     private Task RunBothTimersAsync() => RunBothTimersAsync(App);
@@ -123,9 +123,8 @@ public sealed class FaultMatrixTests : AppTest
     private static async Task RunBothTimersAsync(TestApp app)
     {
         var timers = app.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
     }
 
     /// <summary>The process after a restart: a new composition of the app (new clients, caches, singletons) on the same
@@ -153,10 +152,10 @@ public sealed class FaultMatrixTests : AppTest
         var id = await Api.CreateIdAsync(OneParticipant());
         await App.SendInvitationsAsync(); // the death below must hit the reminder, not the invitation
         await AdvanceToAsync(Due.AddSeconds(30));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         _death.BeforeSend.Arm();
 
-        await DieAtAsync(_death.BeforeSend, ct => Timers.DeliverReminders(null!, ct));
+        await DieAtAsync(_death.BeforeSend, ct => Timers.DeliverReminders(new TimerInfo(), ct));
         Assert.Empty(App.SendGrid.ReminderRequests);
         Assert.Equal(["queued"], await StatesAsync(id));
 
@@ -181,10 +180,10 @@ public sealed class FaultMatrixTests : AppTest
         var id = await Api.CreateIdAsync(OneParticipant());
         await App.SendInvitationsAsync(); // the death below must hit the reminder, not the invitation
         await AdvanceToAsync(Due.AddSeconds(30));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         _death.AfterLedgerSent.Arm();
 
-        await DieAtAsync(_death.AfterLedgerSent, ct => Timers.DeliverReminders(null!, ct));
+        await DieAtAsync(_death.AfterLedgerSent, ct => Timers.DeliverReminders(new TimerInfo(), ct));
         Assert.Single(App.SendGrid.Reminders);
 
         // Restarted: the message comes back when its lock runs out, finds the reminder sent and is completed.
@@ -208,7 +207,7 @@ public sealed class FaultMatrixTests : AppTest
         await AdvanceToAsync(Due.AddSeconds(30));
         _death.BeforePublish.Arm();
 
-        await DieAtAsync(_death.BeforePublish, ct => Timers.ScheduleDueReminders(null!, ct));
+        await DieAtAsync(_death.BeforePublish, ct => Timers.ScheduleDueReminders(new TimerInfo(), ct));
         Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.Equal(["pending"], await StatesAsync(id));
 
@@ -238,7 +237,7 @@ public sealed class FaultMatrixTests : AppTest
         var invitations = _death.Published;
         await AdvanceToAsync(Due.AddSeconds(30));
 
-        await Task.WhenAll(Timers.ScheduleDueReminders(null!, default), timersOfOther.ScheduleDueReminders(null!, default));
+        await Task.WhenAll(Timers.ScheduleDueReminders(new TimerInfo(), default), timersOfOther.ScheduleDueReminders(new TimerInfo(), default));
         Assert.Equal(6, _death.Published - invitations); // queued once by the two ticks together, not once by each
         var queued = App.Broker.ActiveMessages(TestApp.QueueName);
         Assert.Equal(6, queued.Count);
@@ -249,9 +248,9 @@ public sealed class FaultMatrixTests : AppTest
         await App.Get<IReminderQueue>().PublishAsync(copies, default);
         Assert.Equal(12, App.Broker.ActiveMessages(TestApp.QueueName).Count);
 
-        await Task.WhenAll(Timers.DeliverReminders(null!, default), timersOfOther.DeliverReminders(null!, default));
+        await Task.WhenAll(Timers.DeliverReminders(new TimerInfo(), default), timersOfOther.DeliverReminders(new TimerInfo(), default));
         await AdvanceToAsync(Due.AddMinutes(5)); // copies deferred behind another worker's lease come back
-        await Task.WhenAll(Timers.DeliverReminders(null!, default), timersOfOther.DeliverReminders(null!, default));
+        await Task.WhenAll(Timers.DeliverReminders(new TimerInfo(), default), timersOfOther.DeliverReminders(new TimerInfo(), default));
 
         var sent = App.SendGrid.Reminders;
         Assert.Equal(6, sent.Count);
@@ -313,10 +312,10 @@ public sealed class FaultMatrixTests : AppTest
         var id = await Api.CreateIdAsync(OneParticipant());
         await App.SendInvitationsAsync();
         await AdvanceToAsync(Due.AddSeconds(30));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         _death.AfterSendGridAccepted.Arm();
 
-        await DieAtAsync(_death.AfterSendGridAccepted, ct => Timers.DeliverReminders(null!, ct));
+        await DieAtAsync(_death.AfterSendGridAccepted, ct => Timers.DeliverReminders(new TimerInfo(), ct));
         Assert.Single(App.SendGrid.Reminders);
         Assert.Equal(["queued"], await StatesAsync(id)); // the ledger never heard of the 202
 
@@ -342,11 +341,11 @@ public sealed class FaultMatrixTests : AppTest
         var id = await Api.CreateIdAsync(OneParticipant());
         await App.SendInvitationsAsync();
         await AdvanceToAsync(Due.AddSeconds(30));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName)); // queued, not yet delivered
 
         Assert.Equal(200, (await Api.CancelAsync(id)).Status);
-        await Timers.DeliverReminders(null!, default);
+        await Timers.DeliverReminders(new TimerInfo(), default);
 
         Assert.Empty(App.SendGrid.Reminders);
         var reminder = (await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray().Single();
@@ -377,10 +376,9 @@ public sealed class GiveUpTests : AppTest
         var at = new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero);
         for (var i = 0; i < 4; i++, at = at.AddMinutes(5))
         {
-            App.Time.SetUtcNow(at);
-            await Task.Delay(50);
-            await timers.ScheduleDueReminders(null!, default);
-            await timers.DeliverReminders(null!, default);
+            App.MoveClockTo(at);
+            await timers.ScheduleDueReminders(new TimerInfo(), default);
+            await timers.DeliverReminders(new TimerInfo(), default);
         }
 
         Assert.Equal(3, App.SendGrid.ReminderRequests.Count);

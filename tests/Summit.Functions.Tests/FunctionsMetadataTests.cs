@@ -114,7 +114,10 @@ public class FunctionsMetadataTests
         {
             var setting = schedule.GetProperty("schedule").GetString()!.Trim('%');
             Assert.True(values.TryGetProperty(setting, out var cron), $"{setting} is missing from local.settings.sample.json");
-            Assert.NotNull(Cronos.CronExpression.Parse(cron.GetString()!, Cronos.CronFormat.IncludeSeconds));
+            // Every minute, on the minute, as docs/architecture.md says.
+            var every = Cronos.CronExpression.Parse(cron.GetString()!, Cronos.CronFormat.IncludeSeconds);
+            Assert.Equal(new DateTime(2026, 12, 1, 9, 1, 0, DateTimeKind.Utc), every.GetNextOccurrence(new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc)));
+            Assert.Equal(new DateTime(2026, 12, 1, 9, 2, 0, DateTimeKind.Utc), every.GetNextOccurrence(new DateTime(2026, 12, 1, 9, 1, 30, DateTimeKind.Utc)));
         }
     }
 
@@ -142,8 +145,9 @@ public class FunctionsMetadataTests
             .AddLogging()
             .AddSummitFunctions(configuration);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        Assert.NotNull(provider.GetRequiredService<Summit.Reminders.Delivery.ReminderDelivery>());
-        Assert.NotNull(provider.GetRequiredService<Summit.Reminders.Scheduling.ReminderScheduler>());
+        // Resolving is the check: a missing registration throws.
+        provider.GetRequiredService<Summit.Reminders.Delivery.ReminderDelivery>();
+        provider.GetRequiredService<Summit.Reminders.Scheduling.ReminderScheduler>();
         Assert.Equal(TimeSpan.FromSeconds(50), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Summit.Reminders.Delivery.DeliveryOptions>>().Value.MaxRunDuration);
         // A local run needs nothing but Azurite: the Storage Queue and the pickup folder, since the sample has no SendGrid key.
         Assert.IsType<Summit.Reminders.Infrastructure.StorageQueues.StorageQueueReminderQueue>(provider.GetRequiredService<Summit.Reminders.Ports.IReminderQueue>());

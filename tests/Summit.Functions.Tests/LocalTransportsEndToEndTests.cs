@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Summit.Reminders.Infrastructure.Queues;
 using Azure.Storage.Queues;
 using MimeKit;
@@ -57,10 +58,10 @@ public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
         var timers = _app.Function<ReminderTimers>();
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
-        await timers.ScheduleDueReminders(null!, default);
-        await timers.DeliverReminders(null!, default);
-        await timers.ScheduleDueReminders(null!, default);
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
 
         var all = Directory.GetFiles(_outbox, "*.eml").Select(f => MimeMessage.Load(f)).ToList();
         Assert.Equal(4, all.Count); // the invitations (sent with the first tick) and the reminders
@@ -79,8 +80,8 @@ public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
         var api = new Api(_app);
         await api.CreateIdAsync();
         var timers = _app.Function<ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default); // the invitations
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default); // the invitations
+        await timers.DeliverReminders(new TimerInfo(), default);
 
         // Three messages that are not ours to send, in the queue beside the reminders: not JSON, JSON of another
         // system, and a well-formed reminder of a meeting that does not exist.
@@ -93,8 +94,8 @@ public sealed class LocalTransportsEndToEndTests : IAsyncLifetime
         await queue.SendMessageAsync(Summit.Reminders.Infrastructure.Queues.ReminderMessageSerializer.Serialize(orphan).ToString());
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 3, 1, 0, 30, TimeSpan.Zero));
-        await timers.ScheduleDueReminders(null!, default);
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
 
         var reminders = Directory.GetFiles(_outbox, "*.eml").Select(f => MimeMessage.Load(f))
             .Where(e => (e.Headers["X-Summit-Categories"] ?? "").StartsWith("reminder", StringComparison.Ordinal)).ToList();

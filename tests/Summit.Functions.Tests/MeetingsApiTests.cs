@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
 
 namespace Summit.Functions.Tests;
@@ -255,9 +256,8 @@ public sealed class ConcurrencyAndOutageTests : AppTest
         foreach (var at in new[] { loserDue, winnerDue }.Order())
         {
             App.Time.SetUtcNow(at.AddSeconds(30));
-            await timers.ScheduleDueReminders(null!, default);
-            await Task.Delay(50);
-            await timers.DeliverReminders(null!, default);
+            await timers.ScheduleDueReminders(new TimerInfo(), default);
+            await timers.DeliverReminders(new TimerInfo(), default);
             Assert.Equal(at >= winnerDue ? 2 : 0, App.SendGrid.Reminders.Count); // the loser's moment adds nothing
         }
         Assert.All((await Api.GetAsync(id)).Json.GetProperty("reminders").EnumerateArray(), r =>
@@ -291,7 +291,7 @@ public sealed class StorageOutageTests : AppTest
         Assert.Equal("unhealthy", health.Json.GetProperty("status").GetString());
 
         var timers = App.Function<Pipeline.ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
         Assert.Contains(App.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Table Storage is unavailable"));
     }
 }

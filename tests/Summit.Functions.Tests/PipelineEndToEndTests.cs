@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Text;
 using Ical.Net;
 using Summit.Functions.Pipeline;
@@ -16,14 +17,13 @@ public sealed class PipelineEndToEndTests : AppTest
 
     private async Task RunBothTimersAsync()
     {
-        await Timers.ScheduleDueReminders(null!, default);
-        await Timers.DeliverReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
+        await Timers.DeliverReminders(new TimerInfo(), default);
     }
 
     private async Task AdvanceToAsync(DateTimeOffset at)
     {
-        App.Time.SetUtcNow(at);
-        await Task.Delay(50); // let the broker release messages whose scheduled time has come
+        App.MoveClockTo(at);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class PipelineEndToEndTests : AppTest
         await App.SendInvitationsAsync();
         // The tick queued the 2-hour reminders, then delivery was down until after the start.
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 23, 0, 30, TimeSpan.Zero));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         Assert.Equal(2, App.Broker.ActiveMessages(TestApp.QueueName).Count);
 
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 10, 1, 5, 0, TimeSpan.Zero));
@@ -172,7 +172,7 @@ public sealed class PipelineEndToEndTests : AppTest
         await App.SendInvitationsAsync();
         // The P1D reminder (due 12-09 01:00) is queued ahead of time ...
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 0, 59, 30, TimeSpan.Zero));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         Assert.Equal(2, App.Broker.ActiveMessages(TestApp.QueueName).Count);
 
         // ... then the meeting moves a day later.
@@ -344,10 +344,10 @@ public sealed class PipelineEndToEndTests : AppTest
         await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Ayşe", email = "ayse@example.org" }]));
         await App.SendInvitationsAsync();
         await AdvanceToAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
-        await Timers.ScheduleDueReminders(null!, default);
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
         var original = Assert.Single(App.Broker.ActiveMessages(TestApp.QueueName));
 
-        await Timers.DeliverReminders(null!, default);
+        await Timers.DeliverReminders(new TimerInfo(), default);
         Assert.Single(App.SendGrid.Reminders);
 
         // The same message arrives again (as after a lost lock): the ledger says sent, so it is completed silently.

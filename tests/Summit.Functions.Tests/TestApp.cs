@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -132,12 +133,19 @@ public sealed class TestApp : IAsyncDisposable
     /// <paramref name="at"/> when given (and lets the broker release messages whose scheduled time has come).</summary>
     public async Task RunTimersAsync(DateTimeOffset? at = null)
     {
-        if (at is { } moment) Time.SetUtcNow(moment);
-        await Task.Delay(50);
+        if (at is { } moment) MoveClockTo(moment);
         var timers = Function<Pipeline.ReminderTimers>();
-        await timers.ScheduleDueReminders(null!, default);
-        await Task.Delay(50);
-        await timers.DeliverReminders(null!, default);
+        await timers.ScheduleDueReminders(new TimerInfo(), default);
+        await timers.DeliverReminders(new TimerInfo(), default);
+    }
+
+    /// <summary>Moves the fake clock. Its timers fire as it moves, so the broker releases every scheduled message whose
+    /// time has come before this returns; checked here, so a test never waits for it.</summary>
+    public void MoveClockTo(DateTimeOffset at)
+    {
+        Time.SetUtcNow(at);
+        var held = Broker.ActiveMessages(QueueName).Where(m => m.ScheduledEnqueueTime is { } due && due <= at).ToList();
+        Assert.True(held.Count == 0, $"the broker still holds {held.Count} scheduled messages due by {at:O}");
     }
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);

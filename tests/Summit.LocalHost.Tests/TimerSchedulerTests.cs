@@ -48,7 +48,39 @@ public sealed class TimerSchedulerTests
         public Task Run([TimerTrigger("%EveryMinuteCron%")] TimerInfo timer, CancellationToken cancellationToken) => runs.RunAsync(timer);
     }
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 9, 0, 10, TimeSpan.Zero));
+    /// <summary>The fake clock, telling the test each time the loop starts waiting on it: the hook that replaces "let the
+    /// loop reach its next delay" sleeps. Every wait of the loop is a timer made here.</summary>
+    public sealed class WatchedClock : TimeProvider
+    {
+        private readonly FakeTimeProvider _inner = new(new DateTimeOffset(2026, 11, 27, 9, 0, 10, TimeSpan.Zero));
+        private readonly SemaphoreSlim _waits = new(0);
+        private int _created;
+
+        public int TimersCreated => Volatile.Read(ref _created);
+
+        public void SetUtcNow(DateTimeOffset value) => _inner.SetUtcNow(value);
+
+        public override DateTimeOffset GetUtcNow() => _inner.GetUtcNow();
+        public override long GetTimestamp() => _inner.GetTimestamp();
+        public override long TimestampFrequency => _inner.TimestampFrequency;
+        public override TimeZoneInfo LocalTimeZone => _inner.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = _inner.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _created);
+            _waits.Release();
+            return timer;
+        }
+
+        /// <summary>Returns once the loop has started its next wait on this clock (or fails after a bound).</summary>
+        public async Task LoopWaitingAsync()
+        {
+            if (!await _waits.WaitAsync(TimeSpan.FromSeconds(10))) Assert.Fail("the timer loop did not start waiting on the clock");
+        }
+    }
+
+    private readonly WatchedClock _time = new();
     private readonly Runs _runs = new();
 
     private (TimerScheduler Scheduler, FunctionInvoker Invoker, LocalFunctions Functions) Create(bool disabled = false)
@@ -64,15 +96,14 @@ public sealed class TimerSchedulerTests
         return (new TimerScheduler(functions, invoker, _time, NullLogger<TimerScheduler>.Instance), invoker, functions);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);
-        Assert.True(condition(), "the timer did not run as expected");
-    }
+    private static Task WaitForAsync(Func<bool> condition) =>
+        Summit.TestSupport.Poll.UntilAsync(condition, TimeSpan.FromSeconds(5), "the timer did not run as expected");
 
+    /// <summary>Moves the clock once the loop waits on it, then waits until the loop waits again: by then the occurrence,
+    /// if one was due, has been run.</summary>
     private async Task AdvanceToAsync(int minute, int second = 0)
     {
-        await Task.Delay(20); // let the loop reach its next delay
+        await _time.LoopWaitingAsync();
         _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, minute, second, TimeSpan.Zero));
     }
 
@@ -82,16 +113,15 @@ public sealed class TimerSchedulerTests
         var (scheduler, _, _) = Create();
         await scheduler.StartAsync(default);
 
-        await AdvanceToAsync(0, 59);
-        await Task.Delay(50);
+        await AdvanceToAsync(0, 59); // the loop's wait for 09:01 does not end a second early
         Assert.Equal(0, _runs.Count);
 
         _runs.FailNext = true;
-        await AdvanceToAsync(1);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 1, 0, TimeSpan.Zero));
         await WaitForAsync(() => _runs.Count == 1);
         await AdvanceToAsync(2);
         await WaitForAsync(() => _runs.Count == 2);
-        await Task.Delay(50);
+        await _time.LoopWaitingAsync(); // waiting for 09:03: the 09:02 occurrence ran once
         Assert.Equal(2, _runs.Count);
         Assert.Equal(new DateTime(2026, 11, 27, 9, 3, 0, DateTimeKind.Utc), _runs.Infos[1].ScheduleStatus!.Next);
         await scheduler.StopAsync(default);
@@ -103,9 +133,9 @@ public sealed class TimerSchedulerTests
         var (scheduler, _, functions) = Create(disabled: true);
         await scheduler.StartAsync(default);
 
-        await AdvanceToAsync(5);
-        await Task.Delay(100);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 5, 0, TimeSpan.Zero));
 
+        Assert.Equal(0, _time.TimersCreated); // a disabled timer has no loop waiting on the clock at all
         Assert.Equal(0, _runs.Count);
         Assert.True(functions.FindTimer("EveryMinute")!.Disabled);
         await scheduler.StopAsync(default);
@@ -119,8 +149,8 @@ public sealed class TimerSchedulerTests
         _runs.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var admin = invoker.InvokeTimerAsync(functions.FindTimer("EveryMinute")!.Function, false, null, default);
-        await AdvanceToAsync(1);
-        await Task.Delay(100);
+        await WaitForAsync(() => _runs.Infos.Count == 1); // the admin run is in the function
+        await AdvanceToAsync(1); // the scheduled occurrence is due while the admin run holds the function
         _runs.Hold.SetResult();
         await admin;
         await WaitForAsync(() => _runs.Count == 2);
