@@ -1,3 +1,4 @@
+using Summit.TestSupport;
 using Azure.Messaging.ServiceBus;
 using Summit.TestSupport.ServiceBus;
 
@@ -45,9 +46,9 @@ public sealed class TimeBasedTests : BrokerTestBase
         Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(300)));
 
         var waiting = receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(200);
+        await Poll.UntilAsync(() => Broker.HasWaitingReceiver(Queue), TimeSpan.FromSeconds(5), "the receive never reached the broker");
         Time.Advance(TimeSpan.FromMinutes(4));
-        await Task.Delay(200);
+        Assert.True(Broker.HasWaitingReceiver(Queue), "the receiver got something before the scheduled time");
         Assert.False(waiting.IsCompleted);
 
         Time.Advance(TimeSpan.FromMinutes(1));

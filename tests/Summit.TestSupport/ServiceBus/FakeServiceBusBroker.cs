@@ -151,6 +151,17 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
     /// <param name="queue">Queue name (case-insensitive).</param>
     public IReadOnlyList<BrokerMessageSnapshot> DeadLetteredMessages(string queue) => Snapshot(queue, deadLetter: true);
 
+    /// <summary>Whether a receiver of the queue is waiting with credit (a receive in progress): the hook a test waits on
+    /// before it moves the clock, instead of sleeping until the receive reaches the broker.</summary>
+    /// <param name="queue">Queue name (case-insensitive).</param>
+    public bool HasWaitingReceiver(string queue)
+    {
+        lock (gate)
+        {
+            return queues.TryGetValue(queue, out var q) && q.Main.Consumers.Any(c => !c.Closed && c.Credit > 0);
+        }
+    }
+
     /// <summary>How many messages the queue's duplicate detection has accepted and dropped.</summary>
     /// <param name="queue">Queue name (case-insensitive).</param>
     public int DuplicatesDropped(string queue)
