@@ -17,10 +17,11 @@ using Summit.Reminders;
 
 namespace Summit.LocalHost;
 
-/// <summary>The local host's endpoints: every HTTP function, the admin API of the real host that matters locally
-/// (run a timer function now, list functions), the sample data, and the pickup folder to browse.</summary>
+/// <summary>The body of POST /admin/clock (with LocalHost:ShiftableClock): the later instant to move the clock to.</summary>
 public sealed record ClockChange(DateTimeOffset? MoveTo);
 
+/// <summary>The local host's endpoints: every HTTP function, the admin API of the real host that matters locally
+/// (run a timer function now, list functions), the sample data, and the pickup folder to browse.</summary>
 public static class LocalEndpoints
 {
     public const string OutboxPath = "/outbox";
@@ -107,8 +108,7 @@ public static class LocalEndpoints
                 return await WriteAsync(context, Problems.Create(context.Request, 404, "not-found", "Not found",
                     "The clock can only be moved when LocalHost:ShiftableClock is true.", []));
             if (change?.MoveTo is not { } at || !clock.MoveTo(at))
-                return await WriteAsync(context, Problems.Field(context.Request, 400, "validation-error", "The request is not valid", "moveTo",
-                    "must be an instant later than the clock's now"));
+                return await WriteAsync(context, Problems.Invalid(context.Request, "moveTo", "must be an instant later than the clock's now"));
             return Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset });
         });
 

@@ -139,8 +139,8 @@ public static class ServiceCollectionExtensions
     /// <summary>Options of the core use cases, bound from their sections.</summary>
     public static IServiceCollection AddReminderOptions(this IServiceCollection services)
     {
-        services.AddOptions<Scheduling.SchedulerOptions>().BindConfiguration(Scheduling.SchedulerOptions.Section);
-        services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section);
+        services.AddOptions<Scheduling.SchedulerOptions>().BindConfiguration(Scheduling.SchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Participation.LinkOptions>().BindConfiguration(Participation.LinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -137,9 +137,9 @@ public static class DeliveryBenchmark
         var rate = expected / watch.Elapsed.TotalSeconds;
         var directRate = expected / direct.Elapsed.TotalSeconds;
         var queueRate = expected / alone.Elapsed.TotalSeconds;
-        const long Mb = 1024 * 1024;
+        const long bytesPerMb = 1024 * 1024;
         return new DeliveryResult(transport, expected, Math.Round(watch.Elapsed.TotalSeconds, 1), Math.Round(rate), Math.Round(directRate),
-            Math.Round(rate / directRate, 2), Math.Round(queueRate), Math.Round(rate / queueRate, 2), peakWorkingSet / Mb, peakHeap / Mb, postponedRuns, before, heapBefore, heapAfter, queryBefore, queryAfter,
+            Math.Round(rate / directRate, 2), Math.Round(queueRate), Math.Round(rate / queueRate, 2), peakWorkingSet / bytesPerMb, peakHeap / bytesPerMb, postponedRuns, before, heapBefore, heapAfter, queryBefore, queryAfter,
             concurrency, batch, prefetch, latencyMs);
     }
 }

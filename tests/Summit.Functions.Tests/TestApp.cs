@@ -17,6 +17,8 @@ using Summit.TestSupport.Storage;
 
 namespace Summit.Functions.Tests;
 
+/// <summary>The configuration (Debug, Release) this test assembly was built in, so tests find the function app's build
+/// output (functions.metadata) of the same configuration.</summary>
 [AttributeUsage(AttributeTargets.Assembly)]
 public sealed class BuildConfigurationAttribute(string configuration) : Attribute
 {

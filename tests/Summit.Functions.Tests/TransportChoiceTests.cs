@@ -62,4 +62,26 @@ public sealed class TransportChoiceTests
         Assert.Contains("SendGrid", error.Message);
         Assert.Contains("ApiKey", error.Message);
     }
+
+    [Theory]
+    [InlineData("Delivery:MaxConcurrency", "0", "Delivery:MaxConcurrency must be at least 1")]
+    [InlineData("Delivery:ReceiveBatchSize", "0", "Delivery:ReceiveBatchSize must be at least 1")]
+    [InlineData("Delivery:MaxRunDuration", "00:00:00", "Delivery:MaxRunDuration must be longer than zero")]
+    [InlineData("Delivery:RetryMaxDelay", "00:00:01", "Delivery:RetryMaxDelay must be at least Delivery:RetryBaseDelay")]
+    [InlineData("Scheduler:ClaimLease", "00:00:00", "Scheduler:ClaimLease must be longer than zero")]
+    [InlineData("Scheduler:LookAhead", "-00:01:00", "Scheduler:LookAhead must not be negative")]
+    public void AWrongPipelineSettingStopsTheAppAtStartNamingIt(string key, string value, string message)
+    {
+        // MaxConcurrency=0 used to start and then fail the first delivery run.
+        var configuration = Settings(("AZURE_FUNCTIONS_ENVIRONMENT", "Development"), ("Links:BaseUrl", "http://localhost:7071"),
+            ("Links:SigningKey", "a-local-link-signing-key-0123456789abcdef"), ("Storage:ConnectionString", "UseDevelopmentStorage=true"),
+            ("ReminderQueue:Transport", "StorageQueue"), ("StorageQueue:ConnectionString", "UseDevelopmentStorage=true"), (key, value));
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddSummitFunctions(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(message, error.Message);
+    }
 }

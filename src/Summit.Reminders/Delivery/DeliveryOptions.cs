@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Summit.Reminders.Delivery;
 
 /// <summary>Settings section "Delivery": how much one "DeliverReminders" run drains, and how sends are retried.</summary>
-public sealed class DeliveryOptions
+public sealed class DeliveryOptions : IValidatableObject
 {
     public const string Section = "Delivery";
 
@@ -25,6 +27,20 @@ public sealed class DeliveryOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
     /// <summary>When Table Storage is down, messages are handed back for this long (no delivery attempt spent).</summary>
     public TimeSpan OutageRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Checked at start, so a wrong value stops the app with its name instead of failing the first run.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[] { (nameof(MaxMessagesPerRun), MaxMessagesPerRun), (nameof(ReceiveBatchSize), ReceiveBatchSize),
+                     (nameof(MaxConcurrency), MaxConcurrency), (nameof(MaxSendAttempts), MaxSendAttempts) })
+            if (value < 1) yield return new ValidationResult($"Delivery:{name} must be at least 1 (it is {value}).", [name]);
+        foreach (var (name, value) in new[] { (nameof(MaxRunDuration), MaxRunDuration), (nameof(SendLease), SendLease),
+                     (nameof(RetryBaseDelay), RetryBaseDelay), (nameof(OutageRetryDelay), OutageRetryDelay) })
+            if (value <= TimeSpan.Zero) yield return new ValidationResult($"Delivery:{name} must be longer than zero (it is {value}).", [name]);
+        if (ReceiveWait < TimeSpan.Zero) yield return new ValidationResult($"Delivery:{nameof(ReceiveWait)} must not be negative.", [nameof(ReceiveWait)]);
+        if (RetryMaxDelay < RetryBaseDelay)
+            yield return new ValidationResult($"Delivery:{nameof(RetryMaxDelay)} must be at least Delivery:{nameof(RetryBaseDelay)}.", [nameof(RetryMaxDelay)]);
+    }
 
     /// <summary>Exponential back-off with ±20 % jitter: 30 s, 1 min, 2 min, ... capped at <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan Backoff(int failedAttempts)

@@ -1,8 +1,9 @@
-using Summit.Reminders.Notifications;
+using System.ComponentModel.DataAnnotations;
+
 namespace Summit.Reminders.Scheduling;
 
 /// <summary>Settings section "Scheduler".</summary>
-public sealed class SchedulerOptions
+public sealed class SchedulerOptions : IValidatableObject
 {
     public const string Section = "Scheduler";
 
@@ -16,4 +17,12 @@ public sealed class SchedulerOptions
     /// <summary>A slot whose meeting or plan is not (yet) stored may belong to a registration still being written;
     /// it is kept this long before it is discarded as an orphan.</summary>
     public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Checked at start, so a wrong value stops the app with its name instead of failing the first tick.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LookAhead < TimeSpan.Zero) yield return new ValidationResult($"Scheduler:{nameof(LookAhead)} must not be negative.", [nameof(LookAhead)]);
+        if (ClaimLease <= TimeSpan.Zero) yield return new ValidationResult($"Scheduler:{nameof(ClaimLease)} must be longer than zero.", [nameof(ClaimLease)]);
+        if (OrphanGrace < TimeSpan.Zero) yield return new ValidationResult($"Scheduler:{nameof(OrphanGrace)} must not be negative.", [nameof(OrphanGrace)]);
+    }
 }

@@ -32,9 +32,9 @@ public sealed partial class FakeServiceBusBroker
             {
                 var replyTo = (attach.Target as Target)?.Address ?? string.Empty;
                 var key = (link.Session.Connection, replyTo);
-                lock (gate)
+                lock (_gate)
                 {
-                    replyLinks[key] = link;
+                    _replyLinks[key] = link;
                 }
 
                 context.Complete(new ReplyEndpoint(this, key), 0);
@@ -48,7 +48,7 @@ public sealed partial class FakeServiceBusBroker
         }
 
         BrokerQueue? queue;
-        lock (gate)
+        lock (_gate)
         {
             queue = GetQueueLocked(node.Queue);
         }
@@ -100,11 +100,11 @@ public sealed partial class FakeServiceBusBroker
         context.Complete();
 
         ListenerLink? replyLink = null;
-        lock (gate)
+        lock (_gate)
         {
             if (replyTo is not null)
             {
-                replyLinks.TryGetValue((context.Link.Session.Connection, replyTo), out replyLink);
+                _replyLinks.TryGetValue((context.Link.Session.Connection, replyTo), out replyLink);
             }
         }
 
@@ -132,11 +132,11 @@ public sealed partial class FakeServiceBusBroker
 
     private void RemoveReplyLink((Connection Connection, string Address) key, ListenerLink link)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (replyLinks.TryGetValue(key, out var current) && current == link)
+            if (_replyLinks.TryGetValue(key, out var current) && current == link)
             {
-                replyLinks.Remove(key);
+                _replyLinks.Remove(key);
             }
         }
     }

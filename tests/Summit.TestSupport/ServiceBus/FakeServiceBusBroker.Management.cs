@@ -12,9 +12,9 @@ public sealed partial class FakeServiceBusBroker
     {
         var operation = request.ApplicationProperties?.Map is { } properties ? Lookup(properties, "operation")?.ToString() : null;
         var body = (request.Body as Map) ?? [];
-        lock (gate)
+        lock (_gate)
         {
-            if (!accepting)
+            if (!_accepting)
             {
                 return ManagementReply(503, "The broker is stopped.", null, "com.microsoft:server-busy");
             }
@@ -43,13 +43,13 @@ public sealed partial class FakeServiceBusBroker
         var expirations = new List<DateTime>();
         foreach (var token in AsEnumerable(Lookup(body, "lock-tokens")))
         {
-            if (token is not Guid lockToken || !locks.TryGetValue(lockToken, out var stored))
+            if (token is not Guid lockToken || !_locks.TryGetValue(lockToken, out var stored))
             {
                 return LockLostReply();
             }
 
-            stored.LockedUntil = time.GetUtcNow() + options.LockDuration;
-            stored.Timer?.Change(options.LockDuration, Timeout.InfiniteTimeSpan);
+            stored.LockedUntil = _time.GetUtcNow() + _options.LockDuration;
+            stored.Timer?.Change(_options.LockDuration, Timeout.InfiniteTimeSpan);
             expirations.Add(stored.LockedUntil.UtcDateTime);
         }
 
@@ -65,7 +65,7 @@ public sealed partial class FakeServiceBusBroker
         var stored = new List<StoredMessage>();
         foreach (var token in AsEnumerable(Lookup(body, "lock-tokens")))
         {
-            if (token is not Guid lockToken || !locks.TryGetValue(lockToken, out var message))
+            if (token is not Guid lockToken || !_locks.TryGetValue(lockToken, out var message))
             {
                 return LockLostReply();
             }

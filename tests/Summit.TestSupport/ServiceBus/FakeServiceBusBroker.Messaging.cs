@@ -27,18 +27,18 @@ public sealed partial class FakeServiceBusBroker
 
     private BrokerQueue? GetQueueLocked(string name)
     {
-        if (queues.TryGetValue(name, out var queue))
+        if (_queues.TryGetValue(name, out var queue))
         {
             return queue;
         }
 
-        if (options.Queues is not null)
+        if (_options.Queues is not null)
         {
             return null;
         }
 
         queue = new BrokerQueue(name);
-        queues[name] = queue;
+        _queues[name] = queue;
         return queue;
     }
 
@@ -68,9 +68,9 @@ public sealed partial class FakeServiceBusBroker
             items.Add(Encode(message));
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (!accepting)
+            if (!_accepting)
             {
                 return false;
             }
@@ -88,11 +88,11 @@ public sealed partial class FakeServiceBusBroker
     private long? EnqueueLocked(BrokerQueue queue, byte[] encoded, bool detectDuplicates)
     {
         var decoded = Decode(encoded);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var messageId = decoded.Properties?.GetMessageId()?.ToString();
-        if (detectDuplicates && messageId is not null && options.DuplicateDetectionWindow > TimeSpan.Zero)
+        if (detectDuplicates && messageId is not null && _options.DuplicateDetectionWindow > TimeSpan.Zero)
         {
-            foreach (var expired in queue.RecentMessageIds.Where(e => e.Value + options.DuplicateDetectionWindow <= now).ToList())
+            foreach (var expired in queue.RecentMessageIds.Where(e => e.Value + _options.DuplicateDetectionWindow <= now).ToList())
             {
                 queue.RecentMessageIds.Remove(expired.Key);
             }
@@ -124,7 +124,7 @@ public sealed partial class FakeServiceBusBroker
             && due > now)
         {
             stored.ScheduledUntil = due;
-            stored.Timer = time.CreateTimer(_ => OnScheduledMessageDue(stored), null, due - now, Timeout.InfiniteTimeSpan);
+            stored.Timer = _time.CreateTimer(_ => OnScheduledMessageDue(stored), null, due - now, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -136,7 +136,7 @@ public sealed partial class FakeServiceBusBroker
 
     private void OnScheduledMessageDue(StoredMessage stored)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (stored.ScheduledUntil is null || !stored.Entity.Messages.Contains(stored))
             {
@@ -145,7 +145,7 @@ public sealed partial class FakeServiceBusBroker
 
             stored.StopTimer();
             stored.ScheduledUntil = null;
-            stored.EnqueuedTime = time.GetUtcNow();
+            stored.EnqueuedTime = _time.GetUtcNow();
             DispatchLocked(stored.Entity);
         }
     }
@@ -167,7 +167,7 @@ public sealed partial class FakeServiceBusBroker
     /// <param name="drainingConsumer">A consumer whose drain request is being served; others that are draining are skipped.</param>
     private void DispatchLocked(BrokerEntity entity, Consumer? drainingConsumer = null)
     {
-        if (!accepting)
+        if (!_accepting)
         {
             return;
         }
@@ -231,10 +231,10 @@ public sealed partial class FakeServiceBusBroker
         {
             var token = Guid.NewGuid();
             stored.LockToken = token;
-            stored.LockedUntil = time.GetUtcNow() + options.LockDuration;
+            stored.LockedUntil = _time.GetUtcNow() + _options.LockDuration;
             stored.LockedBy = consumer;
-            locks[token] = stored;
-            stored.Timer = time.CreateTimer(_ => OnLockExpired(stored, token), null, options.LockDuration, Timeout.InfiniteTimeSpan);
+            _locks[token] = stored;
+            stored.Timer = _time.CreateTimer(_ => OnLockExpired(stored, token), null, _options.LockDuration, Timeout.InfiniteTimeSpan);
         }
 
         try
@@ -279,7 +279,7 @@ public sealed partial class FakeServiceBusBroker
 
     private void OnLockExpired(StoredMessage stored, Guid token)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (stored.LockToken != token)
             {
@@ -295,7 +295,7 @@ public sealed partial class FakeServiceBusBroker
     {
         if (stored.LockToken is { } token)
         {
-            locks.Remove(token);
+            _locks.Remove(token);
         }
 
         stored.LockToken = null;
@@ -306,12 +306,12 @@ public sealed partial class FakeServiceBusBroker
     /// <summary>After an abandon or lock expiry: back to the queue, or to the dead-letter queue when out of attempts.</summary>
     private void ReturnAfterFailedDeliveryLocked(StoredMessage stored)
     {
-        if (!stored.Entity.IsDeadLetter && stored.DeliveryCount >= options.MaxDeliveryCount)
+        if (!stored.Entity.IsDeadLetter && stored.DeliveryCount >= _options.MaxDeliveryCount)
         {
             MoveToDeadLetterLocked(
                 stored,
                 MaxDeliveryCountExceeded,
-                $"Message could not be consumed after {options.MaxDeliveryCount} delivery attempts.",
+                $"Message could not be consumed after {_options.MaxDeliveryCount} delivery attempts.",
                 propertiesToModify: null);
         }
         else
@@ -360,7 +360,7 @@ public sealed partial class FakeServiceBusBroker
 
     private void OnConsumerFlow(Consumer consumer, FlowContext flow)
     {
-        lock (gate)
+        lock (_gate)
         {
             // Mirror ListenerLink.OnFlow: a flow that does not raise the delivery limit leaves it with no credit.
             consumer.Credit = flow.Messages > 0 ? consumer.Credit + flow.Messages : 0;
@@ -387,9 +387,9 @@ public sealed partial class FakeServiceBusBroker
         var state = context.DeliveryState;
         var tag = message.DeliveryTag;
         var token = tag is { Length: 16 } ? new Guid(tag) : Guid.Empty;
-        lock (gate)
+        lock (_gate)
         {
-            if (!locks.TryGetValue(token, out var stored) || stored.LockedBy != consumer)
+            if (!_locks.TryGetValue(token, out var stored) || stored.LockedBy != consumer)
             {
                 if (state is not Released)
                 {
@@ -490,7 +490,7 @@ public sealed partial class FakeServiceBusBroker
 
     private void AddConsumer(Consumer consumer)
     {
-        lock (gate)
+        lock (_gate)
         {
             consumer.Entity.Consumers.Add(consumer);
         }
@@ -498,7 +498,7 @@ public sealed partial class FakeServiceBusBroker
 
     private void RemoveConsumer(Consumer consumer)
     {
-        lock (gate)
+        lock (_gate)
         {
             consumer.Closed = true;
             consumer.Entity.Consumers.Remove(consumer);

@@ -25,17 +25,17 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
 {
     internal const int MaxMessageSize = 256 * 1024;
 
-    private readonly object gate = new();
-    private readonly FakeServiceBusBrokerOptions options;
-    private readonly TimeProvider time;
-    private readonly Dictionary<string, BrokerQueue> queues = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<Guid, StoredMessage> locks = [];
-    private readonly Dictionary<(Connection Connection, string Address), ListenerLink> replyLinks = [];
-    private ContainerHost? host;
+    private readonly object _gate = new();
+    private readonly FakeServiceBusBrokerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, BrokerQueue> _queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, StoredMessage> _locks = [];
+    private readonly Dictionary<(Connection Connection, string Address), ListenerLink> _replyLinks = [];
+    private ContainerHost? _host;
 
     // False from Stop until Restart: connections that are still closing must not store or deliver anything.
-    private bool accepting;
-    private bool disposed;
+    private bool _accepting;
+    private bool _disposed;
 
     private FakeServiceBusBroker(FakeServiceBusBrokerOptions options, int port)
     {
@@ -43,12 +43,12 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDeliveryCount, 1, nameof(options.MaxDeliveryCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DuplicateDetectionWindow, TimeSpan.Zero, nameof(options.DuplicateDetectionWindow));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
-        this.options = options;
-        time = options.TimeProvider;
+        _options = options;
+        _time = options.TimeProvider;
         Port = port;
         foreach (var name in options.Queues ?? [])
         {
-            queues[name] = new BrokerQueue(name);
+            _queues[name] = new BrokerQueue(name);
         }
     }
 
@@ -64,9 +64,9 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return host is not null;
+                return _host is not null;
             }
         }
     }
@@ -99,39 +99,39 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
     public void Stop()
     {
         ContainerHost? closing;
-        lock (gate)
+        lock (_gate)
         {
-            closing = host;
-            host = null;
-            accepting = false;
+            closing = _host;
+            _host = null;
+            _accepting = false;
         }
 
         closing?.Close();
 
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var message in locks.Values.ToList())
+            foreach (var message in _locks.Values.ToList())
             {
                 Unlock(message);
             }
 
-            foreach (var queue in queues.Values)
+            foreach (var queue in _queues.Values)
             {
                 queue.Main.Consumers.Clear();
                 queue.DeadLetter.Consumers.Clear();
             }
 
-            replyLinks.Clear();
+            _replyLinks.Clear();
         }
     }
 
     /// <summary>Accepts connections again on the same port after <see cref="Stop"/>. Queue contents are preserved.</summary>
     public void Restart()
     {
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (host is not null)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_host is not null)
             {
                 throw new InvalidOperationException("The broker is already running.");
             }
@@ -156,9 +156,9 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
     /// <param name="queue">Queue name (case-insensitive).</param>
     public bool HasWaitingReceiver(string queue)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return queues.TryGetValue(queue, out var q) && q.Main.Consumers.Any(c => !c.Closed && c.Credit > 0);
+            return _queues.TryGetValue(queue, out var q) && q.Main.Consumers.Any(c => !c.Closed && c.Credit > 0);
         }
     }
 
@@ -166,29 +166,29 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
     /// <param name="queue">Queue name (case-insensitive).</param>
     public int DuplicatesDropped(string queue)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return queues.TryGetValue(queue, out var q) ? q.DuplicatesDropped : 0;
+            return _queues.TryGetValue(queue, out var q) ? q.DuplicatesDropped : 0;
         }
     }
 
     /// <summary>Stops the broker and releases its timers.</summary>
     public ValueTask DisposeAsync()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return ValueTask.CompletedTask;
             }
 
-            disposed = true;
+            _disposed = true;
         }
 
         Stop();
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var queue in queues.Values)
+            foreach (var queue in _queues.Values)
             {
                 foreach (var message in queue.Main.Messages.Concat(queue.DeadLetter.Messages))
                 {
@@ -219,10 +219,10 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
         listener.SASL.EnableAnonymousMechanism = true;
         listener.HandlerFactory = _ => LockTokenDeliveryTagHandler.Instance;
         container.RegisterLinkProcessor(new LinkProcessor(this));
-        lock (gate)
+        lock (_gate)
         {
-            host = container;
-            accepting = true;
+            _host = container;
+            _accepting = true;
         }
 
         try
@@ -231,10 +231,10 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
         }
         catch
         {
-            lock (gate)
+            lock (_gate)
             {
-                host = null;
-                accepting = false;
+                _host = null;
+                _accepting = false;
             }
 
             container.Close();
@@ -245,9 +245,9 @@ public sealed partial class FakeServiceBusBroker : IAsyncDisposable
     private IReadOnlyList<BrokerMessageSnapshot> Snapshot(string queue, bool deadLetter)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        lock (gate)
+        lock (_gate)
         {
-            if (!queues.TryGetValue(queue, out var q))
+            if (!_queues.TryGetValue(queue, out var q))
             {
                 return [];
             }
