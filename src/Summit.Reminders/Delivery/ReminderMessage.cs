@@ -1,4 +1,5 @@
 using Summit.Reminders.Notifications;
+
 namespace Summit.Reminders.Delivery;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Summit.Reminders.Notifications;
 namespace Summit.Reminders.Meetings;
 
 public enum MeetingStatus { Scheduled, Cancelled, Completed }
