@@ -17,6 +17,19 @@ public abstract class AppTest : IAsyncLifetime
     {
     }
 
+    /// <summary>Wraps the registered implementation of <typeparamref name="T"/>.</summary>
+    protected static void Wrap<T>(IServiceCollection services, Func<T, IServiceProvider, T> wrap) where T : class
+    {
+        var original = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(original);
+        services.AddSingleton<T>(sp =>
+        {
+            var inner = original.ImplementationInstance as T
+                ?? (original.ImplementationFactory is { } factory ? (T)factory(sp) : (T)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
+            return wrap(inner, sp);
+        });
+    }
+
     public virtual async Task InitializeAsync()
     {
         App = await TestApp.StartAsync(Configure, Decorate);

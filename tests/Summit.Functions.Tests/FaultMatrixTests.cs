@@ -93,22 +93,9 @@ public sealed class FaultMatrixTests : AppTest
     protected override void Decorate(IServiceCollection services)
     {
         services.AddSingleton(_death);
-        Replace<IEmailSender>(services, (inner, sp) => new DyingSender(inner, _death));
-        Replace<IDeliveryLedger>(services, (inner, sp) => new DyingLedger(inner, _death));
-        Replace<IReminderQueue>(services, (inner, sp) => new DyingQueue(inner, _death));
-    }
-
-    /// <summary>Wraps the registered implementation of <typeparamref name="T"/>.</summary>
-    private static void Replace<T>(IServiceCollection services, Func<T, IServiceProvider, T> wrap) where T : class
-    {
-        var original = services.Last(d => d.ServiceType == typeof(T));
-        services.Remove(original);
-        services.AddSingleton<T>(sp =>
-        {
-            var inner = original.ImplementationInstance as T
-                ?? (original.ImplementationFactory is { } factory ? (T)factory(sp) : (T)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
-            return wrap(inner, sp);
-        });
+        Wrap<IEmailSender>(services, (inner, sp) => new DyingSender(inner, _death));
+        Wrap<IDeliveryLedger>(services, (inner, sp) => new DyingLedger(inner, _death));
+        Wrap<IReminderQueue>(services, (inner, sp) => new DyingQueue(inner, _death));
     }
 
     private ReminderTimers Timers => App.Function<ReminderTimers>();

@@ -4,6 +4,13 @@ using Summit.TestSupport.SendGrid;
 
 namespace Summit.Functions.Tests;
 
+/// <summary>Fails to write the emails <paramref name="fails"/> picks, as a template bug or unexpected data would.</summary>
+internal sealed class FailingComposer(IEmailComposer inner, Func<CompositionInput, bool> fails) : IEmailComposer
+{
+    public EmailMessage Compose(CompositionInput input) =>
+        fails(input) ? throw new FormatException("template could not be rendered") : inner.Compose(input);
+}
+
 /// <summary>Issue 13: one recipient's broken email stays that recipient's problem; nobody is told about a meeting they
 /// were never invited to.</summary>
 public sealed class NoticeAndIsolationTests : AppTest
@@ -15,19 +22,9 @@ public sealed class NoticeAndIsolationTests : AppTest
         new { name = "Park Ji-ho", email = "jiho@example.org" },
     ];
 
-    /// <summary>Fails to write any email to one address, as a template bug or unexpected data would.</summary>
-    private sealed class FailingComposer(IEmailComposer inner, string failFor) : IEmailComposer
-    {
-        public EmailMessage Compose(CompositionInput input) =>
-            input.Participant?.Email == failFor ? throw new FormatException("template could not be rendered") : inner.Compose(input);
-    }
-
-    protected override void Decorate(IServiceCollection services)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IEmailComposer));
-        services.Remove(original);
-        services.AddSingleton<IEmailComposer>(sp => new FailingComposer((IEmailComposer)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!), "seoyeon@example.org"));
-    }
+    // Every email to her fails to be written, as a template bug or unexpected data would.
+    protected override void Decorate(IServiceCollection services) =>
+        Wrap<IEmailComposer>(services, (inner, _) => new FailingComposer(inner, input => input.Participant?.Email == "seoyeon@example.org"));
 
     [Fact]
     public async Task WhenOneParticipantsEmailCannotBeWrittenOnlyThatMessageIsDeadLetteredOnceAndTheOthersGoOut()
@@ -111,20 +108,10 @@ public sealed class NoticeAndIsolationTests : AppTest
 /// the meeting in their calendar, and must get its cancellation.</summary>
 public sealed class CalendarEntryTests : AppTest
 {
-    private sealed class NoInvitationFor(IEmailComposer inner, string email) : IEmailComposer
-    {
-        public EmailMessage Compose(CompositionInput input) =>
-            input.Message.Kind == Summit.Reminders.Notifications.MessageKind.Invitation && input.Participant?.Email == email
-                ? throw new FormatException("invitation template broken")
-                : inner.Compose(input);
-    }
-
-    protected override void Decorate(IServiceCollection services)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IEmailComposer));
-        services.Remove(original);
-        services.AddSingleton<IEmailComposer>(sp => new NoInvitationFor((IEmailComposer)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!), "ayse@example.org"));
-    }
+    // Her invitation cannot be written; her reminders can.
+    protected override void Decorate(IServiceCollection services) =>
+        Wrap<IEmailComposer>(services, (inner, _) => new FailingComposer(inner, input =>
+            input.Message.Kind == Summit.Reminders.Notifications.MessageKind.Invitation && input.Participant?.Email == "ayse@example.org"));
 
     [Fact]
     public async Task SomeoneWhoseInvitationFailedButWhoGotAReminderGetsTheCancellation()

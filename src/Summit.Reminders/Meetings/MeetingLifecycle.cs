@@ -6,7 +6,10 @@ namespace Summit.Reminders.Meetings;
 public sealed partial record Meeting
 {
     /// <summary>A new meeting from validated content whose participants have their ids: version 1, plan 1.</summary>
-    public static Meeting Create(string id, MeetingContent content, DateTimeOffset now) => new()
+    public static Meeting Create(string id, MeetingContent content, DateTimeOffset now) =>
+        From(id, content, ReminderPlan.Make(content, planVersion: 1, now), now);
+
+    private static Meeting From(string id, MeetingContent content, ReminderPlan plan, DateTimeOffset now) => new()
     {
         Id = id,
         Title = content.Title,
@@ -23,7 +26,7 @@ public sealed partial record Meeting
         ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
         EscalateBefore = content.EscalateBefore?.ToString(),
         UseSendGridTemplates = content.UseSendGridTemplates,
-        Plan = ReminderPlan.Make(content, planVersion: 1, now),
+        Plan = plan,
         CreatedAt = now,
         UpdatedAt = now,
     };
@@ -35,9 +38,8 @@ public sealed partial record Meeting
     /// </summary>
     public (Meeting Revised, IReadOnlyList<Participant> Removed) Revise(MeetingContent content, DateTimeOffset now)
     {
-        var revised = Create(Id, content, now) with
+        var revised = From(Id, content, ReminderPlan.Make(content, Plan.PlanVersion + 1, now), now) with
         {
-            Plan = ReminderPlan.Make(content, Plan.PlanVersion + 1, now),
             Status = Status,
             Version = Version + 1,
             CreatedAt = CreatedAt,
