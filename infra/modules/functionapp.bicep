@@ -88,6 +88,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
 
     ScheduleDueRemindersCron: '0 */1 * * * *'
     DeliverRemindersCron: '0 */1 * * * *'
+    RetentionCron: '0 17 * * * *'
 
     Storage__TableServiceUri: storageTableEndpoint
     Storage__Credential: 'managedidentity'
@@ -141,6 +142,10 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Delivery__RetryBaseDelay: '00:00:30'
     Delivery__RetryMaxDelay: '00:15:00'
     Delivery__OutageRetryDelay: '00:01:00'
+
+    Retention__AfterMeetingEndDays: '90'
+    Retention__PersonFollowUp: '01:00:00'
+    Retention__MaxMeetingsPerRun: '500'
   }
 }
 

@@ -85,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDueIndex, TableDueIndex>();
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IParticipantResponses, TableParticipantResponses>();
+        services.AddSingleton<IPersonErasures, TablePersonErasures>();
         return services;
     }
 
@@ -120,6 +121,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEmailSender, SendGridEmailSender>();
         services.TryAddSingleton<Summit.Reminders.Delivery.EmailProviderStatus>();
         services.AddSingleton<IDependencyProbe, SendGridHealthProbe>();
+        services.AddSingleton<ISentEmails, SendGridKeepsNoCopies>();
         return services;
     }
 
@@ -129,6 +131,7 @@ public static class ServiceCollectionExtensions
         services.AddEmailOptions();
         services.AddSingleton<PickupFolderEmailSender>();
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<PickupFolderEmailSender>());
+        services.AddSingleton<ISentEmails>(sp => sp.GetRequiredService<PickupFolderEmailSender>());
         services.AddSingleton<IDependencyProbe>(sp => sp.GetRequiredService<PickupFolderEmailSender>());
         return services;
     }
@@ -142,6 +145,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<Scheduling.SchedulerOptions>().BindConfiguration(Scheduling.SchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Participation.LinkOptions>().BindConfiguration(Participation.LinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Erasure.RetentionOptions>().BindConfiguration(Erasure.RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -23,6 +23,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Participation.ParticipantIds>();
         services.AddSingleton<Participation.ParticipantLinkService>();
         services.AddSingleton<Email.IEmailComposer, Email.EmailComposer>();
+        services.AddSingleton<Erasure.MeetingErasure>();
+        services.AddSingleton<Erasure.PersonErasureService>();
+        services.AddSingleton<Erasure.DataRetention>();
         return services;
     }
 }

@@ -66,6 +66,13 @@ public sealed class Api(TestApp app)
     public Task<HttpAnswer> CompleteAsync(string id) =>
         app.CallAsync("POST", $"/api/meetings/{id}/complete", r => Meetings.Complete(r, id, default));
 
+    public Task<HttpAnswer> DeleteAsync(string id, string? ifMatch = "*") =>
+        app.CallAsync("DELETE", $"/api/meetings/{id}", r => Meetings.Delete(r, id, default),
+            headers: ifMatch is null ? null : new Dictionary<string, string> { ["If-Match"] = ifMatch });
+
+    public Task<HttpAnswer> ErasePersonAsync(string email) =>
+        app.CallAsync("POST", "/api/admin/erasures", r => app.Function<ErasuresApi>().Erase(r, default), new { email });
+
     public Task<HttpAnswer> TracksAsync() => app.CallAsync("GET", "/api/tracks", r => Task.FromResult(app.Function<OperationsApi>().Tracks(r)));
 
     public Task<HttpAnswer> HealthAsync() => app.CallAsync("GET", "/api/health", r => app.Function<OperationsApi>().Health(r, default));
@@ -82,7 +89,7 @@ public sealed class Api(TestApp app)
     {
         var service = new TableServiceClient(Azurite.ConnectionString);
         var rows = new List<string>();
-        foreach (var table in new[] { "meetings", "dueindex", "ledger" })
+        foreach (var table in new[] { "meetings", "dueindex", "ledger", "erasures" })
         {
             var client = service.GetTableClient(app.TablePrefix + table);
             try

@@ -60,6 +60,7 @@ internal sealed class DyingLedger(IDeliveryLedger inner, DeathPoints death) : ID
     }
 
     public Task RecordSkippedAsync(string meetingId, DeliveryRecord skipped, CancellationToken cancellationToken) => inner.RecordSkippedAsync(meetingId, skipped, cancellationToken);
+    public Task<Summit.Reminders.Erasure.LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken) => inner.EraseAsync(meetingId, participantIds, cancellationToken);
     public Task<DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.ReopenAsync(meetingId, reminderId, reason, at, cancellationToken);
     public Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken) => inner.MarkQueuedAsync(meetingId, slot, cancellationToken);
     public Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken) => inner.ListAsync(meetingId, cancellationToken);

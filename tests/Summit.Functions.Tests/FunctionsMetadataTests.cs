@@ -41,6 +41,8 @@ public class FunctionsMetadataTests
     [InlineData("ParticipantLinkPage", "get", "api/p/{action}", "Anonymous")]
     [InlineData("ParticipantLinkConfirm", "post", "api/p/{action}", "Anonymous")]
     [InlineData("ReplayDeadLetter", "post", "api/admin/dead-letters/{id}/replay", "Admin")]
+    [InlineData("DeleteMeeting", "delete", "api/meetings/{id}", "Function")]
+    [InlineData("ErasePerson", "post", "api/admin/erasures", "Admin")]
     public void HttpFunctionsHaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = Trigger(Functions()[name]);
@@ -53,6 +55,7 @@ public class FunctionsMetadataTests
     [Theory]
     [InlineData("ScheduleDueReminders", "%ScheduleDueRemindersCron%")]
     [InlineData("DeliverReminders", "%DeliverRemindersCron%")]
+    [InlineData("ApplyRetention", "%RetentionCron%")]
     public void TimersTakeTheirScheduleFromAnAppSetting(string name, string schedule)
     {
         var trigger = Trigger(Functions()[name]);
@@ -64,7 +67,7 @@ public class FunctionsMetadataTests
     public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthAndParticipantLinksAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(14, functions.Count);
+        Assert.Equal(17, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);
@@ -114,8 +117,15 @@ public class FunctionsMetadataTests
         {
             var setting = schedule.GetProperty("schedule").GetString()!.Trim('%');
             Assert.True(values.TryGetProperty(setting, out var cron), $"{setting} is missing from local.settings.sample.json");
-            // Every minute, on the minute, as docs/architecture.md says.
             var every = Cronos.CronExpression.Parse(cron.GetString()!, Cronos.CronFormat.IncludeSeconds);
+            if (setting == "RetentionCron")
+            {
+                // Hourly, at minute 17 (away from the top of the hour, when the pipeline is busiest).
+                Assert.Equal(new DateTime(2026, 12, 1, 9, 17, 0, DateTimeKind.Utc), every.GetNextOccurrence(new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc)));
+                Assert.Equal(new DateTime(2026, 12, 1, 10, 17, 0, DateTimeKind.Utc), every.GetNextOccurrence(new DateTime(2026, 12, 1, 9, 17, 0, DateTimeKind.Utc)));
+                continue;
+            }
+            // The pipeline's timers: every minute, on the minute, as docs/architecture.md says.
             Assert.Equal(new DateTime(2026, 12, 1, 9, 1, 0, DateTimeKind.Utc), every.GetNextOccurrence(new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc)));
             Assert.Equal(new DateTime(2026, 12, 1, 9, 2, 0, DateTimeKind.Utc), every.GetNextOccurrence(new DateTime(2026, 12, 1, 9, 1, 30, DateTimeKind.Utc)));
         }

@@ -141,6 +141,9 @@ public sealed class TestApp : IAsyncDisposable
         await timers.DeliverReminders(new TimerInfo(), default);
     }
 
+    /// <summary>Runs the retention timer now, as the host would.</summary>
+    public Task RunRetentionAsync() => Function<Pipeline.RetentionTimer>().ApplyRetention(new TimerInfo(), default);
+
     /// <summary>Moves the fake clock. Its timers fire as it moves, so the broker releases every scheduled message whose
     /// time has come before this returns; checked here, so a test never waits for it.</summary>
     public void MoveClockTo(DateTimeOffset at)

@@ -216,6 +216,23 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["dead letters with the function key"] = new("GET", "/api/admin/dead-letters", 401, "unauthorized", "x-functions-key", NoBody: true),
         ["replay an unknown dead letter"] = new("POST", "/api/admin/dead-letters/nope/replay", 404, "not-found", "id",
             Key: LocalHostProcess.MasterKey, NoBody: true),
+        // Erasure: DELETE a meeting, and data-subject requests
+        ["DELETE without If-Match"] = new("DELETE", "/api/meetings/{scheduled}", 428, "precondition-required", "If-Match", NoBody: true),
+        ["DELETE with a malformed If-Match"] = new("DELETE", "/api/meetings/{scheduled}", 400, "validation-error", "If-Match",
+            Headers: new() { ["If-Match"] = "version 1" }, NoBody: true),
+        ["DELETE with a stale If-Match"] = new("DELETE", "/api/meetings/{scheduled}", 412, "precondition-failed", "If-Match",
+            Headers: new() { ["If-Match"] = "\"7\"" }, NoBody: true),
+        ["DELETE an unknown meeting"] = new("DELETE", "/api/meetings/m000000000000000000000000", 404, "not-found", "id",
+            Headers: new() { ["If-Match"] = "*" }, NoBody: true),
+        ["erasure with the function key"] = new("POST", "/api/admin/erasures", 401, "unauthorized", "x-functions-key", Raw: "{\"email\":\"ayse@example.org\"}"),
+        ["erasure without an address"] = new("POST", "/api/admin/erasures", 400, "validation-error", "email", Raw: "{}", Key: LocalHostProcess.MasterKey),
+        ["erasure of a non-address"] = new("POST", "/api/admin/erasures", 400, "validation-error", "email", Raw: "{\"email\":\"Ayşe <ayse@example.org>\"}",
+            Key: LocalHostProcess.MasterKey),
+        ["erasure with an unknown field"] = new("POST", "/api/admin/erasures", 400, "invalid-field", "name", Raw: "{\"email\":\"ayse@example.org\",\"name\":\"Ayşe\"}",
+            Key: LocalHostProcess.MasterKey),
+        ["erasure not JSON"] = new("POST", "/api/admin/erasures", 400, "malformed-json", "body", Raw: "email=ayse@example.org", Key: LocalHostProcess.MasterKey),
+        ["erasure as a form"] = new("POST", "/api/admin/erasures", 415, "unsupported-media-type", "Content-Type", Raw: "email=ayse%40example.org",
+            ContentType: "application/x-www-form-urlencoded", Key: LocalHostProcess.MasterKey),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
@@ -256,7 +273,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(12, walked);
+        Assert.Equal(14, walked);
     }
 
     [Fact]

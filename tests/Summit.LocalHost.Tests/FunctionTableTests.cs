@@ -12,6 +12,7 @@ public sealed class FunctionTableTests
     {
         ["ScheduleDueRemindersCron"] = "0 */1 * * * *",
         ["DeliverRemindersCron"] = "30 */1 * * * *",
+        ["RetentionCron"] = "0 17 * * * *",
     }).Build();
 
     private static LocalFunctions Local() =>
@@ -43,7 +44,7 @@ public sealed class FunctionTableTests
         var metadata = Metadata().Select(Describe).ToList();
         var local = Local().Table().Select(Describe).ToList();
 
-        Assert.Equal(14, metadata.Count);
+        Assert.Equal(17, metadata.Count);
         Assert.Equal(metadata, local);
     }
 
@@ -63,7 +64,7 @@ public sealed class FunctionTableTests
     [Fact]
     public void AMissingScheduleSettingStopsTheStartWithItsName()
     {
-        var empty = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DeliverRemindersCron"] = "0 * * * * *" }).Build();
+        var empty = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DeliverRemindersCron"] = "0 * * * * *", ["RetentionCron"] = "0 17 * * * *" }).Build();
 
         var error = Assert.Throws<InvalidOperationException>(() =>
             LocalFunctions.Create(typeof(AppComposition).Assembly, empty, Path.Combine(Paths.FunctionAppOutput, "host.json")));

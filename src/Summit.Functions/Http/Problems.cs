@@ -24,6 +24,14 @@ public static class Problems
     public static IActionResult NotFound(HttpRequest request, string what) =>
         Create(request, StatusCodes.Status404NotFound, "not-found", "Not found", $"{what} does not exist.", [new FieldError("id", "is not known")]);
 
+    /// <summary>410 for an erased meeting, with what is left of it (no personal data) under <c>tombstone</c>.</summary>
+    public static IActionResult Gone(HttpRequest request, object tombstone, string detail)
+    {
+        var result = (ObjectResult)Create(request, StatusCodes.Status410Gone, "meeting-erased", "The meeting was erased", detail, [new FieldError("id", "names an erased meeting")]);
+        ((ProblemDetails)result.Value!).Extensions["tombstone"] = tombstone;
+        return result;
+    }
+
     public static IActionResult Unavailable(HttpRequest request, string dependency) =>
         Create(request, StatusCodes.Status503ServiceUnavailable, "dependency-unavailable", "Service temporarily unavailable",
             $"{dependency} cannot be reached right now. Nothing was changed; try again shortly.", []);

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Reminders.Erasure;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
 
 namespace Summit.Functions.Meetings;
 
 /// <summary>The coordinators' HTTP API. Each function binds input, calls one use case and maps the result.</summary>
-public sealed class MeetingsApi(MeetingService meetings)
+public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
 {
     private const int MaxIdempotencyKeyLength = 200;
 
@@ -35,11 +36,7 @@ public sealed class MeetingsApi(MeetingService meetings)
     [Function("GetMeeting")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
-        {
-            var view = await meetings.GetAsync(id, cancellationToken);
-            return view is null ? Problems.NotFound(request, $"Meeting '{id}'") : Ok(request, view);
-        });
+        Guard.RunAsync(request, async () => Map(request, await meetings.ReadAsync(id, cancellationToken)));
 
     [Function("ListMeetings")]
     public Task<IActionResult> List(
@@ -59,9 +56,7 @@ public sealed class MeetingsApi(MeetingService meetings)
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         Guard.RunAsync(request, async () =>
         {
-            if (!request.Headers.ContainsKey("If-Match"))
-                return Problems.Field(request, StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match required",
-                    "If-Match", "is required: send the ETag from GET /api/meetings/{id} so a concurrent change is not overwritten");
+            if (RequiredIfMatch(request) is { } missing) return missing;
             var (version, ifMatchProblem) = OptionalIfMatch(request);
             if (ifMatchProblem is not null) return ifMatchProblem;
             var (draft, problem) = await JsonBody.ReadAsync<MeetingDraft>(request, cancellationToken);
@@ -86,6 +81,30 @@ public sealed class MeetingsApi(MeetingService meetings)
             return problem ?? Map(request, await meetings.CompleteAsync(id, version, cancellationToken));
         });
 
+    /// <summary>Erases the meeting's personal data everywhere and keeps an anonymous tombstone (docs/data-protection.md).</summary>
+    [Function("DeleteMeeting")]
+    public Task<IActionResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            if (RequiredIfMatch(request) is { } missing) return missing;
+            var (version, problem) = OptionalIfMatch(request);
+            if (problem is not null) return problem;
+            return await erasure.EraseAsync(id, version, ErasureReason.Requested, cancellationToken) switch
+            {
+                ErasureResult.Erased erased => new OkObjectResult(TombstoneResponse.From(erased.Tombstone)),
+                ErasureResult.Started started => new AcceptedResult((string?)null, TombstoneResponse.From(started.Tombstone)),
+                ErasureResult.AlreadyErased gone => TombstoneResponse.Gone(request, gone.Tombstone),
+                ErasureResult.VersionMismatch mismatch => Map(request, new MeetingResult.VersionMismatch(mismatch.CurrentVersion)),
+                _ => Problems.NotFound(request, "The meeting"),
+            };
+        });
+
+    private static IActionResult? RequiredIfMatch(HttpRequest request) => request.Headers.ContainsKey("If-Match")
+        ? null
+        : Problems.Field(request, StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match required",
+            "If-Match", "is required: send the ETag from GET /api/meetings/{id} so a concurrent change is not overwritten");
+
     private static (long? Version, IActionResult? Problem) OptionalIfMatch(HttpRequest request)
     {
         if (!request.Headers.TryGetValue("If-Match", out var ifMatch)) return (null, null);
@@ -107,6 +126,7 @@ public sealed class MeetingsApi(MeetingService meetings)
             "Idempotency-Key already used", "Idempotency-Key", "was already used with a different request body"),
         MeetingResult.StateConflict conflict => Problems.Field(request, StatusCodes.Status409Conflict, "state-conflict",
             "Not possible in the meeting's state", "status", conflict.Reason),
+        MeetingResult.Erased erased => TombstoneResponse.Gone(request, erased.Tombstone),
         _ => throw new InvalidOperationException($"Unmapped result {result}."),
     };
 

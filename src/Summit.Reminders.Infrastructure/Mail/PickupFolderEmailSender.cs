@@ -17,7 +17,7 @@ namespace Summit.Reminders.Infrastructure.Mail;
 /// logged as a warning, so a duplicate is as visible here as in a participant's inbox.
 /// </summary>
 public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time, ILogger<PickupFolderEmailSender> logger)
-    : IEmailSender, IDependencyProbe
+    : IEmailSender, IDependencyProbe, ISentEmails
 {
     public const string IndexFileName = "index.html";
     public const string ManifestFileName = "index.json";
@@ -177,6 +177,50 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         }
     }
 
+    /// <summary>Deletes the meeting's emails (all, or those to <paramref name="recipientIds"/>): their .eml and .html
+    /// files and their lines in the index. Files are named after the reminder id, "{meeting}.{plan}.{slot}.{recipient}".</summary>
+    public async Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, CancellationToken cancellationToken)
+    {
+        var folder = Folder;
+        if (!Directory.Exists(folder)) return 0;
+        bool Matches(string stem)
+        {
+            var parts = stem.Split('.');
+            return parts.Length >= 4 && parts[0] == meetingId && (recipientIds is null || recipientIds.Contains(parts[3]));
+        }
+        await _indexLock.WaitAsync(cancellationToken);
+        try
+        {
+            var erased = 0;
+            foreach (var file in Directory.EnumerateFiles(folder, meetingId + ".*.eml").ToList())
+            {
+                var stem = Path.GetFileNameWithoutExtension(file);
+                if (!Matches(stem)) continue;
+                File.Delete(file);
+                File.Delete(Path.Combine(folder, stem + ".html"));
+                erased++;
+            }
+            var manifest = Path.Combine(folder, ManifestFileName);
+            if (File.Exists(manifest))
+            {
+                List<IndexEntry> entries;
+                await using (var stream = File.OpenRead(manifest))
+                    entries = await JsonSerializer.DeserializeAsync<List<IndexEntry>>(stream, Json, cancellationToken) ?? [];
+                if (entries.RemoveAll(e => Matches(e.Stem)) > 0)
+                {
+                    await ReplaceAsync(folder, ManifestFileName, JsonSerializer.Serialize(entries, Json), cancellationToken);
+                    await ReplaceAsync(folder, IndexFileName, RenderIndex(entries), cancellationToken);
+                }
+            }
+            if (erased > 0) LogErased(logger, erased, meetingId);
+            return erased;
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
+
     private static async Task ReplaceAsync(string folder, string name, string content, CancellationToken cancellationToken)
     {
         var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
@@ -200,6 +244,9 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         }
         return page.Append("</tbody></table></body></html>").ToString();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Count} emails of meeting {MeetingId} from the pickup folder")]
+    private static partial void LogErased(ILogger logger, int count, string meetingId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote email {Stem}.eml to the pickup folder")]
     private static partial void LogWritten(ILogger logger, string stem);

@@ -5,7 +5,7 @@ using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Infrastructure.Tables;
 
-/// <summary>The three tables, created once per process on first use.</summary>
+/// <summary>The four tables, created once per process on first use.</summary>
 public sealed class SummitTables : IDependencyProbe
 {
     private readonly TableServiceClient _service;
@@ -25,11 +25,13 @@ public sealed class SummitTables : IDependencyProbe
         Meetings = _service.GetTableClient(o.TablePrefix + "meetings");
         DueIndex = _service.GetTableClient(o.TablePrefix + "dueindex");
         Ledger = _service.GetTableClient(o.TablePrefix + "ledger");
+        Erasures = _service.GetTableClient(o.TablePrefix + "erasures");
     }
 
     public TableClient Meetings { get; }
     public TableClient DueIndex { get; }
     public TableClient Ledger { get; }
+    public TableClient Erasures { get; }
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next caller.</summary>
     public Task EnsureCreatedAsync()
@@ -37,7 +39,7 @@ public sealed class SummitTables : IDependencyProbe
         lock (_gate)
         {
             if (_creating is null || _creating.IsFaulted || _creating.IsCanceled)
-                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync());
+                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync());
             return _creating;
         }
     }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Summit.Reminders.Erasure;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
 
@@ -123,6 +124,38 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
                 else if (e.RowKey.StartsWith("del-", StringComparison.Ordinal)) deliveries.Add(FromEntity(e));
             }
             return (slots, deliveries);
+        });
+
+    public Task<LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            var doomed = new List<TableEntity>();
+            int deliveries = 0, answers = 0, slots = 0;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {meetingId}");
+            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "ParticipantId"], cancellationToken: cancellationToken))
+            {
+                var isSlot = e.RowKey.StartsWith("slot-", StringComparison.Ordinal);
+                // A queued slot names no one: it goes with the meeting, never for one person.
+                if (participantIds is not null && (isSlot || !participantIds.Contains(e.GetString("ParticipantId") ?? ""))) continue;
+                doomed.Add(e);
+                if (isSlot) slots++;
+                else if (e.RowKey.StartsWith(TableParticipantResponses.RowPrefix, StringComparison.Ordinal)) answers++;
+                else deliveries++;
+            }
+            // Unconditional deletes (a delivery finishing meanwhile is refused its write, and the meeting is gone for it).
+            foreach (var chunk in doomed.Chunk(100))
+            {
+                try
+                {
+                    await tables.Ledger.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    // A row went meanwhile (another run of the same erasure): delete the rest one by one.
+                    foreach (var e in chunk) await tables.Ledger.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken);
+                }
+            }
+            return new LedgerErasure(deliveries, answers, slots);
         });
 
     private static string DeliveryRow(string reminderId) => "del-" + reminderId;

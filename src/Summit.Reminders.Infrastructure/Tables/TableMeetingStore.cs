@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using Summit.Reminders.Erasure;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
 
@@ -16,6 +18,8 @@ namespace Summit.Reminders.Infrastructure.Tables;
 public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
 {
     private const string RowKey = "meeting";
+    private const string TombstoneKey = "tombstone";
+    private const string RemovedPrefix = "removed-";
     private const int ChunkLength = 30_000;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -92,7 +96,139 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             return response.HasValue && response.Value is not null ? ParticipantOf(response.Value) : null;
         });
 
-    private static string RemovedKey(string planId, string participantId) => $"removed-{planId}-{participantId}";
+    private static string RemovedKey(string planId, string participantId) => $"{RemovedPrefix}{planId}-{participantId}";
+
+    public Task BeginErasureAsync(MeetingTombstone tombstone, string concurrencyToken, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            try
+            {
+                // One partition, one transaction: the meeting and its tombstone are never both there, nor both missing.
+                await tables.Meetings.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tombstone.Id, RowKey), new ETag(concurrencyToken)),
+                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tombstone)),
+                ], cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+            {
+                throw new ConcurrencyConflictException($"Meeting {tombstone.Id} changed since it was read.");
+            }
+        });
+
+    public Task<MeetingTombstone?> GetTombstoneAsync(string meetingId, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            if (!IsSafeKey(meetingId)) return null;
+            var response = await tables.Meetings.GetEntityIfExistsAsync<TableEntity>(meetingId, TombstoneKey, cancellationToken: cancellationToken);
+            return response.HasValue && response.Value is not null ? TombstoneOf(response.Value) : null;
+        });
+
+    public Task SaveTombstoneAsync(MeetingTombstone tombstone, CancellationToken cancellationToken) =>
+        tables.RunAsync(() => tables.Meetings.UpsertEntityAsync(ToEntity(tombstone), TableUpdateMode.Replace, cancellationToken));
+
+    public Task<IReadOnlyList<MeetingTombstone>> ListUnfinishedErasuresAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        tables.RunAsync<IReadOnlyList<MeetingTombstone>>(async () =>
+        {
+            var due = new List<MeetingTombstone>();
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {TombstoneKey} and State ne {"swept"}");
+            await foreach (var entity in tables.Meetings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                var tombstone = TombstoneOf(entity);
+                if (tombstone.IsDue(now)) due.Add(tombstone);
+                if (due.Count >= max) break;
+            }
+            return due;
+        });
+
+    public Task<int> EraseRemovedAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            if (!IsSafeKey(meetingId)) return 0;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {meetingId} and RowKey ge {RemovedPrefix} and RowKey lt {"removed."}");
+            var doomed = new List<TableEntity>();
+            await foreach (var entity in tables.Meetings.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Participant"], cancellationToken: cancellationToken))
+            {
+                if (participantIds is null || participantIds.Contains(ParticipantOf(entity).Id)) doomed.Add(entity);
+            }
+            foreach (var chunk in doomed.Chunk(100))
+            {
+                await tables.Meetings.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+            }
+            return doomed.Count;
+        });
+
+    public Task<IReadOnlyList<string>> ListEndedBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>
+        tables.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            // A meeting ends after it starts, so "started before the cutoff" narrows the query; the end decides.
+            var ids = new List<string>();
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and StartUtc lt {cutoff.ToUniversalTime()}");
+            await foreach (var entity in tables.Meetings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (FromEntity(entity).EndUtc < cutoff) ids.Add(entity.PartitionKey);
+                if (ids.Count >= max) break;
+            }
+            return ids;
+        });
+
+    public async IAsyncEnumerable<StoredMeeting> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in QueryAllAsync(TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), cancellationToken))
+            yield return new StoredMeeting(FromEntity(entity), entity.GetString("RequestFingerprint"), entity.ETag.ToString());
+    }
+
+    public async IAsyncEnumerable<(string MeetingId, Participant Participant)> ScanRemovedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in QueryAllAsync(TableClient.CreateQueryFilter($"RowKey ge {RemovedPrefix} and RowKey lt {"removed."}"), cancellationToken))
+            yield return (entity.PartitionKey, ParticipantOf(entity));
+    }
+
+    /// <summary>A query page by page, each page read through <see cref="SummitTables.RunAsync{T}"/> (an outage is a
+    /// <see cref="DependencyUnavailableException"/>), so a scan holds one page in memory, not the table.</summary>
+    private async IAsyncEnumerable<TableEntity> QueryAllAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var continuation = token;
+            var page = await tables.RunAsync(async () =>
+            {
+                await foreach (var p in tables.Meetings.QueryAsync<TableEntity>(filter, 200, cancellationToken: cancellationToken).AsPages(continuation, 200))
+                    return p;
+                return null;
+            });
+            if (page is null) yield break;
+            foreach (var entity in page.Values) yield return entity;
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+    }
+
+    private static TableEntity ToEntity(MeetingTombstone t) => new(t.Id, TombstoneKey)
+    {
+        ["Track"] = t.Track,
+        ["StartUtc"] = t.StartUtc,
+        ["EndUtc"] = t.EndUtc,
+        ["FinalStatus"] = t.FinalStatus.ToString(),
+        ["Participants"] = t.Participants,
+        ["EmailsSent"] = t.EmailsSent,
+        ["EmailsFailed"] = t.EmailsFailed,
+        ["EmailsSkipped"] = t.EmailsSkipped,
+        ["Reason"] = t.Reason.ToString(),
+        ["RequestedAt"] = t.RequestedAt,
+        ["ErasedAt"] = t.ErasedAt,
+        ["FollowUpAt"] = t.FollowUpAt,
+        ["FollowUpDone"] = t.FollowUpDone,
+        ["State"] = t.State,
+    };
+
+    private static MeetingTombstone TombstoneOf(TableEntity e) => new(
+        e.PartitionKey, e.GetString("Track") ?? "", e.GetDateTimeOffset("StartUtc") ?? default, e.GetDateTimeOffset("EndUtc") ?? default,
+        Enum.Parse<MeetingStatus>(e.GetString("FinalStatus") ?? nameof(MeetingStatus.Scheduled)),
+        e.GetInt32("Participants") ?? 0, e.GetInt32("EmailsSent") ?? 0, e.GetInt32("EmailsFailed") ?? 0, e.GetInt32("EmailsSkipped") ?? 0,
+        Enum.Parse<ErasureReason>(e.GetString("Reason") ?? nameof(ErasureReason.Requested)), e.GetDateTimeOffset("RequestedAt") ?? default,
+        e.GetDateTimeOffset("ErasedAt"), e.GetDateTimeOffset("FollowUpAt"), e.GetBoolean("FollowUpDone") ?? false);
 
     private static Participant ParticipantOf(TableEntity entity) =>
         JsonSerializer.Deserialize<Participant>(entity.GetString("Participant") ?? "", Json)

@@ -130,6 +130,13 @@ public sealed partial class ReminderDelivery(
         var stored = await reads.MeetingAsync(reminder.MeetingId);
         if (stored is null)
         {
+            if (await meetings.GetTombstoneAsync(reminder.MeetingId, cancellationToken) is not null)
+            {
+                // Erased: its queued emails go nowhere, and leave no trace in the ledger.
+                await message.CompleteAsync(cancellationToken);
+                LogSkipped(logger, reminder.ReminderId, "the meeting was erased");
+                return DeliveryOutcome.Skipped;
+            }
             await message.DeadLetterAsync("MeetingNotFound", $"meeting {reminder.MeetingId} does not exist", cancellationToken);
             return DeliveryOutcome.DeadLettered;
         }

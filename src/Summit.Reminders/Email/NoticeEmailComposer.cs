@@ -84,7 +84,7 @@ public static class NoticeEmailComposer
             })
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From(Slots.Category(kind), values) : null,
-            ReplyTo = new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
+            ReplyTo = meeting.Coordinator.Email.Length == 0 ? null : new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
         };
         return closing ? email : email with { Headers = EmailParts.UnsubscribeHeaders(links) };
     }

@@ -43,7 +43,7 @@ public static class ReminderEmailComposer
         {
             Template = meeting.UseSendGridTemplates ? ProviderTemplate.From("reminder", values) : null,
             Headers = EmailParts.UnsubscribeHeaders(links),
-            ReplyTo = new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
+            ReplyTo = meeting.Coordinator.Email.Length == 0 ? null : new EmailAddress(meeting.Coordinator.Email, meeting.Coordinator.Name),
         };
     }
 }

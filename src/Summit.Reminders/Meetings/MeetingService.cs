@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Summit.Reminders.Erasure;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
@@ -19,6 +20,8 @@ public abstract record MeetingResult
     public sealed record VersionMismatch(long CurrentVersion) : MeetingResult;
     public sealed record IdempotencyKeyReused : MeetingResult;
     public sealed record StateConflict(string Reason) : MeetingResult;
+    /// <summary>The meeting was erased; what is left of it.</summary>
+    public sealed record Erased(MeetingTombstone Tombstone) : MeetingResult;
 }
 
 /// <summary>
@@ -46,6 +49,8 @@ public sealed partial class MeetingService(
             fingerprint = Fingerprint(draft);
             if (await store.GetAsync(id, cancellationToken) is { } existing)
                 return await ReplayAsync(existing, fingerprint, cancellationToken);
+            // The key's meeting was erased: a retry of that registration must not bring it back.
+            if (await store.GetTombstoneAsync(id, cancellationToken) is { } tombstone) return new MeetingResult.Erased(tombstone);
         }
 
         content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
@@ -73,6 +78,13 @@ public sealed partial class MeetingService(
         return MeetingView.Build(stored.Meeting, slots, deliveries, answers);
     }
 
+    /// <summary>The meeting as coordinators see it, or why there is none.</summary>
+    public async Task<MeetingResult> ReadAsync(string meetingId, CancellationToken cancellationToken) =>
+        await GetAsync(meetingId, cancellationToken) is { } view ? new MeetingResult.Changed(view) : await MissingAsync(meetingId, cancellationToken);
+
+    private async Task<MeetingResult> MissingAsync(string meetingId, CancellationToken cancellationToken) =>
+        await store.GetTombstoneAsync(meetingId, cancellationToken) is { } tombstone ? new MeetingResult.Erased(tombstone) : new MeetingResult.NotFound();
+
     /// <summary>One page of meetings; null when <paramref name="continuationToken"/> is not one this service gave out.</summary>
     public async Task<MeetingPage?> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
@@ -92,7 +104,7 @@ public sealed partial class MeetingService(
     public async Task<MeetingResult> UpdateAsync(string meetingId, MeetingDraft draft, long? expectedVersion, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(meetingId, cancellationToken);
-        if (stored is null) return new MeetingResult.NotFound();
+        if (stored is null) return await MissingAsync(meetingId, cancellationToken);
         var current = stored.Meeting;
         if (expectedVersion is { } expected && current.Version != expected) return new MeetingResult.VersionMismatch(current.Version);
         if (current.Status != MeetingStatus.Scheduled)
@@ -137,7 +149,7 @@ public sealed partial class MeetingService(
     private async Task<MeetingResult> ChangeStatusAsync(string meetingId, MeetingStatus target, long? expectedVersion, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(meetingId, cancellationToken);
-        if (stored is null) return new MeetingResult.NotFound();
+        if (stored is null) return await MissingAsync(meetingId, cancellationToken);
         var current = stored.Meeting;
         if (expectedVersion is { } v && v != current.Version) return new MeetingResult.VersionMismatch(current.Version);
         if (current.Status == target) return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);

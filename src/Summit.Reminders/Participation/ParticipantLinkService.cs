@@ -104,7 +104,7 @@ public sealed partial class ParticipantLinkService(
             ["button"] = button,
             ["token"] = token,
             ["note"] = text.NothingYet,
-            ["contact"] = meeting is null ? null : text.Contact(meeting.Coordinator.Name, meeting.Coordinator.Email),
+            ["contact"] = meeting is null || meeting.Coordinator.Email.Length == 0 ? null : text.Contact(meeting.Coordinator.Name, meeting.Coordinator.Email),
         });
         return new LinkPage(status, html, kind);
     }

@@ -1,3 +1,4 @@
+using Summit.Reminders.Erasure;
 using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Ports;
@@ -24,4 +25,8 @@ public interface IDeliveryLedger
     Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken);
 
     Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a meeting's ledger rows (deliveries, queued slots and answers), or, with
+    /// <paramref name="participantIds"/>, only those participants' deliveries and answers.</summary>
+    Task<LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Email;
+using Summit.Reminders.Erasure;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Notifications;
 using Summit.Reminders.Participation;
@@ -52,6 +53,57 @@ public sealed class InMemoryMeetingStore : IMeetingStore
 
     public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
         Task.FromResult(new MeetingPage(_meetings.Values.Select(m => m.Meeting).Take(pageSize).ToList(), null));
+
+    private readonly ConcurrentDictionary<string, MeetingTombstone> _tombstones = new();
+
+    public Task BeginErasureAsync(MeetingTombstone tombstone, string concurrencyToken, CancellationToken cancellationToken)
+    {
+        lock (_tombstones)
+        {
+            if (!_meetings.TryGetValue(tombstone.Id, out var current) || current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken
+                || _tombstones.ContainsKey(tombstone.Id))
+                throw new ConcurrencyConflictException($"Meeting {tombstone.Id} changed since it was read.");
+            _meetings.TryRemove(tombstone.Id, out _);
+            _tombstones[tombstone.Id] = tombstone;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<MeetingTombstone?> GetTombstoneAsync(string meetingId, CancellationToken cancellationToken) =>
+        Task.FromResult(_tombstones.TryGetValue(meetingId, out var t) ? t : null);
+
+    public Task SaveTombstoneAsync(MeetingTombstone tombstone, CancellationToken cancellationToken)
+    {
+        _tombstones[tombstone.Id] = tombstone;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<MeetingTombstone>> ListUnfinishedErasuresAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MeetingTombstone>>(_tombstones.Values.Where(t => t.IsDue(now)).Take(max).ToList());
+
+    public Task<int> EraseRemovedAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken)
+    {
+        var doomed = _removed.Keys.Where(k => k.Meeting == meetingId && (participantIds is null || participantIds.Contains(k.Participant))).ToList();
+        foreach (var key in doomed) _removed.TryRemove(key, out _);
+        return Task.FromResult(doomed.Count);
+    }
+
+    public Task<IReadOnlyList<string>> ListEndedBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(_meetings.Values.Where(m => m.Meeting.EndUtc < cutoff).Select(m => m.Meeting.Id).Take(max).ToList());
+
+    public async IAsyncEnumerable<StoredMeeting> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var id in _meetings.Keys.ToList())
+        {
+            if (await GetAsync(id, cancellationToken) is { } stored) yield return stored;
+        }
+    }
+
+    public async IAsyncEnumerable<(string MeetingId, Participant Participant)> ScanRemovedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        foreach (var (key, participant) in _removed.ToList()) yield return (key.Meeting, participant);
+    }
 }
 
 public sealed class InMemoryDueIndex : IDueIndex
@@ -125,6 +177,17 @@ public sealed class InMemoryLedger : IDeliveryLedger
             if (DeliveryRules.ClaimAgainst(row.Record, sending.UpdatedAt) is { } refused) return Task.FromResult(refused);
             _rows[(meetingId, sending.ReminderId)] = (sending with { Attempts = row.Record.Attempts }, row.Etag + 1);
             return Task.FromResult<LedgerClaim>(new LedgerClaim.Claimed((row.Etag + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), row.Record.Attempts));
+        }
+    }
+
+    public Task<LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            var doomed = _rows.Where(r => r.Key.Meeting == meetingId && (participantIds is null || participantIds.Contains(r.Value.Record.ParticipantId))).Select(r => r.Key).ToList();
+            foreach (var key in doomed) _rows.Remove(key);
+            var slots = participantIds is null ? _slots.RemoveAll(s => s.Meeting == meetingId) : 0;
+            return Task.FromResult(new LedgerErasure(doomed.Count, 0, slots));
         }
     }
 

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Erasure;
+
+public abstract record ErasureResult
+{
+    /// <summary>Erased now (or an erasure that stopped midway was finished now).</summary>
+    public sealed record Erased(MeetingTombstone Tombstone) : ErasureResult;
+    /// <summary>Erased before.</summary>
+    public sealed record AlreadyErased(MeetingTombstone Tombstone) : ErasureResult;
+    /// <summary>The meeting is gone (replaced by its tombstone), but deleting the rest failed midway: the retention
+    /// timer, or the same request again, finishes it.</summary>
+    public sealed record Started(MeetingTombstone Tombstone) : ErasureResult;
+    public sealed record NotFound : ErasureResult;
+    public sealed record VersionMismatch(long CurrentVersion) : ErasureResult;
+}
+
+/// <summary>
+/// Erases a meeting's personal data everywhere it is stored. The meeting goes first, atomically replaced by its
+/// anonymous tombstone: from then on nothing shows or sends it (the scheduler discards its due entries, delivery drops
+/// its queued messages). Then the ledger (deliveries, queued slots, answers), the records of removed participants and
+/// the kept email copies go; the tombstone says when that finished. Each step may run again: a crash midway leaves an
+/// unfinished tombstone that the retention timer (or the same DELETE again) finishes.
+/// </summary>
+public sealed partial class MeetingErasure(
+    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IOptions<RetentionOptions> options, TimeProvider time,
+    ILogger<MeetingErasure> logger)
+{
+    public async Task<ErasureResult> EraseAsync(string meetingId, long? expectedVersion, ErasureReason reason, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(meetingId, cancellationToken);
+        if (stored is null)
+        {
+            var tombstone = await store.GetTombstoneAsync(meetingId, cancellationToken);
+            if (tombstone is null) return new ErasureResult.NotFound();
+            // An erasure that stopped midway is this request's to finish.
+            return tombstone.IsComplete ? new ErasureResult.AlreadyErased(tombstone) : await TryFinishAsync(tombstone, cancellationToken);
+        }
+        if (expectedVersion is { } expected && expected != stored.Meeting.Version) return new ErasureResult.VersionMismatch(stored.Meeting.Version);
+
+        var (_, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);
+        var started = MeetingTombstone.Of(stored.Meeting, deliveries, reason, time.GetUtcNow());
+        try
+        {
+            await store.BeginErasureAsync(started, stored.ConcurrencyToken, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            var latest = await store.GetAsync(meetingId, cancellationToken);
+            if (latest is null) return await EraseAsync(meetingId, expectedVersion, reason, cancellationToken);
+            return new ErasureResult.VersionMismatch(latest.Meeting.Version);
+        }
+        LogStarted(logger, meetingId, reason);
+        return await TryFinishAsync(started, cancellationToken);
+    }
+
+    private async Task<ErasureResult> TryFinishAsync(MeetingTombstone tombstone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new ErasureResult.Erased(await FinishAsync(tombstone, cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogUnfinished(logger, ex, tombstone.Id);
+            return new ErasureResult.Started(tombstone);
+        }
+    }
+
+    /// <summary>Finishes erasures that stopped midway and runs the follow-ups that are due; returns how many it ran.</summary>
+    public async Task<int> ResumeAsync(int max, CancellationToken cancellationToken)
+    {
+        var due = await store.ListUnfinishedErasuresAsync(time.GetUtcNow(), max, cancellationToken);
+        foreach (var tombstone in due) await FinishAsync(tombstone, cancellationToken);
+        return due.Count;
+    }
+
+    /// <summary>Erases meetings that ended more than <see cref="RetentionOptions.AfterMeetingEndDays"/> ago; returns how many.</summary>
+    public async Task<int> EraseEndedAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o.AfterMeetingEndDays == 0) return 0;
+        var cutoff = time.GetUtcNow().AddDays(-o.AfterMeetingEndDays);
+        var erased = 0;
+        foreach (var id in await store.ListEndedBeforeAsync(cutoff, o.MaxMeetingsPerRun, cancellationToken))
+        {
+            if (await EraseAsync(id, null, ErasureReason.Retention, cancellationToken) is ErasureResult.Erased) erased++;
+        }
+        return erased;
+    }
+
+    private async Task<MeetingTombstone> FinishAsync(MeetingTombstone tombstone, CancellationToken cancellationToken)
+    {
+        var id = tombstone.Id;
+        var rows = await ledger.EraseAsync(id, null, cancellationToken);
+        var removed = await store.EraseRemovedAsync(id, null, cancellationToken);
+        var emails = await sentEmails.EraseAsync(id, null, cancellationToken);
+        var now = time.GetUtcNow();
+        var done = tombstone.ErasedAt is null
+            ? tombstone with { ErasedAt = now, FollowUpAt = now + options.Value.PersonFollowUp }
+            : tombstone with { FollowUpDone = true };
+        await store.SaveTombstoneAsync(done, cancellationToken);
+        LogFinished(logger, id, done.State, rows.Deliveries, rows.Answers, removed, emails);
+        return done;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure of meeting {MeetingId} stopped midway; the meeting is already gone, and the next retention run (or the same DELETE again) finishes the rest")]
+    private static partial void LogUnfinished(ILogger logger, Exception exception, string meetingId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erasing meeting {MeetingId} ({Reason}): the meeting is replaced by its tombstone")]
+    private static partial void LogStarted(ILogger logger, string meetingId, ErasureReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId} {State}: {Deliveries} delivery rows, {Answers} answers, {Removed} removed-participant records and {Emails} kept emails deleted")]
+    private static partial void LogFinished(ILogger logger, string meetingId, string state, int deliveries, int answers, int removed, int emails);
+}
