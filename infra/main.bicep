@@ -8,8 +8,45 @@ targetScope = 'resourceGroup'
 @description('Name of the environment (azd environment name), used in resource names and tags.')
 param environmentName string
 
-@description('Azure region of every resource.')
-param location string = resourceGroup().location
+// Regions that offer Flex Consumption, as listed by Microsoft's Flex quickstart for .NET with azd
+// (Azure-Samples/functions-quickstart-dotnet-azd, infra/main.bicep), without its canary region eastus2euap. The list
+// grows: check it with `az functionapp list-flexconsumption-locations` and add a region here (docs/deploy.md).
+@description('Azure region of every resource: one that offers Flex Consumption.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({ azd: { type: 'location' } })
+param location string
 
 @description('The sender address of every email (a verified SendGrid sender).')
 param fromEmail string
