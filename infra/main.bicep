@@ -54,6 +54,9 @@ param fromEmail string
 @description('The sender name of every email.')
 param fromName string = 'Summit follow-up reminders'
 
+@description('Email address that receives the alerts (dead letters, lateness, SendGrid refusing our key, failure rate, no scheduler tick).')
+param alertEmail string
+
 @description('Object id of the user or group that may set the Key Vault secrets (azd passes the signed-in user).')
 param principalId string = ''
 
@@ -109,6 +112,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     tags: tags
     identityPrincipalId: identity.outputs.principalId
     queueName: 'reminders'
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -120,6 +124,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     identityPrincipalId: identity.outputs.principalId
     writerPrincipalId: principalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -146,6 +151,19 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     timersAlwaysReady: timersAlwaysReady
     instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    actionGroupName: 'ag-summit-${token}'
+    alertEmail: alertEmail
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    serviceBusNamespaceId: serviceBus.outputs.namespaceId
+    queueName: serviceBus.outputs.queueName
   }
 }
 
