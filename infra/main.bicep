@@ -8,14 +8,54 @@ targetScope = 'resourceGroup'
 @description('Name of the environment (azd environment name), used in resource names and tags.')
 param environmentName string
 
-@description('Azure region of every resource.')
-param location string = resourceGroup().location
+// Regions that offer Flex Consumption, as listed by Microsoft's Flex quickstart for .NET with azd
+// (Azure-Samples/functions-quickstart-dotnet-azd, infra/main.bicep), without its canary region eastus2euap. The list
+// grows: check it with `az functionapp list-flexconsumption-locations` and add a region here (docs/deploy.md).
+@description('Azure region of every resource: one that offers Flex Consumption.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({ azd: { type: 'location' } })
+param location string
 
 @description('The sender address of every email (a verified SendGrid sender).')
 param fromEmail string
 
 @description('The sender name of every email.')
 param fromName string = 'Summit follow-up reminders'
+
+@description('Email address that receives the alerts (dead letters, lateness, SendGrid refusing our key, failure rate, no scheduler tick).')
+param alertEmail string
 
 @description('Object id of the user or group that may set the Key Vault secrets (azd passes the signed-in user).')
 param principalId string = ''
@@ -72,6 +112,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     tags: tags
     identityPrincipalId: identity.outputs.principalId
     queueName: 'reminders'
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -83,6 +124,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     identityPrincipalId: identity.outputs.principalId
     writerPrincipalId: principalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -109,6 +151,19 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     timersAlwaysReady: timersAlwaysReady
     instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    actionGroupName: 'ag-summit-${token}'
+    alertEmail: alertEmail
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    serviceBusNamespaceId: serviceBus.outputs.namespaceId
+    queueName: serviceBus.outputs.queueName
   }
 }
 

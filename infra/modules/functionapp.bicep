@@ -43,9 +43,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // Flex Consumption rejects several siteConfig properties that other plans take (ARM error 51021, enforced region
+    // by region): ftpsState, use32BitWorkerProcess, preWarmedInstanceCount, netFrameworkVersion, linuxFxVersion,
+    // functionsRuntimeScaleMonitoringEnabled, functionAppScaleLimit, alwaysOn, ... (the list is in docs/deploy.md, with
+    // its sources). Runtime, scale and memory live in functionAppConfig instead; minTlsVersion is on none of those
+    // lists. There is no FTP on Flex to turn off.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     functionAppConfig: {
       deployment: {

@@ -6,6 +6,8 @@ param tags object
 param identityPrincipalId string
 @description('Optional: a user or group that may set the secrets (Key Vault Secrets Officer), such as the deployer.')
 param writerPrincipalId string = ''
+@description('Log Analytics workspace that receives the vault\'s audit log.')
+param logAnalyticsWorkspaceId string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -37,6 +39,18 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
   properties: {
     principalId: writerPrincipalId
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
+  }
+}
+
+// Every read and write of a secret, and every denied attempt, with the caller: the audit category group (AuditEvent),
+// in the workspace's resource-specific table AZKVAuditLogs.
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [{ categoryGroup: 'audit', enabled: true }]
   }
 }
 

@@ -5,8 +5,10 @@ param location string
 param tags object
 param identityPrincipalId string
 param queueName string
+@description('Log Analytics workspace that receives the namespace\'s operational logs.')
+param logAnalyticsWorkspaceId string
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
@@ -17,7 +19,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
+resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   parent: namespace
   name: queueName
   properties: {
@@ -47,6 +49,20 @@ resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for
   }
 }]
 
+// Operational logs (management operations on the namespace and its queues: who created, changed or deleted what) go to
+// the workspace's resource-specific table AZMSOperationalLogs. Data-plane sends and receives are not logged here (runtime
+// audit logs are Premium only); the app's own telemetry covers them.
+resource operationalLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'operational-logs'
+  scope: namespace
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [{ category: 'OperationalLogs', enabled: true }]
+  }
+}
+
 // serviceBusEndpoint is https://{name}.servicebus.windows.net:443/; the client wants the host name.
 output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]
 output queueName string = queue.name
+output namespaceId string = namespace.id

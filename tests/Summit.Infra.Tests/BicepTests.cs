@@ -109,6 +109,17 @@ public static class Template
 
     public static JsonElement Resource(string type) => Assert.Single(Resources(type));
 
+    /// <summary>Every resource of the template and its modules, the module deployments included.</summary>
+    public static IEnumerable<JsonElement> AllResources() => All(Bicep.Compiled);
+
+    /// <summary>The module deployment of that name in main.bicep (its parameters, and its template under properties.template).</summary>
+    public static JsonElement Module(string name) => Assert.Single(Bicep.Compiled.GetProperty("resources").EnumerateArray(),
+        r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == name);
+
+    /// <summary>The value main.bicep passes to a module's parameter (a literal, or an ARM expression as text).</summary>
+    public static string ModuleParameter(string module, string parameter) =>
+        Module(module).GetProperty("properties").GetProperty("parameters").GetProperty(parameter).GetProperty("value").ToString();
+
     public static IReadOnlyDictionary<string, JsonElement> AppSettings() =>
         Resources("Microsoft.Web/sites/config").Single().GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
 
