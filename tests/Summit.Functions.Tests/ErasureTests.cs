@@ -295,7 +295,28 @@ public sealed class PersonErasureTests : AppTest
         await App.RunRetentionAsync();
         var record = Assert.Single(await Stored.EntitiesAsync(App), l => l.StartsWith("erasures|", StringComparison.Ordinal));
         Assert.Contains("State=Done", record);
-        Assert.Contains($"Candidates={erasure.GetProperty("id").GetString()}|", record);
+        Assert.Contains($"\"candidates\":[\"{erasure.GetProperty("id").GetString()}\"]", record);
+        Assert.Contains("\"meetings\":[]", record); // which meetings she attended goes too; only how many stays
+        Assert.Contains("\"meetingsErased\":2", record);
+    }
+
+    [Fact]
+    public async Task APersonWhoseIdWasMadeUnderAKeyRotatedAwayIsFoundByTheStoredAddress()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Ayse, SeoYeon]));
+        // As if her id had been made two key rotations ago: no id the current keys make is hers.
+        var store = App.Get<IMeetingStore>();
+        var stored = (await store.GetAsync(id, default))!;
+        var aged = stored.Meeting with { Participants = [stored.Meeting.Participants[0] with { Id = "p0123456789abcd" }, stored.Meeting.Participants[1]] };
+        await store.ReplaceAsync(aged, stored.RequestFingerprint, stored.ConcurrencyToken, default);
+        await App.Get<IParticipantResponses>().UnsubscribeAsync(id, "p0123456789abcd", App.Time.GetUtcNow(), default);
+
+        var erasure = (await Api.ErasePersonAsync("ayse@example.org")).Json;
+
+        Assert.Equal(["participant"], erasure.GetProperty("meetings")[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(1, erasure.GetProperty("meetings")[0].GetProperty("answers").GetInt32());
+        Assert.DoesNotContain(await Stored.EntitiesAsync(App), l => !l.StartsWith("erasures|", StringComparison.Ordinal)
+            && (l.Contains("ayse@", StringComparison.Ordinal) || l.Contains("p0123456789abcd", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -324,7 +345,7 @@ public sealed class PersonErasureTests : AppTest
 
         Assert.Equal(503, failed.Status);
         Assert.Contains(await Stored.EntitiesAsync(App), l => l.StartsWith("erasures|", StringComparison.Ordinal) && l.Contains("State=Running", StringComparison.Ordinal));
-        Assert.NotEmpty(await Stored.MentionsAsync(App, scene.AyseId));
+        Assert.Contains(await Stored.MentionsAsync(App, scene.AyseId), l => l.StartsWith($"ledger|{scene.Participant}|", StringComparison.Ordinal));
 
         await App.RunRetentionAsync();
 
@@ -353,23 +374,27 @@ public sealed class PickupFolderErasureTests : AppTest
     [Fact]
     public async Task TheLocalCopiesOfAnErasedPersonsAndAnErasedMeetingsEmailsGoWithTheirIndexLines()
     {
-        var first = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
-        var second = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
+        await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"]));
         await App.RunTimersAsync();
         Assert.Equal(4, Directory.GetFiles(_folder, "*.eml").Length);
         Assert.Contains("ayse@example.org", await File.ReadAllTextAsync(Path.Combine(_folder, "index.html")));
 
         Assert.Equal(200, (await Api.ErasePersonAsync("ayse@example.org")).Status);
 
-        Assert.Equal(2, Directory.GetFiles(_folder, "*.eml").Length);
+        // Seo-yeon's invitations list Ayşe as an attendee (in the base64 calendar part): they go too.
+        Assert.Empty(Directory.GetFiles(_folder, "*.eml"));
         Assert.DoesNotContain("ayse@example.org", await File.ReadAllTextAsync(Path.Combine(_folder, "index.html")));
         Assert.DoesNotContain("ayse@example.org", await File.ReadAllTextAsync(Path.Combine(_folder, "index.json")));
-        Assert.Equal(2, Directory.GetFiles(_folder, "*.html").Length - 1); // and the index page itself
+        Assert.Equal(["index.html"], Directory.GetFiles(_folder, "*.html").Select(Path.GetFileName));
 
-        Assert.Equal(200, (await Api.DeleteAsync(first)).Status);
-
+        // A meeting without her: erasing it takes its emails, and only its own.
+        var third = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Lee Seo-yeon", email = "seoyeon@example.org" }]));
+        var fourth = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [new { name = "Park Ji-ho", email = "jiho@example.org" }]));
+        await App.RunTimersAsync();
+        Assert.Equal(200, (await Api.DeleteAsync(third)).Status);
         var left = Assert.Single(Directory.GetFiles(_folder, "*.eml"));
-        Assert.StartsWith(second + ".", Path.GetFileName(left));
-        Assert.DoesNotContain(first, await File.ReadAllTextAsync(Path.Combine(_folder, "index.json")));
+        Assert.StartsWith(fourth + ".", Path.GetFileName(left));
+        Assert.DoesNotContain(third, await File.ReadAllTextAsync(Path.Combine(_folder, "index.json")));
     }
 }

@@ -11,11 +11,11 @@ public sealed record PersonErasureRequest(string? Email);
 
 public sealed record PersonErasureResponse(
     string Id, string Status, DateTimeOffset RequestedAt, DateTimeOffset? LastRunAt, DateTimeOffset? FollowUpAt,
-    IReadOnlyList<ErasedFromMeeting> Meetings, IReadOnlyList<KeptInMeeting> Kept)
+    int MeetingsErased, IReadOnlyList<ErasedFromMeeting> Meetings, IReadOnlyList<KeptInMeeting> Kept)
 {
     public static PersonErasureResponse From(PersonErasure e) => new(
         e.Id, e.State switch { PersonErasureState.Done => "done", PersonErasureState.FollowUp => "follow-up-scheduled", _ => "running" },
-        e.RequestedAt, e.LastRunAt, e.FollowUpAt, e.Meetings, e.Kept);
+        e.RequestedAt, e.LastRunAt, e.FollowUpAt, e.MeetingsErased, e.Meetings, e.Kept);
 }
 
 /// <summary>Data-subject requests (admin key): erase one person from every meeting. Repeating a request is safe: the

@@ -179,27 +179,34 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
 
     /// <summary>Deletes the meeting's emails (all, or those to <paramref name="recipientIds"/>): their .eml and .html
     /// files and their lines in the index. Files are named after the reminder id, "{meeting}.{plan}.{slot}.{recipient}".</summary>
-    public async Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, CancellationToken cancellationToken)
+    public async Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, IReadOnlySet<string>? mentioning, CancellationToken cancellationToken)
     {
         var folder = Folder;
         if (!Directory.Exists(folder)) return 0;
-        bool Matches(string stem)
+        bool OfMeeting(string stem, out string recipient)
         {
             var parts = stem.Split('.');
-            return parts.Length >= 4 && parts[0] == meetingId && (recipientIds is null || recipientIds.Contains(parts[3]));
+            recipient = parts.Length >= 4 ? parts[3] : "";
+            return parts.Length >= 4 && parts[0] == meetingId;
         }
         await _indexLock.WaitAsync(cancellationToken);
         try
         {
-            var erased = 0;
-            foreach (var file in Directory.EnumerateFiles(folder, meetingId + ".*.eml").ToList())
+            var erasedStems = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in Directory.EnumerateFiles(folder, meetingId + ".*").Where(f => f.EndsWith(".eml", StringComparison.Ordinal) || f.EndsWith(".html", StringComparison.Ordinal)).ToList())
             {
                 var stem = Path.GetFileNameWithoutExtension(file);
-                if (!Matches(stem)) continue;
+                if (!OfMeeting(stem, out var recipient)) continue;
+                // Everyone's invitation lists every attendee: an email to someone else goes too when it names the person.
+                var erase = recipientIds is null || recipientIds.Contains(recipient) || erasedStems.Contains(stem)
+                    || (mentioning is not null && file.EndsWith(".eml", StringComparison.Ordinal) && await MentionsAsync(file, mentioning, cancellationToken));
+                if (!erase) continue;
                 File.Delete(file);
-                File.Delete(Path.Combine(folder, stem + ".html"));
-                erased++;
+                File.Delete(Path.Combine(folder, stem + (file.EndsWith(".eml", StringComparison.Ordinal) ? ".html" : ".eml")));
+                erasedStems.Add(stem);
             }
+            bool Matches(string stem) => erasedStems.Contains(stem);
+            var erased = erasedStems.Count;
             var manifest = Path.Combine(folder, ManifestFileName);
             if (File.Exists(manifest))
             {
@@ -219,6 +226,33 @@ public sealed partial class PickupFolderEmailSender(IOptions<EmailOptions> optio
         {
             _indexLock.Release();
         }
+    }
+
+    /// <summary>Whether the email names any of <paramref name="addresses"/>: in its headers, its text and HTML, or an
+    /// attachment (the calendar entry's ATTENDEE and ORGANIZER lines), each decoded first.</summary>
+    private static async Task<bool> MentionsAsync(string file, IReadOnlySet<string> addresses, CancellationToken cancellationToken)
+    {
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(file, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var texts = new List<string> { string.Join('\n', message.Headers.Select(h => h.Value)) };
+        foreach (var part in message.BodyParts.OfType<MimePart>())
+        {
+            if (part is TextPart text) texts.Add(text.Text);
+            else if (part.Content is { } content)
+            {
+                using var decoded = new MemoryStream();
+                await content.DecodeToAsync(decoded, cancellationToken);
+                texts.Add(Encoding.UTF8.GetString(decoded.ToArray()));
+            }
+        }
+        return texts.Any(t => addresses.Any(a => t.Contains(a, StringComparison.OrdinalIgnoreCase)));
     }
 
     private static async Task ReplaceAsync(string folder, string name, string content, CancellationToken cancellationToken)

@@ -6,5 +6,5 @@ namespace Summit.Reminders.Infrastructure.SendGrid;
 /// subject, for its plan's retention) is outside the app's reach: docs/data-protection.md says how to ask SendGrid.</summary>
 public sealed class SendGridKeepsNoCopies : ISentEmails
 {
-    public Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, CancellationToken cancellationToken) => Task.FromResult(0);
+    public Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, IReadOnlySet<string>? mentioning, CancellationToken cancellationToken) => Task.FromResult(0);
 }

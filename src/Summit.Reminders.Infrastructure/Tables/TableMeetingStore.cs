@@ -153,7 +153,16 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             }
             foreach (var chunk in doomed.Chunk(100))
             {
-                await tables.Meetings.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                try
+                {
+                    await tables.Meetings.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    // A row went meanwhile (an overlapping run of this or another erasure): the rest one by one
+                    // (a delete of a missing row answers 404 without throwing).
+                    foreach (var e in chunk) await tables.Meetings.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken);
+                }
             }
             return doomed.Count;
         });

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Summit.Reminders.Erasure;
@@ -5,11 +6,13 @@ using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Infrastructure.Tables;
 
-/// <summary>Data-subject erasure requests in the erasures table: PartitionKey "person", RowKey the request's id; what it
-/// erased is JSON (a request touches a few meetings, far below the 64 KB of a property).</summary>
+/// <summary>Data-subject erasure requests in the erasures table: PartitionKey "person", RowKey the request's id. The
+/// record is JSON split over string properties of at most 30,000 characters (a request for a shared address may name
+/// hundreds of meetings; a property holds 64 KB, an entity 1 MB); State and FollowUpAt are plain properties to query.</summary>
 public sealed class TablePersonErasures(SummitTables tables) : IPersonErasures
 {
     private const string Partition = "person";
+    private const int ChunkLength = 30_000;
 
     public Task<PersonErasure?> GetAsync(string id, CancellationToken cancellationToken) =>
         tables.RunAsync(async () =>
@@ -20,17 +23,20 @@ public sealed class TablePersonErasures(SummitTables tables) : IPersonErasures
         });
 
     public Task SaveAsync(PersonErasure erasure, CancellationToken cancellationToken) =>
-        tables.RunAsync(() => tables.Erasures.UpsertEntityAsync(new TableEntity(Partition, erasure.Id)
+        tables.RunAsync(() =>
         {
-            ["State"] = erasure.State.ToString(),
-            ["RequestedAt"] = erasure.RequestedAt,
-            ["LastRunAt"] = erasure.LastRunAt,
-            ["FollowUpAt"] = erasure.FollowUpAt,
-            ["Candidates"] = string.Join(' ', erasure.Candidates),
-            ["PendingMeetings"] = string.Join(' ', erasure.PendingMeetings),
-            ["Meetings"] = JsonSerializer.Serialize(erasure.Meetings, TableMeetingStore.Json),
-            ["Kept"] = JsonSerializer.Serialize(erasure.Kept, TableMeetingStore.Json),
-        }, TableUpdateMode.Replace, cancellationToken));
+            var json = JsonSerializer.Serialize(erasure, TableMeetingStore.Json);
+            var entity = new TableEntity(Partition, erasure.Id)
+            {
+                ["State"] = erasure.State.ToString(),
+                ["FollowUpAt"] = erasure.FollowUpAt,
+            };
+            var chunks = 0;
+            for (var i = 0; i < json.Length; i += ChunkLength, chunks++)
+                entity[$"Doc{chunks}"] = json.Substring(i, Math.Min(ChunkLength, json.Length - i));
+            entity["DocChunks"] = chunks;
+            return tables.Erasures.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        });
 
     public Task<IReadOnlyList<PersonErasure>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         tables.RunAsync<IReadOnlyList<PersonErasure>>(async () =>
@@ -46,12 +52,11 @@ public sealed class TablePersonErasures(SummitTables tables) : IPersonErasures
             return due;
         });
 
-    private static PersonErasure FromEntity(TableEntity e) => new(
-        e.RowKey, Split(e.GetString("Candidates")), Enum.Parse<PersonErasureState>(e.GetString("State") ?? nameof(PersonErasureState.Running)),
-        e.GetDateTimeOffset("RequestedAt") ?? default, e.GetDateTimeOffset("LastRunAt"), e.GetDateTimeOffset("FollowUpAt"),
-        Split(e.GetString("PendingMeetings")),
-        JsonSerializer.Deserialize<List<ErasedFromMeeting>>(e.GetString("Meetings") ?? "[]", TableMeetingStore.Json) ?? [],
-        JsonSerializer.Deserialize<List<KeptInMeeting>>(e.GetString("Kept") ?? "[]", TableMeetingStore.Json) ?? []);
-
-    private static string[] Split(string? value) => (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    private static PersonErasure FromEntity(TableEntity e)
+    {
+        var json = new StringBuilder();
+        for (var i = 0; i < (e.GetInt32("DocChunks") ?? 0); i++) json.Append(e.GetString($"Doc{i}"));
+        return JsonSerializer.Deserialize<PersonErasure>(json.ToString(), TableMeetingStore.Json)
+            ?? throw new InvalidDataException($"Erasure record {e.RowKey} has no data.");
+    }
 }

@@ -12,13 +12,30 @@ public sealed partial class DataRetention(MeetingErasure meetings, PersonErasure
 
     public async Task<RetentionRunResult> RunAsync(CancellationToken cancellationToken)
     {
-        var finished = await meetings.ResumeAsync(MaxResumesPerRun, cancellationToken);
-        var persons = await people.ResumeAsync(MaxResumesPerRun, cancellationToken);
-        var expired = await meetings.EraseEndedAsync(cancellationToken);
+        // Each phase on its own: one that cannot run (its listing fails) does not stop the others.
+        var finished = await PhaseAsync("finish erasures", () => meetings.ResumeAsync(MaxResumesPerRun, cancellationToken));
+        var persons = await PhaseAsync("data-subject requests", () => people.ResumeAsync(MaxResumesPerRun, cancellationToken));
+        var expired = await PhaseAsync("expire meetings", () => meetings.EraseEndedAsync(cancellationToken));
         var result = new RetentionRunResult(finished, persons, expired);
         LogRun(logger, finished, persons, expired);
         return result;
     }
+
+    private async Task<int> PhaseAsync(string phase, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DependencyUnavailableException)
+        {
+            LogPhaseFailed(logger, ex, phase);
+            return 0;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention phase '{Phase}' failed; the next run tries again")]
+    private static partial void LogPhaseFailed(ILogger logger, Exception exception, string phase);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention run: {Finished} meeting erasures finished or followed up, {Persons} data-subject erasures run, {Expired} meetings erased after their retention period")]
     private static partial void LogRun(ILogger logger, int finished, int persons, int expired);

@@ -48,8 +48,10 @@ public sealed partial class MeetingErasure(
         }
         catch (ConcurrencyConflictException)
         {
+            // Gone meanwhile (erased by another request), or changed: without a version to hold to (If-Match: *,
+            // retention) the change is simply erased too.
             var latest = await store.GetAsync(meetingId, cancellationToken);
-            if (latest is null) return await EraseAsync(meetingId, expectedVersion, reason, cancellationToken);
+            if (latest is null || expectedVersion is null) return await EraseAsync(meetingId, expectedVersion, reason, cancellationToken);
             return new ErasureResult.VersionMismatch(latest.Meeting.Version);
         }
         LogStarted(logger, meetingId, reason);
@@ -73,8 +75,13 @@ public sealed partial class MeetingErasure(
     public async Task<int> ResumeAsync(int max, CancellationToken cancellationToken)
     {
         var due = await store.ListUnfinishedErasuresAsync(time.GetUtcNow(), max, cancellationToken);
-        foreach (var tombstone in due) await FinishAsync(tombstone, cancellationToken);
-        return due.Count;
+        var done = 0;
+        foreach (var tombstone in due)
+        {
+            // One that keeps failing must not hold up the others (nor the expiry after them): it is logged and retried next run.
+            if (await TryFinishAsync(tombstone, cancellationToken) is ErasureResult.Erased) done++;
+        }
+        return done;
     }
 
     /// <summary>Erases meetings that ended more than <see cref="RetentionOptions.AfterMeetingEndDays"/> ago; returns how many.</summary>
@@ -86,7 +93,14 @@ public sealed partial class MeetingErasure(
         var erased = 0;
         foreach (var id in await store.ListEndedBeforeAsync(cutoff, o.MaxMeetingsPerRun, cancellationToken))
         {
-            if (await EraseAsync(id, null, ErasureReason.Retention, cancellationToken) is ErasureResult.Erased) erased++;
+            try
+            {
+                if (await EraseAsync(id, null, ErasureReason.Retention, cancellationToken) is ErasureResult.Erased) erased++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogExpiryFailed(logger, ex, id);
+            }
         }
         return erased;
     }
@@ -96,7 +110,7 @@ public sealed partial class MeetingErasure(
         var id = tombstone.Id;
         var rows = await ledger.EraseAsync(id, null, cancellationToken);
         var removed = await store.EraseRemovedAsync(id, null, cancellationToken);
-        var emails = await sentEmails.EraseAsync(id, null, cancellationToken);
+        var emails = await sentEmails.EraseAsync(id, null, null, cancellationToken);
         var now = time.GetUtcNow();
         var done = tombstone.ErasedAt is null
             ? tombstone with { ErasedAt = now, FollowUpAt = now + options.Value.PersonFollowUp }
@@ -105,6 +119,9 @@ public sealed partial class MeetingErasure(
         LogFinished(logger, id, done.State, rows.Deliveries, rows.Answers, removed, emails);
         return done;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention could not erase meeting {MeetingId}; it is tried again next run")]
+    private static partial void LogExpiryFailed(ILogger logger, Exception exception, string meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure of meeting {MeetingId} stopped midway; the meeting is already gone, and the next retention run (or the same DELETE again) finishes the rest")]
     private static partial void LogUnfinished(ILogger logger, Exception exception, string meetingId);

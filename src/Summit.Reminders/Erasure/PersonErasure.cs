@@ -13,11 +13,15 @@ public sealed record KeptInMeeting(string MeetingId, string Reason);
 /// One data-subject erasure request. <see cref="Id"/> is the person's participant id under the current key (the same
 /// address always finds the same record, so a repeated request is the same erasure); <see cref="Candidates"/> are every
 /// id the address may have (<see cref="Participation.ParticipantIds.Candidates"/>), kept only until the follow-up has
-/// run. No address or name is stored.
+/// run, and the meetings until then too: once done it keeps its id, dates and how many meetings. No address or name is
+/// ever stored.
 /// </summary>
 public sealed record PersonErasure(
     string Id, IReadOnlyList<string> Candidates, PersonErasureState State, DateTimeOffset RequestedAt, DateTimeOffset? LastRunAt,
     DateTimeOffset? FollowUpAt, IReadOnlyList<string> PendingMeetings, IReadOnlyList<ErasedFromMeeting> Meetings, IReadOnlyList<KeptInMeeting> Kept)
 {
+    /// <summary>How many meetings the person was erased from (kept when the list is dropped, once done).</summary>
+    public int MeetingsErased { get; init; }
+
     public bool IsDue(DateTimeOffset now) => State == PersonErasureState.Running || (State == PersonErasureState.FollowUp && FollowUpAt <= now);
 }

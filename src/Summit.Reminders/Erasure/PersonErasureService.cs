@@ -36,26 +36,69 @@ public sealed partial class PersonErasureService(
 
     public async Task<PersonErasureResult> EraseAsync(string? email, CancellationToken cancellationToken)
     {
-        if (!EmailAddressRules.TryNormalize(email, out var address, out var error))
-            return new PersonErasureResult.Invalid([new FieldError("email", error)]);
-        var candidates = participantIds.Candidates(address);
+        if (AddressForms(email) is not { } forms)
+            return new PersonErasureResult.Invalid([new FieldError("email", "must be one address like name@example.org (one '@', at most 320 characters, no spaces)")]);
+        // Every id the address may have: in each of its written forms (as registered today, as older versions stored it).
+        var primary = EmailAddressRules.TryNormalize(email, out var normalized, out _) ? normalized.ToLowerInvariant() : email!.Trim().ToLowerInvariant();
+        var candidates = forms.Prepend(primary).SelectMany(participantIds.Candidates).Distinct(StringComparer.Ordinal).ToList();
         var now = time.GetUtcNow();
         var existing = await records.GetAsync(candidates[0], cancellationToken);
         var erasure = (existing ?? new PersonErasure(candidates[0], candidates, PersonErasureState.Running, now, null, null, [], [], []))
             with { Candidates = candidates, State = PersonErasureState.Running };
         await records.SaveAsync(erasure, cancellationToken);
-        return new PersonErasureResult.Done(await RunAsync(erasure, cancellationToken));
+        return new PersonErasureResult.Done(await RunAsync(erasure, forms, cancellationToken));
     }
+
+    /// <summary>
+    /// The forms an address may be stored in: as today's rules normalise it (a Unicode domain in punycode), and, for
+    /// meetings stored under older rules, lower-cased with the domain in Unicode and in punycode. Null when it is not an
+    /// address at all. Addresses today's rules refuse (older meetings may hold them) are accepted here: one '@', at most
+    /// 320 characters, no spaces or control characters.
+    /// </summary>
+    internal static IReadOnlySet<string>? AddressForms(string? email)
+    {
+        var text = email?.Trim() ?? "";
+        var forms = new HashSet<string>(StringComparer.Ordinal);
+        if (EmailAddressRules.TryNormalize(text, out var normalized, out _)) forms.Add(normalized.ToLowerInvariant());
+        var at = text.LastIndexOf('@');
+        if (text.Length is 0 or > 320 || at <= 0 || at == text.Length - 1 || text.IndexOf('@') != at || text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            return forms.Count > 0 ? forms : null;
+        var local = text[..at].ToLowerInvariant();
+        var domain = text[(at + 1)..].ToLowerInvariant();
+        forms.Add($"{local}@{domain}");
+        var idn = new System.Globalization.IdnMapping();
+        try { forms.Add($"{local}@{idn.GetAscii(domain)}"); } catch (ArgumentException) { /* not a mappable domain */ }
+        try { forms.Add($"{local}@{idn.GetUnicode(domain)}"); } catch (ArgumentException) { /* not a mappable domain */ }
+        return forms;
+    }
+
+    private static bool Matches(IReadOnlySet<string>? forms, string stored) =>
+        forms is not null && stored.Length > 0 && (AddressForms(stored)?.Overlaps(forms) ?? false);
 
     /// <summary>Finishes requests that stopped midway and runs the follow-ups that are due; returns how many it ran.</summary>
     public async Task<int> ResumeAsync(int max, CancellationToken cancellationToken)
     {
         var due = await records.ListDueAsync(time.GetUtcNow(), max, cancellationToken);
-        foreach (var erasure in due) await RunAsync(erasure, cancellationToken);
-        return due.Count;
+        var ran = 0;
+        foreach (var erasure in due)
+        {
+            try
+            {
+                await RunAsync(erasure, null, cancellationToken);
+                ran++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Stays due: the next run tries again, and the others are not held up.
+                LogResumeFailed(logger, ex);
+            }
+        }
+        return ran;
     }
 
-    private async Task<PersonErasure> RunAsync(PersonErasure erasure, CancellationToken cancellationToken)
+    /// <param name="forms">The address, on the run the request makes; later runs (a resume, the follow-up) match by the
+    /// ids the first run recorded, which include every id it found next to a matching address.</param>
+    private async Task<PersonErasure> RunAsync(PersonErasure erasure, IReadOnlySet<string>? forms, CancellationToken cancellationToken)
     {
         var isFollowUp = erasure.State == PersonErasureState.FollowUp;
         var ids = erasure.Candidates.ToHashSet(StringComparer.Ordinal);
@@ -67,32 +110,41 @@ public sealed partial class PersonErasureService(
             if (!roles.TryGetValue(meetingId, out var set)) roles[meetingId] = set = new SortedSet<string>(StringComparer.Ordinal);
             if (role is not null) set.Add(role);
         }
+        // A participant is theirs by id, or by address (an id made under a key since rotated away, an address stored under
+        // older rules): such an id joins the set, so the ledger, the removal records and the kept emails go by it too.
+        bool IsPerson(Participant p)
+        {
+            if (ids.Contains(p.Id)) return true;
+            if (!Matches(forms, p.Email)) return false;
+            ids.Add(p.Id);
+            return true;
+        }
         await foreach (var stored in store.ScanAsync(cancellationToken))
         {
             var meeting = stored.Meeting;
-            if (meeting.Participants.Any(p => ids.Contains(p.Id))) Add(meeting.Id, "participant");
-            if (meeting.RemovedParticipants.Any(r => ids.Contains(r.Participant.Id))) Add(meeting.Id, "removed");
-            if (meeting.Coordinator.Email.Length > 0 && participantIds.Candidates(meeting.Coordinator.Email).Any(ids.Contains)) Add(meeting.Id, "coordinator");
+            if (meeting.Participants.Any(IsPerson)) Add(meeting.Id, "participant");
+            if (meeting.RemovedParticipants.Any(r => IsPerson(r.Participant))) Add(meeting.Id, "removed");
+            if (IsCoordinator(meeting, ids, forms)) Add(meeting.Id, "coordinator");
         }
         await foreach (var (meetingId, participant) in store.ScanRemovedAsync(cancellationToken))
         {
-            if (ids.Contains(participant.Id)) Add(meetingId, "removed");
+            if (IsPerson(participant)) Add(meetingId, "removed");
         }
         foreach (var meetingId in erasure.PendingMeetings.Concat(erasure.Meetings.Select(m => m.MeetingId))) Add(meetingId, null);
-        erasure = erasure with { PendingMeetings = [.. roles.Keys] };
+        erasure = erasure with { PendingMeetings = [.. roles.Keys], Candidates = [.. ids.Order(StringComparer.Ordinal)] };
         await records.SaveAsync(erasure, cancellationToken);
 
         var erased = erasure.Meetings.ToDictionary(m => m.MeetingId, StringComparer.Ordinal);
         var kept = new List<KeptInMeeting>();
         foreach (var (meetingId, found) in roles)
         {
-            var keptReason = await EraseFromMeetingAsync(meetingId, ids, found, cancellationToken);
+            var keptReason = await EraseFromMeetingAsync(meetingId, ids, forms, found, cancellationToken);
             if (keptReason is not null) kept.Add(new KeptInMeeting(meetingId, keptReason));
             var recipients = new HashSet<string>(ids, StringComparer.Ordinal);
             if (found.Contains("coordinator") && keptReason is null) recipients.Add(Slots.Coordinator);
             var rows = await ledger.EraseAsync(meetingId, ids, cancellationToken);
             await store.EraseRemovedAsync(meetingId, ids, cancellationToken);
-            var emails = await sentEmails.EraseAsync(meetingId, recipients, cancellationToken);
+            var emails = await sentEmails.EraseAsync(meetingId, recipients, forms, cancellationToken);
             var before = erased.GetValueOrDefault(meetingId);
             erased[meetingId] = new ErasedFromMeeting(meetingId,
                 [.. (before?.Roles ?? []).Union(found.Where(r => !(r == "coordinator" && keptReason is not null))).Order(StringComparer.Ordinal)],
@@ -105,11 +157,13 @@ public sealed partial class PersonErasureService(
             State = isFollowUp ? PersonErasureState.Done : PersonErasureState.FollowUp,
             LastRunAt = now,
             FollowUpAt = isFollowUp ? null : now + options.Value.PersonFollowUp,
-            // Once the follow-up has run, the record keeps no id but its own (it answers a repeated request).
+            // Once the follow-up has run, the record keeps no id but its own (it answers a repeated request) and no meeting
+            // (which meetings someone attended is what the erasure removed): only how many.
             Candidates = isFollowUp ? [erasure.Id] : erasure.Candidates,
             PendingMeetings = [],
-            Meetings = [.. erased.Values.Where(m => m.Roles.Count > 0 || m.Deliveries + m.Answers + m.Emails > 0).OrderBy(m => m.MeetingId, StringComparer.Ordinal)],
-            Kept = kept,
+            Meetings = isFollowUp ? [] : [.. erased.Values.Where(m => m.Roles.Count > 0 || m.Deliveries + m.Answers + m.Emails > 0).OrderBy(m => m.MeetingId, StringComparer.Ordinal)],
+            Kept = isFollowUp ? [] : kept,
+            MeetingsErased = Math.Max(erasure.MeetingsErased, erased.Values.Count(m => m.Roles.Count > 0 || m.Deliveries + m.Answers + m.Emails > 0)),
         };
         await records.SaveAsync(erasure, cancellationToken);
         LogErased(logger, erasure.Meetings.Count, kept.Count, erasure.State);
@@ -117,7 +171,10 @@ public sealed partial class PersonErasureService(
     }
 
     /// <summary>Takes the person off the meeting itself; the reason they stay, if they do.</summary>
-    private async Task<string?> EraseFromMeetingAsync(string meetingId, HashSet<string> ids, SortedSet<string> roles, CancellationToken cancellationToken)
+    private bool IsCoordinator(Meeting meeting, HashSet<string> ids, IReadOnlySet<string>? forms) =>
+        meeting.Coordinator.Email.Length > 0 && (Matches(forms, meeting.Coordinator.Email) || participantIds.Candidates(meeting.Coordinator.Email).Any(ids.Contains));
+
+    private async Task<string?> EraseFromMeetingAsync(string meetingId, HashSet<string> ids, IReadOnlySet<string>? forms, SortedSet<string> roles, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -125,7 +182,7 @@ public sealed partial class PersonErasureService(
             if (stored is null) return null; // erased meanwhile, or only ledger rows are left
             var meeting = stored.Meeting;
             var now = time.GetUtcNow();
-            var isCoordinator = meeting.Coordinator.Email.Length > 0 && participantIds.Candidates(meeting.Coordinator.Email).Any(ids.Contains);
+            var isCoordinator = IsCoordinator(meeting, ids, forms);
             var coordinatorStays = isCoordinator && meeting.Status == MeetingStatus.Scheduled && meeting.EndUtc > now;
             var updated = meeting with
             {
@@ -152,6 +209,9 @@ public sealed partial class PersonErasureService(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A data-subject erasure could not be finished; it is tried again next run")]
+    private static partial void LogResumeFailed(ILogger logger, Exception exception);
 
     // Logs name meetings, never the person (not even by id: the erasure would otherwise live on in the logs).
     [LoggerMessage(Level = LogLevel.Information, Message = "A data-subject erasure took a person off meeting {MeetingId} (as {Roles})")]

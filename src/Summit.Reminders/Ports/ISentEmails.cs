@@ -7,6 +7,7 @@ namespace Summit.Reminders.Ports;
 public interface ISentEmails
 {
     /// <summary>Deletes the kept copies of a meeting's emails: all of them, or those to these recipient ids (participant
-    /// ids, or "coordinator"). Returns how many emails went.</summary>
-    Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, CancellationToken cancellationToken);
+    /// ids, or "coordinator") and those that mention any of <paramref name="mentioning"/> (addresses, lower-case)
+    /// anywhere, a calendar attachment's attendee list included. Returns how many emails went.</summary>
+    Task<int> EraseAsync(string meetingId, IReadOnlySet<string>? recipientIds, IReadOnlySet<string>? mentioning, CancellationToken cancellationToken);
 }
