@@ -132,6 +132,10 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Links__PreviousSigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key-previous)'
     Links__ValidAfterMeeting: '7.00:00:00'
 
+    // Traces and metrics of the worker to Application Insights with the identity (docs/telemetry.md).
+    Telemetry__Exporter: 'azuremonitor'
+    Telemetry__ClientId: identityClientId
+
     Scheduler__LookAhead: '00:01:00'
     Scheduler__ClaimLease: '00:02:00'
     Scheduler__OrphanGrace: '00:05:00'

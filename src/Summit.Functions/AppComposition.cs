@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Summit.Functions.Telemetry;
 using Summit.Reminders;
 using Summit.Reminders.Infrastructure;
 
@@ -13,6 +14,7 @@ public static class AppComposition
     {
         services.AddReminderUseCases();
         services.AddReminderAdapters(configuration);
+        services.AddSummitTelemetry(configuration);
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Summit.Functions;
+using OpenTelemetry.Trace;
 using Summit.LocalHost;
 
 // FOR LOCAL USE ONLY. Runs the function app's own functions with its own composition (AddSummitFunctions) on
@@ -19,6 +20,8 @@ builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console
 RedactingConsole.Use(builder.Services);
 
 builder.Services.AddSummitFunctions(builder.Configuration);
+// Here Kestrel is the host, so its requests are the server spans (Telemetry:Exporter console or otlp; redacted like the rest).
+builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddAspNetCoreInstrumentation());
 if (local.ShiftableClock) builder.Services.AddSingleton<ShiftedClock>().AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ShiftedClock>());
 builder.Services.AddMvcCore();
 builder.Services.AddSingleton(local).AddSingleton(functions);

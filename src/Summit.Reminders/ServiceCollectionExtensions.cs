@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
         services.AddSingleton<EmailProviderStatus>();
+        services.TryAddSingleton<Telemetry.SummitMetrics>();
         services.AddSingleton<Operations.HealthService>();
         services.AddSingleton<DeadLetterService>();
         services.AddSingleton<Participation.LinkSigner>();

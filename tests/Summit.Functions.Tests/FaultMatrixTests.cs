@@ -77,6 +77,8 @@ internal sealed class DyingQueue(IReminderQueue inner, DeathPoints death) : IRem
 
     public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken) =>
         inner.ReceiveAsync(maxMessages, maxWait, cancellationToken);
+
+    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => inner.CountWaitingAsync(cancellationToken);
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ public sealed class SettingsContractTests
         ["ServiceBus__ConnectionString"] = "a local broker or emulator; Azure uses ServiceBus__FullyQualifiedNamespace",
         ["SendGrid__Host"] = "a local recording endpoint; Azure talks to api.sendgrid.com",
         ["Email__PickupFolder"] = "the local pickup-folder transport",
+        ["Telemetry__OtlpEndpoint"] = "a local OTLP collector; Azure exports to Application Insights",
     };
 
     /// <summary>Whole sections only local runs use.</summary>

@@ -7,6 +7,7 @@ using Summit.Reminders.Meetings;
 using Summit.Reminders.Notifications;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Scheduling;
+using Summit.Reminders.Telemetry;
 using Summit.Reminders.Tests.Fakes;
 
 namespace Summit.Reminders.Tests;
@@ -30,6 +31,7 @@ public sealed class PipelineRulesTests
     private readonly EmailProviderStatus _provider;
     private readonly MeetingService _meetings;
     private readonly ReminderScheduler _scheduler;
+    private readonly SummitMetrics _metrics = new();
     private readonly DeliveryOptions _delivery = new() { MaxConcurrency = 1, MaxSendAttempts = 3, ReceiveWait = TimeSpan.Zero };
 
     public PipelineRulesTests()
@@ -38,14 +40,14 @@ public sealed class PipelineRulesTests
         _provider = new EmailProviderStatus(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
         _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time, NullLogger<MeetingService>.Instance);
-        _scheduler = new ReminderScheduler(_index, _store, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), NullLogger<ReminderScheduler>.Instance);
+        _scheduler = new ReminderScheduler(_index, _store, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
         Composer = new EmailComposer(new ParticipantLinks(new LinkSigner(links, _time), links));
     }
 
     private IEmailComposer Composer { get; set; }
 
     private ReminderDelivery Delivery() => new(_queue, _store, _ledger, _responses, _sender, Composer, _provider, _time,
-        Options.Create(_delivery), NullLogger<ReminderDelivery>.Instance);
+        Options.Create(_delivery), _metrics, NullLogger<ReminderDelivery>.Instance);
 
     private async Task<Meeting> RegisterAsync(MeetingDraft? draft = null)
     {
@@ -237,6 +239,88 @@ public sealed class PipelineRulesTests
         Assert.Equal(["ayse@example.org"], Of("invitation").Select(m => m.To.Email));
         Assert.Single(_queue.Settled, s => s.Reason == "ComposeFailed");
         Assert.Empty(_queue.Waiting);
+    }
+
+    [Fact]
+    public async Task EveryEmailIsCountedOnceByKindAndFinalOutcomeWithTheLatenessOfWhatWasSent()
+    {
+        using var recorded = new RecordedMeasurements(_metrics);
+        var meeting = await RegisterAsync();
+        await RunAsync(); // two invitations
+        _sender.Answer = m => m.To.Email == "ayse@example.org" ? new SendResult.Permanent("SendGrid answered 400") : new SendResult.Accepted("x");
+        _queue.Put(new ReminderMessage(NotificationIds.For("m-gone", "plan1", "P1D", "p1"), "m-gone", "plan1", 1, "P1D", "p1", P1DDue));
+        await RunAsync(P1DDue.AddSeconds(30)); // a reminder sent 30 s late, one refused, one for a meeting that does not exist
+        await RunAsync(P1DDue.AddMinutes(1)); // nothing more: a settled email is never counted twice
+
+        Assert.Equal(2, recorded.Emails("invitation", "sent"));
+        Assert.Equal(1, recorded.Emails("reminder", "sent"));
+        Assert.Equal(1, recorded.Emails("reminder", "failed"));
+        Assert.Equal(1, recorded.Emails("reminder", "dead_lettered"));
+        Assert.Equal(5, recorded.Sum(SummitTelemetry.Instruments.Emails));
+        Assert.Equal([0, 0, 30], recorded.Values(SummitTelemetry.Instruments.DeliveryLateness).Order());
+        Assert.Equal(3, recorded.Values(SummitTelemetry.Instruments.TickDuration).Count); // one per tick
+        Assert.Equal(2, recorded.Sum(SummitTelemetry.Instruments.SlotsPublished)); // the invitation slot and the P1D slot
+        Assert.NotNull(meeting);
+    }
+
+    [Fact]
+    public async Task RefusedCredentialsAreCountedPerAnswerAndTheQueueGaugeShowsWhatWaits()
+    {
+        using var recorded = new RecordedMeasurements(_metrics);
+        await RegisterAsync();
+        await RunAsync();
+        _sender.Answer = _ => new SendResult.CredentialsRefused("SendGrid answered 403", 403);
+        await RunAsync(P1DDue);
+
+        Assert.Equal(1, recorded.Sum(SummitTelemetry.Instruments.CredentialsRefused)); // the run stops after the first refusal
+        Assert.Equal(0, recorded.Sum(SummitTelemetry.Instruments.Emails, outcome: "sent", kind: "reminder"));
+        Assert.Equal([2], recorded.Observe(SummitTelemetry.Instruments.QueueWaiting)); // both reminders wait for a working key
+    }
+
+    /// <summary>The measurements of this test's meter only (other tests run meanwhile with meters of the same name).</summary>
+    private sealed class RecordedMeasurements : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private readonly List<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
+
+        public RecordedMeasurements(SummitMetrics metrics)
+        {
+            _listener.InstrumentPublished = (instrument, listener) => { if (instrument.Meter == metrics.Meter) listener.EnableMeasurementEvents(instrument); };
+            _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i.Name, v, tags));
+            _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i.Name, v, tags));
+            _listener.Start();
+        }
+
+        private void Add(string instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags) copy[tag.Key] = tag.Value;
+            lock (_measurements) _measurements.Add((instrument, value, copy));
+        }
+
+        public List<double> Values(string instrument)
+        {
+            lock (_measurements) return _measurements.Where(m => m.Instrument == instrument).Select(m => m.Value).ToList();
+        }
+
+        public double Sum(string instrument, string? outcome = null, string? kind = null)
+        {
+            lock (_measurements)
+                return _measurements.Where(m => m.Instrument == instrument
+                    && (outcome is null || Equals(m.Tags.GetValueOrDefault(SummitTelemetry.Attributes.Outcome), outcome))
+                    && (kind is null || Equals(m.Tags.GetValueOrDefault(SummitTelemetry.Attributes.Kind), kind))).Sum(m => m.Value);
+        }
+
+        public double Emails(string kind, string outcome) => Sum(SummitTelemetry.Instruments.Emails, outcome, kind);
+
+        public List<double> Observe(string instrument)
+        {
+            lock (_measurements) _measurements.RemoveAll(m => m.Instrument == instrument);
+            _listener.RecordObservableInstruments();
+            return Values(instrument);
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed class Failing(IEmailComposer inner, string email) : IEmailComposer

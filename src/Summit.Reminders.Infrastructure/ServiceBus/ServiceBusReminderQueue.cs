@@ -1,8 +1,11 @@
 using Summit.Reminders.Infrastructure.Queues;
+using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Telemetry;
 
 namespace Summit.Reminders.Infrastructure.ServiceBus;
 
@@ -18,6 +21,8 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
     private readonly ServiceBusReceiver _receiver;
     private readonly ServiceBusReceiver _deadLetters;
     private readonly TimeProvider _time;
+    private readonly ServiceBusAdministrationClient _administration;
+    private readonly string _queueName;
 
     public ServiceBusReminderQueue(IOptions<ServiceBusQueueOptions> options, TimeProvider time)
     {
@@ -37,6 +42,12 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
         _client = string.IsNullOrWhiteSpace(o.ConnectionString)
             ? new ServiceBusClient(o.FullyQualifiedNamespace, AzureConnection.Credential(o.Credential, o.ClientId), clientOptions)
             : new ServiceBusClient(o.ConnectionString, clientOptions);
+        // Counting (GetQueueRuntimeProperties) goes over the management endpoint, not AMQP: with an identity it needs a
+        // right the data roles do not give (docs/telemetry.md); without it the count fails and the gauge stays empty.
+        _administration = string.IsNullOrWhiteSpace(o.ConnectionString)
+            ? new ServiceBusAdministrationClient(o.FullyQualifiedNamespace, AzureConnection.Credential(o.Credential, o.ClientId), AdministrationOptions(o))
+            : new ServiceBusAdministrationClient(o.ConnectionString, AdministrationOptions(o));
+        _queueName = o.QueueName;
         _sender = _client.CreateSender(o.QueueName);
         _receiver = _client.CreateReceiver(o.QueueName, new ServiceBusReceiverOptions
         {
@@ -49,6 +60,12 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
             SubQueue = SubQueue.DeadLetter,
         });
     }
+
+    /// <summary>A count is worth one quick try per run: the gauge waits for the next run rather than the run for the count.</summary>
+    private static ServiceBusAdministrationClientOptions AdministrationOptions(ServiceBusQueueOptions o) => new()
+    {
+        Retry = { MaxRetries = 0, NetworkTimeout = o.TryTimeout < TimeSpan.FromSeconds(10) ? o.TryTimeout : TimeSpan.FromSeconds(10) },
+    };
 
     private const string DeadLetteredAtProperty = "deadLetteredAt";
 
@@ -162,6 +179,14 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
         }
     }
 
+    /// <summary>The queue's active messages (one management read): those a receive could take now. Scheduled messages
+    /// (published ahead of their moment, retries waiting) and dead letters are not counted.</summary>
+    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        QueueRuntimeProperties properties = await _administration.GetQueueRuntimePropertiesAsync(_queueName, cancellationToken);
+        return properties.ActiveMessageCount;
+    });
+
     public string Name => "Service Bus queue";
 
     /// <summary>Peeks one message: it proves the namespace, the queue and the credentials without changing anything.</summary>
@@ -183,6 +208,13 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
             },
         };
         if (notBefore is { } at && at > _time.GetUtcNow()) message.ScheduledEnqueueTime = at;
+        // The current span (the scheduler's publish, or the delivery that retries) as W3C trace context, so the delivery
+        // span links back to it. Our own properties: the SDK's Diagnostic-Id is there only when its experimental tracing is on.
+        if (TraceCarrier.Current() is { } trace)
+        {
+            message.ApplicationProperties[TraceCarrier.TraceParentName] = trace.TraceParent;
+            if (trace.TraceState is { } state) message.ApplicationProperties[TraceCarrier.TraceStateName] = state;
+        }
         return message;
     }
 
@@ -204,8 +236,13 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
             _queue = queue;
             _message = message;
             (Reminder, ParseError) = ReminderMessageSerializer.TryParse(message.Body);
+            PublishedFrom = TraceCarrier.Parse(Text(message, TraceCarrier.TraceParentName), Text(message, TraceCarrier.TraceStateName));
         }
 
+        private static string? Text(ServiceBusReceivedMessage message, string name) =>
+            message.ApplicationProperties.TryGetValue(name, out var value) ? value as string : null;
+
+        public ActivityContext? PublishedFrom { get; }
         public string MessageId => _message.MessageId ?? _message.SequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
         public ReminderMessage? Reminder { get; }
         public string? ParseError { get; }

@@ -1,4 +1,5 @@
 using Summit.Reminders.Infrastructure.Queues;
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Infrastructure.ServiceBus;
 using Summit.Reminders.Ports;
+using Summit.Reminders.Telemetry;
 
 namespace Summit.Reminders.Infrastructure.StorageQueues;
 
@@ -81,6 +83,15 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
             async (message, ct) => await SendAsync(message, message.NotBefore, ct));
     });
 
+    /// <summary>The queue's approximate message count (one properties read): it includes messages not visible yet (a
+    /// reminder published ahead of its moment, a retry waiting for its time, one being handled), not the poison queue.</summary>
+    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => RunAsync<long>(async () =>
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        QueueProperties properties = await Queue.GetPropertiesAsync(cancellationToken);
+        return properties.ApproximateMessagesCount;
+    });
+
     public Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken) =>
         RunAsync<IReadOnlyList<IReceivedReminder>>(async () =>
         {
@@ -117,7 +128,9 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
         var delay = notBefore is { } at ? at - _time.GetUtcNow() : TimeSpan.Zero;
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
         if (delay > MaxVisibilityDelay) delay = MaxVisibilityDelay;
-        return await Queue.SendMessageAsync(ReminderMessageSerializer.Serialize(message), visibilityTimeout: delay,
+        // The current span (the scheduler's publish, or the delivery that retries) travels in the body: a Storage Queue
+        // message has no properties of its own.
+        return await Queue.SendMessageAsync(ReminderMessageSerializer.Serialize(message, TraceCarrier.Current()), visibilityTimeout: delay,
             timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
     }
 
@@ -253,9 +266,10 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
         {
             _queue = queue;
             _message = message;
-            (Reminder, ParseError) = ReminderMessageSerializer.TryParse(message.Body);
+            (Reminder, ParseError, PublishedFrom) = ReminderMessageSerializer.TryParseWithTrace(message.Body);
         }
 
+        public ActivityContext? PublishedFrom { get; }
         public string MessageId => _message.MessageId;
         public ReminderMessage? Reminder { get; }
         public string? ParseError { get; }

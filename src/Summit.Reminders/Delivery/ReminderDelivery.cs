@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
+using Summit.Reminders.Telemetry;
 
 namespace Summit.Reminders.Delivery;
 
@@ -23,7 +25,8 @@ public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<Deliver
 /// </summary>
 public sealed partial class ReminderDelivery(
     IReminderQueue queue, IMeetingStore meetings, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
-    IEmailComposer composer, EmailProviderStatus providerStatus, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReminderDelivery> logger)
+    IEmailComposer composer, EmailProviderStatus providerStatus, TimeProvider time, IOptions<DeliveryOptions> options, SummitMetrics metrics,
+    ILogger<ReminderDelivery> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -83,10 +86,80 @@ public sealed partial class ReminderDelivery(
         if (run.CredentialsRefusal is { } refusal) LogCredentialsRefused(logger, refusal, outcomes.GetValueOrDefault(DeliveryOutcome.PostponedByCredentials), _options.OutageRetryDelay);
         if (outcomes.ContainsKey(DeliveryOutcome.PostponedByOutage))
             throw new DependencyUnavailableException("Table Storage", new InvalidOperationException("Delivery postponed its messages."));
+        await CountWaitingAsync(cancellationToken);
         return new DeliveryRunResult(received, outcomes);
     }
 
+    /// <summary>What the run left on the queue, for the <c>summit.queue.waiting</c> gauge. A count that fails is reported
+    /// as unknown (no value), never as a failed run.</summary>
+    private async Task CountWaitingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            metrics.QueueWaiting(await queue.CountWaitingAsync(cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            metrics.QueueWaiting(null);
+            LogCountFailed(logger, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>One message under a consumer span that links to the span that published it (the trace context the
+    /// message carried), with its kind, outcome and, once sent, its lateness.</summary>
     private async Task<DeliveryOutcome> ProcessAsync(IReceivedReminder message, SharedReads reads, RunState run, CancellationToken cancellationToken)
+    {
+        using var span = SummitTelemetry.Source.StartActivity(SummitTelemetry.Spans.Deliver, ActivityKind.Consumer, parentContext: default,
+            links: message.PublishedFrom is { } origin ? [new ActivityLink(origin)] : null);
+        if (span is not null)
+        {
+            span.SetTag("messaging.operation.type", "process");
+            span.SetTag(SummitTelemetry.Attributes.DeliveryCount, message.DeliveryCount);
+            if (message.Reminder is { } r)
+            {
+                span.SetTag(SummitTelemetry.Attributes.Kind, Slots.Category(r.Kind));
+                span.SetTag(SummitTelemetry.Attributes.MeetingId, r.MeetingId);
+            }
+        }
+        try
+        {
+            var outcome = await ProcessCoreAsync(message, reads, run, span, cancellationToken);
+            var final = FinalOutcome(outcome);
+            if (final is not null) metrics.EmailFinished(message.Reminder?.Kind, final);
+            span?.SetTag(SummitTelemetry.Attributes.Outcome, final ?? SpanOutcome(outcome));
+            if (outcome is DeliveryOutcome.Failed or DeliveryOutcome.DeadLettered or DeliveryOutcome.Abandoned) span?.SetStatus(ActivityStatusCode.Error, outcome.ToString());
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>The outcomes that end an email's story, as <c>summit.emails</c> counts them; the others (a retry, a wait, a
+    /// duplicate of one already counted) are not final and are not counted.</summary>
+    private static string? FinalOutcome(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Sent => SummitTelemetry.Outcomes.Sent,
+        DeliveryOutcome.Skipped => SummitTelemetry.Outcomes.Skipped,
+        DeliveryOutcome.Failed => SummitTelemetry.Outcomes.Failed,
+        DeliveryOutcome.DeadLettered => SummitTelemetry.Outcomes.DeadLettered,
+        _ => null,
+    };
+
+    private static string SpanOutcome(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Duplicate => "duplicate",
+        DeliveryOutcome.Deferred => "deferred",
+        DeliveryOutcome.RetryScheduled => "retry_scheduled",
+        DeliveryOutcome.Abandoned => "abandoned",
+        DeliveryOutcome.PostponedByOutage => "postponed_by_outage",
+        DeliveryOutcome.PostponedByCredentials => "postponed_by_credentials",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+
+    private async Task<DeliveryOutcome> ProcessCoreAsync(IReceivedReminder message, SharedReads reads, RunState run, Activity? span, CancellationToken cancellationToken)
     {
         if (message.Reminder is not { } reminder)
         {
@@ -102,7 +175,7 @@ public sealed partial class ReminderDelivery(
         }
         try
         {
-            return await DeliverAsync(message, reminder, reads, run, cancellationToken);
+            return await DeliverAsync(message, reminder, reads, run, span, cancellationToken);
         }
         catch (DependencyUnavailableException ex)
         {
@@ -125,7 +198,7 @@ public sealed partial class ReminderDelivery(
         }
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, Activity? span, CancellationToken cancellationToken)
     {
         var stored = await reads.MeetingAsync(reminder.MeetingId);
         if (stored is null)
@@ -214,6 +287,7 @@ public sealed partial class ReminderDelivery(
         {
             case SendResult.CredentialsRefused refused:
                 providerStatus.Refused(refused.Status);
+                metrics.CredentialsRefused(refused.Status);
                 run.Refused(refused.Reason);
                 await ledger.FinishAsync(meeting.Id, token,
                     Record(reminder, DeliveryState.Retrying, after) with { Reason = $"waiting: {refused.Reason} (our credentials, not this email; it goes once the key works)", Attempts = reminder.FailedAttempts },
@@ -226,7 +300,10 @@ public sealed partial class ReminderDelivery(
                     Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1 },
                     cancellationToken);
                 await message.CompleteAsync(cancellationToken);
-                LogSent(logger, Slots.Category(reminder.Kind), reminder.ReminderId, accepted.ProviderMessageId, after - reminder.DueAt);
+                var lateness = after - reminder.DueAt;
+                metrics.Lateness(reminder.Kind, lateness);
+                span?.SetTag(SummitTelemetry.Attributes.LatenessSeconds, lateness.TotalSeconds);
+                LogSent(logger, Slots.Category(reminder.Kind), reminder.ReminderId, accepted.ProviderMessageId, lateness);
                 return DeliveryOutcome.Sent;
 
             case SendResult.RateLimited limited:
@@ -389,6 +466,9 @@ public sealed partial class ReminderDelivery(
 
     private static DeliveryRecord Record(ReminderMessage r, DeliveryState state, DateTimeOffset at) =>
         new(r.ReminderId, r.PlanId, r.Offset, r.ParticipantId, state, at);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count the messages waiting on the queue ({ExceptionType}); summit.queue.waiting reports nothing until a count succeeds")]
+    private static partial void LogCountFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery run: {Received} messages ({Outcomes})")]
     private static partial void LogRun(ILogger logger, int received, string outcomes);

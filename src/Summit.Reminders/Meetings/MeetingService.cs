@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Summit.Reminders.Erasure;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
+using Summit.Reminders.Telemetry;
 
 namespace Summit.Reminders.Meetings;
 
@@ -34,7 +36,10 @@ public sealed partial class MeetingService(
 {
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<MeetingResult> RegisterAsync(MeetingDraft draft, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<MeetingResult> RegisterAsync(MeetingDraft draft, string? idempotencyKey, CancellationToken cancellationToken) =>
+        TracedAsync(SummitTelemetry.Spans.RegisterMeeting, null, () => RegisterCoreAsync(draft, idempotencyKey, cancellationToken));
+
+    private async Task<MeetingResult> RegisterCoreAsync(MeetingDraft draft, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (content, errors) = MeetingValidator.Validate(draft, now);
@@ -101,7 +106,10 @@ public sealed partial class MeetingService(
     /// <summary>Replaces what the coordinator controls and re-plans every reminder (a new plan version). A null
     /// <paramref name="expectedVersion"/> changes whatever version is stored (If-Match: *); the write is still
     /// conditional on the version read here, so a change that lands meanwhile wins and this one gets a mismatch.</summary>
-    public async Task<MeetingResult> UpdateAsync(string meetingId, MeetingDraft draft, long? expectedVersion, CancellationToken cancellationToken)
+    public Task<MeetingResult> UpdateAsync(string meetingId, MeetingDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
+        TracedAsync(SummitTelemetry.Spans.UpdateMeeting, meetingId, () => UpdateCoreAsync(meetingId, draft, expectedVersion, cancellationToken));
+
+    private async Task<MeetingResult> UpdateCoreAsync(string meetingId, MeetingDraft draft, long? expectedVersion, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null) return await MissingAsync(meetingId, cancellationToken);
@@ -141,10 +149,46 @@ public sealed partial class MeetingService(
     }
 
     public Task<MeetingResult> CancelAsync(string meetingId, long? expectedVersion, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(meetingId, MeetingStatus.Cancelled, expectedVersion, cancellationToken);
+        TracedAsync(SummitTelemetry.Spans.CancelMeeting, meetingId, () => ChangeStatusAsync(meetingId, MeetingStatus.Cancelled, expectedVersion, cancellationToken));
 
     public Task<MeetingResult> CompleteAsync(string meetingId, long? expectedVersion, CancellationToken cancellationToken) =>
-        ChangeStatusAsync(meetingId, MeetingStatus.Completed, expectedVersion, cancellationToken);
+        TracedAsync(SummitTelemetry.Spans.CompleteMeeting, meetingId, () => ChangeStatusAsync(meetingId, MeetingStatus.Completed, expectedVersion, cancellationToken));
+
+    /// <summary>A change to a meeting as a span of the request that asked for it, tagged with the meeting's id and what came of
+    /// it (created, changed, invalid, ...): how a trace from the request reaches the reminders (summit.meeting_id).</summary>
+    private static async Task<MeetingResult> TracedAsync(string name, string? meetingId, Func<Task<MeetingResult>> change)
+    {
+        using var span = SummitTelemetry.Source.StartActivity(name);
+        if (meetingId is not null) span?.SetTag(SummitTelemetry.Attributes.MeetingId, meetingId);
+        try
+        {
+            var result = await change();
+            if (span is not null)
+            {
+                if (result is MeetingResult.Created { View: var created }) span.SetTag(SummitTelemetry.Attributes.MeetingId, created.Meeting.Id);
+                span.SetTag(SummitTelemetry.Attributes.Result, ResultName(result));
+            }
+            return result;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private static string ResultName(MeetingResult result) => result switch
+    {
+        MeetingResult.Created => "created",
+        MeetingResult.Replayed => "replayed",
+        MeetingResult.Changed => "changed",
+        MeetingResult.Invalid => "invalid",
+        MeetingResult.NotFound => "not_found",
+        MeetingResult.VersionMismatch => "version_mismatch",
+        MeetingResult.IdempotencyKeyReused => "idempotency_key_reused",
+        MeetingResult.StateConflict => "state_conflict",
+        _ => "other",
+    };
 
     private async Task<MeetingResult> ChangeStatusAsync(string meetingId, MeetingStatus target, long? expectedVersion, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Summit.Reminders.Delivery;
 
 namespace Summit.Reminders.Ports;
@@ -10,6 +11,10 @@ public interface IReminderQueue
     Task PublishAsync(IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<IReceivedReminder>> ReceiveAsync(int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken);
+
+    /// <summary>How many messages wait on the queue, as cheaply as the transport can say (one call, no receive); for the
+    /// <c>summit.queue.waiting</c> gauge. Each transport says in its own words what it counts.</summary>
+    Task<long> CountWaitingAsync(CancellationToken cancellationToken);
 }
 
 public interface IReceivedReminder
@@ -23,6 +28,10 @@ public interface IReceivedReminder
     string? ParseError { get; }
 
     int DeliveryCount { get; }
+
+    /// <summary>The W3C trace context of the span that published this message (its <c>traceparent</c>/<c>tracestate</c>),
+    /// or null when it carried none: the delivery span links back to it.</summary>
+    ActivityContext? PublishedFrom { get; }
 
     Task CompleteAsync(CancellationToken cancellationToken);
 

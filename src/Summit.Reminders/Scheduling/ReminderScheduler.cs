@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
+using Summit.Reminders.Telemetry;
 
 namespace Summit.Reminders.Scheduling;
 
@@ -15,11 +17,35 @@ public sealed record SchedulerTickResult(int Read, int Published, int Messages, 
 /// </summary>
 public sealed partial class ReminderScheduler(
     IDueIndex dueIndex, IMeetingStore meetings, IReminderQueue queue, IDeliveryLedger ledger,
-    TimeProvider time, IOptions<SchedulerOptions> options, ILogger<ReminderScheduler> logger)
+    TimeProvider time, IOptions<SchedulerOptions> options, SummitMetrics metrics, ILogger<ReminderScheduler> logger)
 {
     private readonly SchedulerOptions _options = options.Value;
 
     public async Task<SchedulerTickResult> TickAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using var span = SummitTelemetry.Source.StartActivity(SummitTelemetry.Spans.SchedulerTick);
+        try
+        {
+            var result = await TickCoreAsync(cancellationToken);
+            span?.SetTag(SummitTelemetry.Attributes.TickRead, result.Read);
+            span?.SetTag(SummitTelemetry.Attributes.TickPublished, result.Published);
+            span?.SetTag(SummitTelemetry.Attributes.TickFailed, result.Failed);
+            if (result.Failed > 0) span?.SetStatus(ActivityStatusCode.Error, $"{result.Failed} slots could not be queued");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            metrics.TickDuration(time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<SchedulerTickResult> TickCoreAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var batch = await dueIndex.ReadDueAsync(now + _options.LookAhead, cancellationToken);
@@ -50,7 +76,7 @@ public sealed partial class ReminderScheduler(
                                 entry.MeetingId, entry.PlanId, entry.PlanVersion, entry.Offset, recipient, entry.DueAt,
                                 NotBefore: entry.DueAt > now ? entry.DueAt : null))
                             .ToList();
-                        await queue.PublishAsync(batchMessages, cancellationToken);
+                        await PublishAsync(entry, batchMessages, cancellationToken);
                         await ledger.MarkQueuedAsync(entry.MeetingId, new QueuedSlot(entry.PlanId, entry.Offset, now, batchMessages.Count), cancellationToken);
                         await batch.RemoveAsync(entry, cancellationToken);
                         LogPublished(logger, entry.MeetingId, entry.Offset, entry.PlanVersion, batchMessages.Count);
@@ -92,6 +118,29 @@ public sealed partial class ReminderScheduler(
         var result = new SchedulerTickResult(batch.Entries.Count, published, messages, skipped, discarded, contended, failed);
         LogTick(logger, result.Read, result.Published, result.Messages, result.Skipped, result.Discarded, result.Contended, result.Failed);
         return result;
+    }
+
+    /// <summary>One slot's messages under a producer span, whose context each message carries (the adapter writes it
+    /// into the message), so every delivery span links back to this publish.</summary>
+    private async Task PublishAsync(DueEntry entry, IReadOnlyList<ReminderMessage> messages, CancellationToken cancellationToken)
+    {
+        var kind = Slots.KindOf(entry.Offset);
+        using var span = SummitTelemetry.Source.StartActivity(SummitTelemetry.Spans.Publish, ActivityKind.Producer);
+        span?.SetTag(SummitTelemetry.Attributes.Kind, Slots.Category(kind));
+        span?.SetTag(SummitTelemetry.Attributes.MeetingId, entry.MeetingId);
+        span?.SetTag(SummitTelemetry.Attributes.PlanVersion, entry.PlanVersion);
+        span?.SetTag(SummitTelemetry.Attributes.Messages, messages.Count);
+        span?.SetTag("messaging.operation.type", "send");
+        try
+        {
+            await queue.PublishAsync(messages, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        metrics.SlotPublished(kind);
     }
 
     private abstract record Decision

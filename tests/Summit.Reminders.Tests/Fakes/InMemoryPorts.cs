@@ -294,8 +294,14 @@ public sealed class InMemoryQueue(TimeProvider time) : IReminderQueue
         }
     }
 
+    public Task<long> CountWaitingAsync(CancellationToken cancellationToken)
+    {
+        lock (_waiting) return Task.FromResult((long)_waiting.Count);
+    }
+
     private sealed class Received(InMemoryQueue queue, ReminderMessage message) : IReceivedReminder
     {
+        public System.Diagnostics.ActivityContext? PublishedFrom => null;
         public string MessageId => message.TransportMessageId;
         public ReminderMessage? Reminder => message;
         public string? ParseError => null;
