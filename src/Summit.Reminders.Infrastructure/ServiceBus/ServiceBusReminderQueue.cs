@@ -181,11 +181,25 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
 
     /// <summary>The queue's active messages (one management read): those a receive could take now. Scheduled messages
     /// (published ahead of their moment, retries waiting) and dead letters are not counted.</summary>
-    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => RunAsync(async () =>
-    {
-        QueueRuntimeProperties properties = await _administration.GetQueueRuntimePropertiesAsync(_queueName, cancellationToken);
-        return properties.ActiveMessageCount;
-    });
+    private volatile bool _countRefused;
+
+    /// <summary>The queue's active message count. Reading it needs the Manage right; an identity without it is refused
+    /// once, and the count is not asked for again in this process (Service Bus's own ActiveMessages metric stands in).</summary>
+    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => _countRefused
+        ? Task.FromException<long>(new NotSupportedException("This identity may not read the queue's message count."))
+        : RunAsync(async () =>
+        {
+            try
+            {
+                QueueRuntimeProperties properties = await _administration.GetQueueRuntimePropertiesAsync(_queueName, cancellationToken);
+                return properties.ActiveMessageCount;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                _countRefused = true;
+                throw;
+            }
+        });
 
     public string Name => "Service Bus queue";
 

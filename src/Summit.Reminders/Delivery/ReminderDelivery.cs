@@ -92,6 +92,8 @@ public sealed partial class ReminderDelivery(
 
     /// <summary>What the run left on the queue, for the <c>summit.queue.waiting</c> gauge. A count that fails is reported
     /// as unknown (no value), never as a failed run.</summary>
+    private int _countFailureLogged;
+
     private async Task CountWaitingAsync(CancellationToken cancellationToken)
     {
         try
@@ -101,7 +103,8 @@ public sealed partial class ReminderDelivery(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             metrics.QueueWaiting(null);
-            LogCountFailed(logger, ex.GetType().Name);
+            // Once per process: on Service Bus without a role that may read the queue's count it fails every run.
+            if (Interlocked.Exchange(ref _countFailureLogged, 1) == 0) LogCountFailed(logger, ex.GetType().Name);
         }
     }
 
