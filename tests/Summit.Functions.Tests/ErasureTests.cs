@@ -320,6 +320,21 @@ public sealed class PersonErasureTests : AppTest
     }
 
     [Fact]
+    public async Task HerEmailAlreadyOnTheQueueIsDroppedWithoutALedgerRowNamingHer()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Ayse, SeoYeon]));
+        await App.Function<Pipeline.ReminderTimers>().ScheduleDueReminders(new(), default); // both invitations queued
+        var ayseId = (await Api.GetAsync(id)).Json.GetProperty("participants")[0].GetProperty("id").GetString()!;
+
+        Assert.Equal(200, (await Api.ErasePersonAsync("ayse@example.org")).Status);
+        await App.RunTimersAsync();
+
+        Assert.Equal(["seoyeon@example.org"], App.SendGrid.Accepted.Select(m => m.To));
+        Assert.DoesNotContain(await Stored.EntitiesAsync(App), l => l.StartsWith("ledger|", StringComparison.Ordinal) && l.Contains(ayseId, StringComparison.Ordinal));
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+    }
+
+    [Fact]
     public async Task TheCoordinatorOfAnEndedMeetingIsErasedToo()
     {
         var coordinated = await Api.CreateIdAsync(Api.With(Api.Meeting(participants: [SeoYeon]),

@@ -227,6 +227,14 @@ public sealed partial class ReminderDelivery(
             await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, leaseUntil, cancellationToken);
             return DeliveryOutcome.Deferred;
         }
+        if (participant is null && reminder.Kind is not (MessageKind.Removal or MessageKind.Escalation) && reminder.PlanId == meeting.Plan.PlanId)
+        {
+            // Not on the list of the very plan that queued it: a data-subject erasure took them off (an update that
+            // removes someone makes a new plan). Dropped without a ledger row, which would name them again.
+            await message.CompleteAsync(cancellationToken);
+            LogSkipped(logger, reminder.ReminderId, "the participant was erased from the meeting");
+            return DeliveryOutcome.Skipped;
+        }
         var skipReason = await SkipReasonAsync(meeting, participant, reminder, now, reads);
         if (skipReason is not null)
         {
