@@ -52,6 +52,31 @@ public sealed class ServiceBusReminderQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountsTheMessagesWaitingByPeekingWithoutTheScheduledOnesOrChangingAnything()
+    {
+        Assert.Equal(0, await _queue.CountWaitingAsync(default));
+        var now = _time.GetUtcNow();
+        await _queue.PublishAsync([Reminder("p1"), Reminder("p2"), Reminder("p3") with { NotBefore = now.AddMinutes(10) }], default);
+
+        Assert.Equal(2, await _queue.CountWaitingAsync(default));
+        Assert.Equal(2, await _queue.CountWaitingAsync(default)); // peeking locks and consumes nothing
+
+        // A message a receiver holds still counts (it comes back if that receiver dies); a completed one does not.
+        var received = await _queue.ReceiveAsync(10, TimeSpan.FromSeconds(2), default);
+        Assert.Equal(2, received.Count);
+        await received[0].CompleteAsync(default);
+        Assert.Equal(1, await _queue.CountWaitingAsync(default));
+    }
+
+    [Fact]
+    public async Task CountsPastOnePageOfPeekedMessages()
+    {
+        await _queue.PublishAsync(Enumerable.Range(0, 300).Select(i => Reminder($"p{i}")).ToList(), default);
+
+        Assert.Equal(300, await _queue.CountWaitingAsync(default));
+    }
+
+    [Fact]
     public async Task ASecondPublishOfTheSameReminderIsDroppedByDuplicateDetection()
     {
         await _queue.PublishAsync([Reminder()], default);

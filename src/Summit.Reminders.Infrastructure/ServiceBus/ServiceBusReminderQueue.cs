@@ -1,7 +1,6 @@
 using Summit.Reminders.Infrastructure.Queues;
 using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
-using Azure.Messaging.ServiceBus.Administration;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Ports;
@@ -21,8 +20,6 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
     private readonly ServiceBusReceiver _receiver;
     private readonly ServiceBusReceiver _deadLetters;
     private readonly TimeProvider _time;
-    private readonly ServiceBusAdministrationClient _administration;
-    private readonly string _queueName;
 
     public ServiceBusReminderQueue(IOptions<ServiceBusQueueOptions> options, TimeProvider time)
     {
@@ -42,12 +39,6 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
         _client = string.IsNullOrWhiteSpace(o.ConnectionString)
             ? new ServiceBusClient(o.FullyQualifiedNamespace, AzureConnection.Credential(o.Credential, o.ClientId), clientOptions)
             : new ServiceBusClient(o.ConnectionString, clientOptions);
-        // Counting (GetQueueRuntimeProperties) goes over the management endpoint, not AMQP: with an identity it needs a
-        // right the data roles do not give (docs/telemetry.md); without it the count fails and the gauge stays empty.
-        _administration = string.IsNullOrWhiteSpace(o.ConnectionString)
-            ? new ServiceBusAdministrationClient(o.FullyQualifiedNamespace, AzureConnection.Credential(o.Credential, o.ClientId), AdministrationOptions(o))
-            : new ServiceBusAdministrationClient(o.ConnectionString, AdministrationOptions(o));
-        _queueName = o.QueueName;
         _sender = _client.CreateSender(o.QueueName);
         _receiver = _client.CreateReceiver(o.QueueName, new ServiceBusReceiverOptions
         {
@@ -60,12 +51,6 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
             SubQueue = SubQueue.DeadLetter,
         });
     }
-
-    /// <summary>A count is worth one quick try per run: the gauge waits for the next run rather than the run for the count.</summary>
-    private static ServiceBusAdministrationClientOptions AdministrationOptions(ServiceBusQueueOptions o) => new()
-    {
-        Retry = { MaxRetries = 0, NetworkTimeout = o.TryTimeout < TimeSpan.FromSeconds(10) ? o.TryTimeout : TimeSpan.FromSeconds(10) },
-    };
 
     private const string DeadLetteredAtProperty = "deadLetteredAt";
 
@@ -181,25 +166,27 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
 
     /// <summary>The queue's active messages (one management read): those a receive could take now. Scheduled messages
     /// (published ahead of their moment, retries waiting) and dead letters are not counted.</summary>
-    private volatile bool _countRefused;
+    /// <summary>The most messages one count looks at: <see cref="CountWaitingAsync"/> reports at most this many.</summary>
+    public const int MaxCounted = 2_000;
+    private const int PeekPage = 250;
 
-    /// <summary>The queue's active message count. Reading it needs the Manage right; an identity without it is refused
-    /// once, and the count is not asked for again in this process (Service Bus's own ActiveMessages metric stands in).</summary>
-    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => _countRefused
-        ? Task.FromException<long>(new NotSupportedException("This identity may not read the queue's message count."))
-        : RunAsync(async () =>
+    /// <summary>Messages that may be received now (scheduled retries and reminders not yet due are not waiting), counted by
+    /// peeking from the start of the queue, up to <see cref="MaxCounted"/>. Peeking needs only the Listen right the app
+    /// holds; the queue's runtime properties would need Manage, which its data roles do not give (docs/telemetry.md).</summary>
+    public Task<long> CountWaitingAsync(CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        long waiting = 0;
+        long from = 0;
+        for (var looked = 0; looked < MaxCounted;)
         {
-            try
-            {
-                QueueRuntimeProperties properties = await _administration.GetQueueRuntimePropertiesAsync(_queueName, cancellationToken);
-                return properties.ActiveMessageCount;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                _countRefused = true;
-                throw;
-            }
-        });
+            var page = await _receiver.PeekMessagesAsync(Math.Min(PeekPage, MaxCounted - looked), from, cancellationToken);
+            if (page.Count == 0) break;
+            waiting += page.Count(m => m.State == ServiceBusMessageState.Active);
+            looked += page.Count;
+            from = page[^1].SequenceNumber + 1;
+        }
+        return waiting;
+    });
 
     public string Name => "Service Bus queue";
 
