@@ -91,6 +91,15 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAddressSendGridQuotesInItsErrorStaysOutOfTheReason()
+    {
+        _sendGrid.Script(FakeAnswer.BadRequest("The to address ayse.yilmaz@ticaret.example.org is on a bounce list."));
+        var result = Assert.IsType<SendResult.Permanent>(await Sender.SendAsync(Email(), default));
+        Assert.Contains("The to address [address] is on a bounce list.", result.Reason);
+        Assert.DoesNotContain("@", result.Reason);
+    }
+
+    [Fact]
     public async Task A429IsRateLimitedUntilTheResetHeader()
     {
         var reset = new DateTimeOffset(2026, 11, 27, 12, 5, 0, TimeSpan.Zero);

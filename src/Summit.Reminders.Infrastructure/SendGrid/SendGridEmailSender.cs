@@ -54,7 +54,8 @@ public sealed class SendGridEmailSender(IHttpClientFactory httpClients, IOptions
             return new SendResult.RateLimited(reset);
         }
         var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
-        var reason = $"SendGrid answered {status}: {ErrorMessages(body)}";
+        // SendGrid's error text may quote the recipient; the reason goes to the ledger and the dead letters.
+        var reason = $"SendGrid answered {status}: {PersonalData.WithoutAddresses(ErrorMessages(body))}";
         // 401: the key is wrong or revoked; 403: the key lacks the mail.send scope or the sender is not verified. Both are
         // our configuration, the same for every email: nothing is wrong with this one.
         if (status is 401 or 403) return new SendResult.CredentialsRefused(reason, status);

@@ -284,7 +284,7 @@ public sealed partial class ReminderDelivery(
         {
             // This recipient's email cannot be written (a bug, or data no template expected). Retrying writes the same
             // failure, so it fails once, here, alone: every other message, of this meeting too, goes on.
-            var reason = $"the email could not be written ({ex.GetType().Name}: {Clip(Address().Replace(ex.Message, "[address]"))})";
+            var reason = $"the email could not be written ({ex.GetType().Name}: {Clip(PersonalData.WithoutAddresses(ex.Message))})";
             await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, now) with { Reason = reason, Attempts = reminder.FailedAttempts }, cancellationToken);
             await message.DeadLetterAsync("ComposeFailed", reason, cancellationToken);
             LogComposeFailed(logger, reminder.ReminderId, ex.GetType().Name);
@@ -435,11 +435,6 @@ public sealed partial class ReminderDelivery(
     }
 
     private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
-
-    /// <summary>Anything shaped like an email address: an exception's text may quote one, and the reason goes to the ledger
-    /// and the dead letters.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+")]
-    private static partial System.Text.RegularExpressions.Regex Address();
 
     /// <summary>What the messages of one run learn together: the provider refused our credentials.</summary>
     private sealed class RunState
