@@ -145,6 +145,29 @@ public sealed class MeetingErasureTests : AppTest
     }
 
     [Fact]
+    public async Task AMeetingBackNextToItsTombstoneKeepsItsRowsAndCanBeErasedAgain()
+    {
+        // A registration retried with the Idempotency-Key raced the erasure and stored the meeting again.
+        var id = (await Api.CreateAsync(Api.Meeting(offsets: ["P1D"]), idempotencyKey: "jec-raced")).Json.GetProperty("id").GetString()!;
+        await App.SendInvitationsAsync();
+        var store = App.Get<IMeetingStore>();
+        var now = App.Time.GetUtcNow();
+        var stored = (await store.GetAsync(id, default))!;
+        await store.SaveTombstoneAsync(MeetingTombstone.Of(stored.Meeting, [], ErasureReason.Requested, now.AddMinutes(-90))
+            with { ErasedAt = now.AddMinutes(-90), FollowUpAt = now.AddMinutes(-30) }, default);
+
+        await App.RunRetentionAsync(); // the old tombstone's follow-up is due
+
+        Assert.Equal(200, (await Api.GetAsync(id)).Status);
+        Assert.Contains(await Stored.EntitiesAsync(App), l => l.StartsWith($"ledger|{id}|del-", StringComparison.Ordinal));
+        var erased = await Api.DeleteAsync(id);
+        Assert.True(erased.Status == 200, erased.Body);
+        Assert.Equal(2, erased.Json.GetProperty("emailsSent").GetInt32());
+        Assert.Equal(410, (await Api.GetAsync(id)).Status);
+        Assert.DoesNotContain(await Stored.EntitiesAsync(App), l => l.StartsWith($"ledger|{id}|", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DeleteNeedsTheCurrentVersion()
     {
         var id = await Api.CreateIdAsync();

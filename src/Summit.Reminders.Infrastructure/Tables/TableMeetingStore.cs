@@ -103,11 +103,12 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
         {
             try
             {
-                // One partition, one transaction: the meeting and its tombstone are never both there, nor both missing.
+                // One partition, one transaction: the meeting goes and its tombstone appears together. (Upsert: a meeting
+                // re-registered next to an older tombstone, by a retry that raced the erasure, can be erased again.)
                 await tables.Meetings.SubmitTransactionAsync(
                 [
                     new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tombstone.Id, RowKey), new ETag(concurrencyToken)),
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tombstone)),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tombstone)),
                 ], cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)

@@ -28,7 +28,12 @@ public sealed partial class MeetingErasure(
     IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IOptions<RetentionOptions> options, TimeProvider time,
     ILogger<MeetingErasure> logger)
 {
-    public async Task<ErasureResult> EraseAsync(string meetingId, long? expectedVersion, ErasureReason reason, CancellationToken cancellationToken)
+    private const int MaxAttempts = 5;
+
+    public Task<ErasureResult> EraseAsync(string meetingId, long? expectedVersion, ErasureReason reason, CancellationToken cancellationToken) =>
+        EraseAsync(meetingId, expectedVersion, reason, 1, cancellationToken);
+
+    private async Task<ErasureResult> EraseAsync(string meetingId, long? expectedVersion, ErasureReason reason, int attempt, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null)
@@ -51,8 +56,9 @@ public sealed partial class MeetingErasure(
             // Gone meanwhile (erased by another request), or changed: without a version to hold to (If-Match: *,
             // retention) the change is simply erased too.
             var latest = await store.GetAsync(meetingId, cancellationToken);
-            if (latest is null || expectedVersion is null) return await EraseAsync(meetingId, expectedVersion, reason, cancellationToken);
-            return new ErasureResult.VersionMismatch(latest.Meeting.Version);
+            if ((latest is null || expectedVersion is null) && attempt < MaxAttempts)
+                return await EraseAsync(meetingId, expectedVersion, reason, attempt + 1, cancellationToken);
+            return latest is null ? new ErasureResult.NotFound() : new ErasureResult.VersionMismatch(latest.Meeting.Version);
         }
         LogStarted(logger, meetingId, reason);
         return await TryFinishAsync(started, cancellationToken);
@@ -108,6 +114,14 @@ public sealed partial class MeetingErasure(
     private async Task<MeetingTombstone> FinishAsync(MeetingTombstone tombstone, CancellationToken cancellationToken)
     {
         var id = tombstone.Id;
+        if (await store.GetAsync(id, cancellationToken) is not null)
+        {
+            // The meeting is there again (a registration retried with its Idempotency-Key raced the erasure): its rows are
+            // the new meeting's now. This tombstone is history; the new meeting is erased by its own DELETE or retention.
+            var superseded = tombstone with { ErasedAt = tombstone.ErasedAt ?? time.GetUtcNow(), FollowUpDone = true };
+            await store.SaveTombstoneAsync(superseded, cancellationToken);
+            return superseded;
+        }
         var rows = await ledger.EraseAsync(id, null, cancellationToken);
         var removed = await store.EraseRemovedAsync(id, null, cancellationToken);
         var emails = await sentEmails.EraseAsync(id, null, null, cancellationToken);

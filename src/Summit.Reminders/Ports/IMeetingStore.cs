@@ -28,7 +28,7 @@ public interface IMeetingStore
     Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>Starts erasing a meeting: in one atomic write the meeting (read with <paramref name="concurrencyToken"/>)
-    /// goes and <paramref name="tombstone"/> takes its place, so nothing reads a half-erased meeting. Throws
+    /// goes and <paramref name="tombstone"/> takes its place (replacing an older one), so nothing reads a half-erased meeting. Throws
     /// <see cref="ConcurrencyConflictException"/> when the meeting changed since it was read.</summary>
     Task BeginErasureAsync(MeetingTombstone tombstone, string concurrencyToken, CancellationToken cancellationToken);
 

@@ -60,8 +60,7 @@ public sealed class InMemoryMeetingStore : IMeetingStore
     {
         lock (_tombstones)
         {
-            if (!_meetings.TryGetValue(tombstone.Id, out var current) || current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken
-                || _tombstones.ContainsKey(tombstone.Id))
+            if (!_meetings.TryGetValue(tombstone.Id, out var current) || current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken)
                 throw new ConcurrencyConflictException($"Meeting {tombstone.Id} changed since it was read.");
             _meetings.TryRemove(tombstone.Id, out _);
             _tombstones[tombstone.Id] = tombstone;
