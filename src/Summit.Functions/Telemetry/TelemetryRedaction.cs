@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using OpenTelemetry;
+using Summit.Functions.Http;
 
 namespace Summit.Functions.Telemetry;
 
@@ -12,11 +12,9 @@ namespace Summit.Functions.Telemetry;
 /// (percent-decoded, '+' as a space, ignoring case), so <c>c%6Fde=</c> is caught, and so is <c>code%3D…</c>.
 /// Registered before the exporters, so nothing unredacted is exported.
 /// </summary>
-public sealed partial class TelemetryRedaction : BaseProcessor<Activity>
+public sealed class TelemetryRedaction : BaseProcessor<Activity>
 {
     public const string Redacted = "REDACTED";
-
-    private static readonly string[] SecretParameters = ["code", "token", "sig"];
 
     /// <summary>Attributes that hold a whole URL or the part with the query (current and older semantic conventions).</summary>
     private static readonly HashSet<string> UrlAttributes = new(StringComparer.Ordinal)
@@ -56,35 +54,7 @@ public sealed partial class TelemetryRedaction : BaseProcessor<Activity>
         UrlAttributes.Contains(key) || key.EndsWith(".url", StringComparison.Ordinal) || key.EndsWith(".uri", StringComparison.Ordinal)
         || key.EndsWith("_url", StringComparison.Ordinal) || key.EndsWith(".query", StringComparison.Ordinal);
 
-    /// <summary>The text with the secret parameters' values replaced; the same instance when there was nothing to hide.
-    /// <paramref name="queryOnly"/>: the text is a query string without its '?' (<c>url.query</c>).</summary>
-    public static string Redact(string text, bool queryOnly)
-    {
-        if (text.AsSpan().IndexOfAny('=', '%') < 0) return text;
-        var redacted = queryOnly ? FirstOrNextParameter().Replace(text, RedactIfSecret) : QueryParameter().Replace(text, RedactIfSecret);
-        return redacted == text ? text : redacted;
-    }
-
-    /// <summary>One <c>name=value</c> pair after '?' or '&amp;' (in a URL).</summary>
-    [GeneratedRegex(@"(?<=[?&;])[^&;#\s""'<>]+")]
-    private static partial Regex QueryParameter();
-
-    /// <summary>One pair at the start or after '&amp;' (in a query string alone).</summary>
-    [GeneratedRegex(@"(?<=^|[?&;])[^&;#\s""'<>]+")]
-    private static partial Regex FirstOrNextParameter();
-
-    private static string RedactIfSecret(Match parameter)
-    {
-        var pair = parameter.Value;
-        var equals = pair.IndexOf('=', StringComparison.Ordinal);
-        string name;
-        try { name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' ')); }
-        catch (UriFormatException) { return pair; }
-        // An encoded '=' (%3D) makes "code%3DKEY" a name to the server, but the key is there for anyone who decodes it.
-        var encodedEquals = name.IndexOf('=', StringComparison.Ordinal);
-        if (encodedEquals >= 0) name = name[..encodedEquals];
-        if (!SecretParameters.Any(s => name.Trim().Equals(s, StringComparison.OrdinalIgnoreCase))) return pair;
-        var valueStart = encodedEquals >= 0 ? pair.IndexOf("%3D", StringComparison.OrdinalIgnoreCase) + 3 : equals + 1;
-        return valueStart <= 0 || valueStart == pair.Length ? pair : pair[..valueStart] + Redacted;
-    }
+    /// <summary>The text with the secret parameters' values replaced (<see cref="UrlSecrets"/>); the same instance when
+    /// there was nothing to hide. <paramref name="queryOnly"/>: the text is a query string without its '?' (<c>url.query</c>).</summary>
+    public static string Redact(string text, bool queryOnly) => UrlSecrets.Redact(text, Redacted, queryOnly);
 }
