@@ -132,6 +132,23 @@ public sealed class MeetingErasureTests : AppTest
     }
 
     [Fact]
+    public async Task TheDeadLettersOfAnErasedMeetingGoAndOtherMeetingsKeepTheirs()
+    {
+        var id = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Three[0]]));
+        var other = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: [Three[1]]));
+        await App.SendInvitationsAsync();
+        // SendGrid refuses both reminders for good: each is dead-lettered.
+        App.SendGrid.Script(Summit.TestSupport.SendGrid.FakeAnswer.BadRequest("rejected"), Summit.TestSupport.SendGrid.FakeAnswer.BadRequest("rejected"));
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        Assert.Equal(2, App.Broker.DeadLetteredMessages(TestApp.QueueName).Count);
+
+        Assert.Equal(200, (await Api.DeleteAsync(id)).Status);
+
+        var left = Assert.Single(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+        Assert.Equal(other, left.ApplicationProperties["meetingId"]);
+    }
+
+    [Fact]
     public async Task ARetriedRegistrationWithTheErasedMeetingsIdempotencyKeyDoesNotBringItBack()
     {
         var created = await Api.CreateAsync(Api.Meeting(), idempotencyKey: "jec-2026-12");

@@ -77,6 +77,22 @@ public sealed class ServiceBusReminderQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APurgeDeletesTheDeadLettersItPicksAndHandsTheOthersBack()
+    {
+        Assert.Equal(0, await _queue.PurgeAsync(_ => true, default));
+        await _queue.PublishAsync([Reminder("p1"), Reminder("p2"), Reminder("p3")], default);
+        foreach (var message in await _queue.ReceiveAsync(3, TimeSpan.FromSeconds(2), default))
+            await message.DeadLetterAsync("RejectedByEmailProvider", "SendGrid answered 400", default);
+
+        Assert.Equal(2, await _queue.PurgeAsync(r => r.ParticipantId != "p2", default));
+
+        var left = Assert.Single(await _queue.ListAsync(100, default));
+        Assert.Equal("p2", left.Reminder!.ParticipantId);
+        Assert.Equal(0, await _queue.PurgeAsync(r => r.ParticipantId == "p9", default));
+        Assert.Single(await _queue.ListAsync(100, default)); // handed back, not lost
+    }
+
+    [Fact]
     public async Task ASecondPublishOfTheSameReminderIsDroppedByDuplicateDetection()
     {
         await _queue.PublishAsync([Reminder()], default);

@@ -123,6 +123,20 @@ public sealed class StorageQueueReminderQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APurgeDeletesTheDeadLettersItPicksAndHandsTheOthersBack()
+    {
+        Assert.Equal(0, await _queue.PurgeAsync(_ => true, default)); // nothing parked: one peek
+        await _queue.PublishAsync([Reminder("p1"), Reminder("p2"), Reminder("p3")], default);
+        foreach (var message in await _queue.ReceiveAsync(3, TimeSpan.FromSeconds(5), default))
+            await message.DeadLetterAsync("RejectedByEmailProvider", "SendGrid answered 400", default);
+
+        Assert.Equal(2, await _queue.PurgeAsync(r => r.ParticipantId != "p2", default));
+
+        var left = Assert.Single(await _queue.ListAsync(32, default));
+        Assert.Equal("p2", left.Reminder!.ParticipantId);
+    }
+
+    [Fact]
     public async Task AMessageReceivedMoreOftenThanTheLimitIsMovedToThePoisonQueueInsteadOfDelivered()
     {
         var queue = Create(maxDequeueCount: 2, visibility: TimeSpan.FromSeconds(1));

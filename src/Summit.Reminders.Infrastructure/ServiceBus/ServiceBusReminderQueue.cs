@@ -79,23 +79,66 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
     public Task<bool> ReplayAsync(string id, ReminderMessage replacement, CancellationToken cancellationToken) => RunAsync(async () =>
     {
         if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)) return false;
-        // The dead-letter queue can only be taken from in order: lock batch after batch, holding the others (so the
-        // next receive moves on instead of getting them back) until the one is found, then hand them all back.
+        var replayed = false;
+        await TakeDeadLettersAsync(async message =>
+        {
+            if (message.SequenceNumber != sequence) return (false, false);
+            await _sender.SendMessageAsync(ToServiceBus(replacement, null), cancellationToken);
+            await _deadLetters.CompleteMessageAsync(message, cancellationToken);
+            replayed = true;
+            return (true, true);
+        }, cancellationToken);
+        return replayed;
+    });
+
+    public Task<int> PurgeAsync(Func<ReminderMessage, bool> match, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        bool Matches(ServiceBusReceivedMessage m) => ReminderMessageSerializer.TryParse(m.Body).Message is { } reminder && match(reminder);
+        // Peeking first: an erasure with nothing dead-lettered (the usual case) costs one peek, not a receive that waits.
+        var doomed = new HashSet<long>();
+        for (long from = 0; doomed.Count < MaxDeadLettersScanned;)
+        {
+            var page = await _deadLetters.PeekMessagesAsync(250, from, cancellationToken);
+            if (page.Count == 0) break;
+            foreach (var m in page.Where(Matches)) doomed.Add(m.SequenceNumber);
+            from = page[^1].SequenceNumber + 1;
+        }
+        if (doomed.Count == 0) return 0;
+        var purged = 0;
+        await TakeDeadLettersAsync(async message =>
+        {
+            if (!doomed.Remove(message.SequenceNumber)) return (false, false);
+            await _deadLetters.CompleteMessageAsync(message, cancellationToken);
+            purged++;
+            return (true, doomed.Count == 0);
+        }, cancellationToken);
+        return purged;
+    });
+
+    /// <summary>The dead-letter queue can only be taken from in order: locks batch after batch, offering each message to
+    /// <paramref name="take"/> (which completes the ones it takes) and holding the others (so the next receive moves on
+    /// instead of getting them back) until <paramref name="take"/> says stop or the queue ends; then hands them all back.</summary>
+    private async Task TakeDeadLettersAsync(Func<ServiceBusReceivedMessage, Task<(bool Taken, bool Stop)>> take, CancellationToken cancellationToken)
+    {
         var held = new List<ServiceBusReceivedMessage>();
         try
         {
-            while (held.Count < MaxDeadLettersScanned)
+            for (var looked = 0; looked < MaxDeadLettersScanned;)
             {
                 var batch = await _deadLetters.ReceiveMessagesAsync(100, TimeSpan.FromSeconds(1), cancellationToken);
-                if (batch.Count == 0) return false;
-                var found = batch.FirstOrDefault(m => m.SequenceNumber == sequence);
-                held.AddRange(batch.Where(m => m != found));
-                if (found is null) continue;
-                await _sender.SendMessageAsync(ToServiceBus(replacement, null), cancellationToken);
-                await _deadLetters.CompleteMessageAsync(found, cancellationToken);
-                return true;
+                if (batch.Count == 0) return;
+                looked += batch.Count;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (taken, stop) = await take(batch[i]);
+                    if (!taken) held.Add(batch[i]);
+                    if (stop)
+                    {
+                        held.AddRange(batch.Skip(i + 1));
+                        return;
+                    }
+                }
             }
-            return false;
         }
         finally
         {
@@ -105,9 +148,9 @@ public sealed class ServiceBusReminderQueue : IReminderQueue, IDeadLetterQueue, 
                 catch (ServiceBusException) { /* its lock runs out on its own */ }
             }
         }
-    });
+    }
 
-    /// <summary>How deep a replay looks into the dead-letter queue for its message.</summary>
+    /// <summary>How deep a replay or a purge looks into the dead-letter queue.</summary>
     private const int MaxDeadLettersScanned = 5_000;
 
     private static DeadLetter ToDeadLetter(ServiceBusReceivedMessage message)

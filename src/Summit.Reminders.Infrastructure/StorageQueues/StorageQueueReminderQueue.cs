@@ -184,6 +184,43 @@ public sealed partial class StorageQueueReminderQueue : IReminderQueue, IDeadLet
         return true;
     });
 
+    public Task<int> PurgeAsync(Func<ReminderMessage, bool> match, CancellationToken cancellationToken) => RunAsync(async () =>
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        // An empty poison queue (the usual case) costs one peek.
+        if ((await Poison.PeekMessagesAsync(1, cancellationToken)).Value.Length == 0) return 0;
+        var held = new List<QueueMessage>();
+        var purged = 0;
+        try
+        {
+            while (held.Count + purged < MaxPoisonScanned)
+            {
+                QueueMessage[] batch = await Poison.ReceiveMessagesAsync(MaxPerReceive, TimeSpan.FromSeconds(10), cancellationToken);
+                if (batch.Length == 0) break;
+                foreach (var message in batch)
+                {
+                    if (ToDeadLetter(message.MessageId, message.Body, message.DequeueCount).Reminder is { } reminder && match(reminder))
+                    {
+                        await Poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                        purged++;
+                    }
+                    else held.Add(message);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var message in held)
+            {
+                try { await Poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None); }
+                catch (RequestFailedException ex) when (LockLost(ex)) { /* visible again already */ }
+            }
+        }
+        return purged;
+    });
+
+    private const int MaxPoisonScanned = 5_000;
+
     /// <summary>Finds a poison message by id by receiving the queue batch by batch (briefly hidden), handing every
     /// other message straight back. With <paramref name="keep"/> the found one stays hidden for the caller to delete.</summary>
     private Task<QueueMessage?> TakePoisonAsync(string id, bool keep, CancellationToken cancellationToken) => RunAsync<QueueMessage?>(async () =>

@@ -20,12 +20,12 @@ public abstract record ErasureResult
 /// <summary>
 /// Erases a meeting's personal data everywhere it is stored. The meeting goes first, atomically replaced by its
 /// anonymous tombstone: from then on nothing shows or sends it (the scheduler discards its due entries, delivery drops
-/// its queued messages). Then the ledger (deliveries, queued slots, answers), the records of removed participants and
-/// the kept email copies go; the tombstone says when that finished. Each step may run again: a crash midway leaves an
-/// unfinished tombstone that the retention timer (or the same DELETE again) finishes.
+/// its queued messages). Then the ledger (deliveries, queued slots, answers), the records of removed participants, the
+/// kept email copies and its dead letters go; the tombstone says when that finished. Each step may run again: a crash
+/// midway leaves an unfinished tombstone that the retention timer (or the same DELETE again) finishes.
 /// </summary>
 public sealed partial class MeetingErasure(
-    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IOptions<RetentionOptions> options, TimeProvider time,
+    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IOptions<RetentionOptions> options, TimeProvider time,
     ILogger<MeetingErasure> logger)
 {
     private const int MaxAttempts = 5;
@@ -125,12 +125,13 @@ public sealed partial class MeetingErasure(
         var rows = await ledger.EraseAsync(id, null, cancellationToken);
         var removed = await store.EraseRemovedAsync(id, null, cancellationToken);
         var emails = await sentEmails.EraseAsync(id, null, null, cancellationToken);
+        var parked = await deadLetters.PurgeAsync(r => r.MeetingId == id, cancellationToken);
         var now = time.GetUtcNow();
         var done = tombstone.ErasedAt is null
             ? tombstone with { ErasedAt = now, FollowUpAt = now + options.Value.PersonFollowUp }
             : tombstone with { FollowUpDone = true };
         await store.SaveTombstoneAsync(done, cancellationToken);
-        LogFinished(logger, id, done.State, rows.Deliveries, rows.Answers, removed, emails);
+        LogFinished(logger, id, done.State, rows.Deliveries, rows.Answers, removed, emails, parked);
         return done;
     }
 
@@ -143,6 +144,6 @@ public sealed partial class MeetingErasure(
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasing meeting {MeetingId} ({Reason}): the meeting is replaced by its tombstone")]
     private static partial void LogStarted(ILogger logger, string meetingId, ErasureReason reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId} {State}: {Deliveries} delivery rows, {Answers} answers, {Removed} removed-participant records and {Emails} kept emails deleted")]
-    private static partial void LogFinished(ILogger logger, string meetingId, string state, int deliveries, int answers, int removed, int emails);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId} {State}: {Deliveries} delivery rows, {Answers} answers, {Removed} removed-participant records, {Emails} kept emails and {DeadLetters} dead letters deleted")]
+    private static partial void LogFinished(ILogger logger, string meetingId, string state, int deliveries, int answers, int removed, int emails, int deadLetters);
 }

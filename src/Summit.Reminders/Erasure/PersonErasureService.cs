@@ -29,7 +29,7 @@ public abstract record PersonErasureResult
 /// for emails that were already queued, then forgets every id but its own.
 /// </summary>
 public sealed partial class PersonErasureService(
-    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IPersonErasures records, ParticipantIds participantIds,
+    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IPersonErasures records, ParticipantIds participantIds,
     IOptions<RetentionOptions> options, TimeProvider time, ILogger<PersonErasureService> logger)
 {
     private const int MaxWriteAttempts = 5;
@@ -150,6 +150,8 @@ public sealed partial class PersonErasureService(
                 [.. (before?.Roles ?? []).Union(found.Where(r => !(r == "coordinator" && keptReason is not null))).Order(StringComparer.Ordinal)],
                 (before?.Deliveries ?? 0) + rows.Deliveries, (before?.Answers ?? 0) + rows.Answers, (before?.Emails ?? 0) + emails);
         }
+        // Their parked messages too (ids and a reason): a replay could only be dropped now anyway.
+        await deadLetters.PurgeAsync(r => ids.Contains(r.ParticipantId), cancellationToken);
 
         var now = time.GetUtcNow();
         erasure = erasure with

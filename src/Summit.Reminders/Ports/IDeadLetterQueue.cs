@@ -13,4 +13,8 @@ public interface IDeadLetterQueue
     /// <summary>Publishes <paramref name="replacement"/> to the reminder queue and removes the dead letter <paramref name="id"/>;
     /// false when that dead letter is no longer there.</summary>
     Task<bool> ReplayAsync(string id, ReminderMessage replacement, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the dead letters of reminders that <paramref name="match"/> picks (an erasure's: a meeting's, or a
+    /// person's), looking at the first few thousand; returns how many went. Costs one peek when none match.</summary>
+    Task<int> PurgeAsync(Func<ReminderMessage, bool> match, CancellationToken cancellationToken);
 }
