@@ -407,6 +407,11 @@ public sealed class PersonErasureTests : AppTest
         Assert.All((await Stored.MentionsAsync(App, "ayse@", scene.AyseId)).Where(l => !l.StartsWith("erasures|", StringComparison.Ordinal)),
             l => Assert.StartsWith($"meetings|{scene.Coordinated}|meeting|", l));
         Assert.Contains(await Stored.EntitiesAsync(App), l => l.StartsWith("erasures|", StringComparison.Ordinal) && l.Contains("State=FollowUp", StringComparison.Ordinal));
+        // The answer still says what she was in each meeting, though the resumed run found her already off the lists.
+        var meetings = (await Api.ErasePersonAsync("ayse@example.org")).Json.GetProperty("meetings").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("meetingId").GetString()!, m => m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList());
+        Assert.Equal(["participant"], meetings[scene.Participant]);
+        Assert.Equal(["removed"], meetings[scene.Removed]);
     }
 }
 

@@ -131,24 +131,37 @@ public sealed partial class PersonErasureService(
             if (IsPerson(participant)) Add(meetingId, "removed");
         }
         foreach (var meetingId in erasure.PendingMeetings.Concat(erasure.Meetings.Select(m => m.MeetingId))) Add(meetingId, null);
-        erasure = erasure with { PendingMeetings = [.. roles.Keys], Candidates = [.. ids.Order(StringComparer.Ordinal)] };
+        // The roles are recorded with the list: a resumed run finds the person already gone from a meeting's list, and the
+        // answer must still say what they were there.
+        var known = erasure.Meetings.ToDictionary(m => m.MeetingId, StringComparer.Ordinal);
+        foreach (var (meetingId, found) in roles)
+        {
+            var before = known.GetValueOrDefault(meetingId) ?? new ErasedFromMeeting(meetingId, [], 0, 0, 0);
+            known[meetingId] = before with { Roles = [.. before.Roles.Union(found).Order(StringComparer.Ordinal)] };
+        }
+        erasure = erasure with
+        {
+            PendingMeetings = [.. roles.Keys],
+            Candidates = [.. ids.Order(StringComparer.Ordinal)],
+            Meetings = [.. known.Values.OrderBy(m => m.MeetingId, StringComparer.Ordinal)],
+        };
         await records.SaveAsync(erasure, cancellationToken);
 
         var erased = erasure.Meetings.ToDictionary(m => m.MeetingId, StringComparer.Ordinal);
         var kept = new List<KeptInMeeting>();
-        foreach (var (meetingId, found) in roles)
+        foreach (var meetingId in roles.Keys)
         {
-            var keptReason = await EraseFromMeetingAsync(meetingId, ids, forms, found, cancellationToken);
+            var before = erased[meetingId];
+            var keptReason = await EraseFromMeetingAsync(meetingId, ids, forms, string.Join(',', before.Roles), cancellationToken);
             if (keptReason is not null) kept.Add(new KeptInMeeting(meetingId, keptReason));
             var recipients = new HashSet<string>(ids, StringComparer.Ordinal);
-            if (found.Contains("coordinator") && keptReason is null) recipients.Add(Slots.Coordinator);
+            if (before.Roles.Contains("coordinator") && keptReason is null) recipients.Add(Slots.Coordinator);
             var rows = await ledger.EraseAsync(meetingId, ids, cancellationToken);
             await store.EraseRemovedAsync(meetingId, ids, cancellationToken);
             var emails = await sentEmails.EraseAsync(meetingId, recipients, forms, cancellationToken);
-            var before = erased.GetValueOrDefault(meetingId);
             erased[meetingId] = new ErasedFromMeeting(meetingId,
-                [.. (before?.Roles ?? []).Union(found.Where(r => !(r == "coordinator" && keptReason is not null))).Order(StringComparer.Ordinal)],
-                (before?.Deliveries ?? 0) + rows.Deliveries, (before?.Answers ?? 0) + rows.Answers, (before?.Emails ?? 0) + emails);
+                [.. before.Roles.Where(r => !(r == "coordinator" && keptReason is not null))],
+                before.Deliveries + rows.Deliveries, before.Answers + rows.Answers, before.Emails + emails);
         }
         // Their parked messages too (ids and a reason): a replay could only be dropped now anyway.
         await deadLetters.PurgeAsync(r => ids.Contains(r.ParticipantId), cancellationToken);
@@ -176,7 +189,7 @@ public sealed partial class PersonErasureService(
     private bool IsCoordinator(Meeting meeting, HashSet<string> ids, IReadOnlySet<string>? forms) =>
         meeting.Coordinator.Email.Length > 0 && (Matches(forms, meeting.Coordinator.Email) || participantIds.Candidates(meeting.Coordinator.Email).Any(ids.Contains));
 
-    private async Task<string?> EraseFromMeetingAsync(string meetingId, HashSet<string> ids, IReadOnlySet<string>? forms, SortedSet<string> roles, CancellationToken cancellationToken)
+    private async Task<string?> EraseFromMeetingAsync(string meetingId, HashSet<string> ids, IReadOnlySet<string>? forms, string roles, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -202,7 +215,7 @@ public sealed partial class PersonErasureService(
             {
                 // The request fingerprint hashes the registration body, this person's address included: it goes too.
                 await store.ReplaceAsync(updated with { Version = meeting.Version + 1, UpdatedAt = now }, null, stored.ConcurrencyToken, cancellationToken);
-                LogErasedFromMeeting(logger, meetingId, string.Join(',', roles));
+                LogErasedFromMeeting(logger, meetingId, roles);
                 return keptReason;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxWriteAttempts)
