@@ -127,6 +127,10 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     SendGrid__DynamicTemplates__removal: ''
     SendGrid__DynamicTemplates__escalation: ''
 
+    // SendGrid's signed Event Webhook (POST /api/sendgrid/events): the verification key from SendGrid's settings.
+    EventWebhook__PublicKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sendgrid-webhook-public-key)'
+    EventWebhook__MaxTimestampSkew: '00:05:00'
+
     Links__BaseUrl: 'https://${app.properties.defaultHostName}'
     Links__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key)'
     Links__PreviousSigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key-previous)'

@@ -39,6 +39,9 @@ public static class ServiceCollectionExtensions
             case ReminderQueueTransport.StorageQueue: services.AddStorageQueueReminderQueue(); break;
             default: services.AddServiceBusReminderQueue(); break;
         }
+        // The Event Webhook whatever the transport: locally the pickup folder's events are signed like SendGrid's.
+        services.AddOptions<EventWebhookOptions>().BindConfiguration(EventWebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IProviderEventSource, SendGridEventWebhook>();
         switch (ChooseEmail(configuration))
         {
             case EmailTransport.PickupFolder: services.AddPickupFolderEmail(); break;

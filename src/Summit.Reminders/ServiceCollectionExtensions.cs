@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Erasure.MeetingErasure>();
         services.AddSingleton<Erasure.PersonErasureService>();
         services.AddSingleton<Erasure.DataRetention>();
+        services.AddSingleton<DeliveryStatus.DeliveryEventService>();
         return services;
     }
 }

@@ -44,6 +44,8 @@ internal sealed class FlakyErasureLedger(IDeliveryLedger inner) : IDeliveryLedge
     public Task<Summit.Reminders.Notifications.DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.ReopenAsync(meetingId, reminderId, reason, at, cancellationToken);
     public Task MarkQueuedAsync(string meetingId, Summit.Reminders.Notifications.QueuedSlot slot, CancellationToken cancellationToken) => inner.MarkQueuedAsync(meetingId, slot, cancellationToken);
     public Task<(IReadOnlyList<Summit.Reminders.Notifications.QueuedSlot> Slots, IReadOnlyList<Summit.Reminders.Notifications.DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken) => inner.ListAsync(meetingId, cancellationToken);
+    public Task<IReadOnlyList<Summit.Reminders.DeliveryStatus.TrackedEmail>> FindTrackedAsync(string meetingId, IReadOnlySet<string> reminderIds, CancellationToken cancellationToken) => inner.FindTrackedAsync(meetingId, reminderIds, cancellationToken);
+    public Task SaveStatusesAsync(string meetingId, IReadOnlyList<(Summit.Reminders.DeliveryStatus.ProviderStatus Status, string? Token)> statuses, CancellationToken cancellationToken) => inner.SaveStatusesAsync(meetingId, statuses, cancellationToken);
 }
 
 public sealed class MeetingErasureTests : AppTest

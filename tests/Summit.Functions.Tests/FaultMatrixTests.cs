@@ -64,6 +64,8 @@ internal sealed class DyingLedger(IDeliveryLedger inner, DeathPoints death) : ID
     public Task<DeliveryState?> ReopenAsync(string meetingId, string reminderId, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.ReopenAsync(meetingId, reminderId, reason, at, cancellationToken);
     public Task MarkQueuedAsync(string meetingId, QueuedSlot slot, CancellationToken cancellationToken) => inner.MarkQueuedAsync(meetingId, slot, cancellationToken);
     public Task<(IReadOnlyList<QueuedSlot> Slots, IReadOnlyList<DeliveryRecord> Deliveries)> ListAsync(string meetingId, CancellationToken cancellationToken) => inner.ListAsync(meetingId, cancellationToken);
+    public Task<IReadOnlyList<Summit.Reminders.DeliveryStatus.TrackedEmail>> FindTrackedAsync(string meetingId, IReadOnlySet<string> reminderIds, CancellationToken cancellationToken) => inner.FindTrackedAsync(meetingId, reminderIds, cancellationToken);
+    public Task SaveStatusesAsync(string meetingId, IReadOnlyList<(Summit.Reminders.DeliveryStatus.ProviderStatus Status, string? Token)> statuses, CancellationToken cancellationToken) => inner.SaveStatusesAsync(meetingId, statuses, cancellationToken);
 }
 
 internal sealed class DyingQueue(IReminderQueue inner, DeathPoints death) : IReminderQueue

@@ -231,6 +231,17 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["erasure with an unknown field"] = new("POST", "/api/admin/erasures", 400, "invalid-field", "name", Raw: "{\"email\":\"ayse@example.org\",\"name\":\"Ayşe\"}",
             Key: LocalHostProcess.MasterKey),
         ["erasure not JSON"] = new("POST", "/api/admin/erasures", 400, "malformed-json", "body", Raw: "email=ayse@example.org", Key: LocalHostProcess.MasterKey),
+        // SendGrid's Event Webhook: the signature is the credential (the local host has no verification key: a signed
+        // request would be answered 503 until one is set)
+        ["events without a signature"] = new("POST", "/api/sendgrid/events", 401, "invalid-signature", "X-Twilio-Email-Event-Webhook-Signature",
+            Raw: "[]", Key: null),
+        ["events without a timestamp"] = new("POST", "/api/sendgrid/events", 401, "invalid-signature", "X-Twilio-Email-Event-Webhook-Signature",
+            Raw: "[]", Key: null, Headers: new() { ["X-Twilio-Email-Event-Webhook-Signature"] = "MEUCIQ==" }),
+        ["events as a form"] = new("POST", "/api/sendgrid/events", 415, "unsupported-media-type", "Content-Type", Raw: "event=bounce",
+            ContentType: "application/x-www-form-urlencoded", Key: null,
+            Headers: new() { ["X-Twilio-Email-Event-Webhook-Signature"] = "MEUCIQ==", ["X-Twilio-Email-Event-Webhook-Timestamp"] = "1796000000" }),
+        ["events over 1 MB"] = new("POST", "/api/sendgrid/events", 413, "payload-too-large", "body", Raw: "[" + new string(' ', 1024 * 1024) + "]", Key: null,
+            Headers: new() { ["X-Twilio-Email-Event-Webhook-Signature"] = "MEUCIQ==", ["X-Twilio-Email-Event-Webhook-Timestamp"] = "1796000000" }),
         ["erasure as a form"] = new("POST", "/api/admin/erasures", 415, "unsupported-media-type", "Content-Type", Raw: "email=ayse%40example.org",
             ContentType: "application/x-www-form-urlencoded", Key: LocalHostProcess.MasterKey),
     };
@@ -259,6 +270,14 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
                     continue;
                 }
+                if (name == "ReceiveSendGridEvents")
+                {
+                    // No key: SendGrid's signature is the credential, and without one nothing is read.
+                    Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+                    Assert.Contains("X-Twilio-Email-Event-Webhook-Signature", await anonymous.Content.ReadAsStringAsync());
+                    Assert.Equal(HttpStatusCode.Unauthorized, (await host.Host.SendAsync(method, path, LocalHostProcess.FunctionKey)).StatusCode);
+                    continue;
+                }
                 if (name is "ParticipantLinkPage" or "ParticipantLinkConfirm")
                 {
                     // No key: the signed token is the credential, and without a valid one nothing happens.
@@ -273,7 +292,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(14, walked);
+        Assert.Equal(15, walked);
     }
 
     [Fact]

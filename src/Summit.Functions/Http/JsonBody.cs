@@ -24,26 +24,12 @@ public static class JsonBody
     public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-            return (null, Problems.Field(request, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
-                "Unsupported media type", "Content-Type", "must be application/json"));
-
-        if (request.ContentLength > MaxBytes)
-            return (null, TooLarge(request));
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes) return (null, TooLarge(request));
-        }
-        if (buffer.Length == 0)
+        var (body, problem) = await ReadRawAsync(request, MaxBytes, cancellationToken);
+        if (problem is not null) return (null, problem);
+        if (body!.Length == 0)
             return (null, Problems.Invalid(request, "body", "is empty; send a JSON object"));
 
-        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var json = body.AsMemory();
         try
         {
             using var _ = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
@@ -67,9 +53,29 @@ public static class JsonBody
         }
     }
 
-    private static IActionResult TooLarge(HttpRequest request) =>
+    /// <summary>The body's bytes as sent: application/json only (415), at most <paramref name="maxBytes"/> with or without a
+    /// Content-Length (413). For endpoints that must see the raw body (a signature covers it).</summary>
+    public static async Task<(byte[]? Body, IActionResult? Problem)> ReadRawAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Field(request, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+                "Unsupported media type", "Content-Type", "must be application/json"));
+        if (request.ContentLength > maxBytes) return (null, TooLarge(request, maxBytes));
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes) return (null, TooLarge(request, maxBytes));
+        }
+        return (buffer.ToArray(), null);
+    }
+
+    private static IActionResult TooLarge(HttpRequest request, int maxBytes) =>
         Problems.Field(request, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request body too large", "body",
-            $"must be at most {MaxBytes / 1024} KB");
+            $"must be at most {maxBytes / 1024} KB");
 
     private static (string Field, string Message) Describe(JsonException ex)
     {

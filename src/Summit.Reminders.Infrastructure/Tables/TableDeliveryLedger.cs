@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Summit.Reminders.DeliveryStatus;
 using Summit.Reminders.Erasure;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
@@ -117,13 +118,15 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
         {
             var slots = new List<QueuedSlot>();
             var deliveries = new List<DeliveryRecord>();
+            var statuses = new Dictionary<string, ProviderStatus>(StringComparer.Ordinal);
             await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {meetingId}"), cancellationToken: cancellationToken))
             {
                 if (e.RowKey.StartsWith("slot-", StringComparison.Ordinal))
                     slots.Add(new QueuedSlot(e.GetString("PlanId"), e.GetString("Offset"), e.GetDateTimeOffset("QueuedAt") ?? default, e.GetInt32("Recipients") ?? 0));
-                else if (e.RowKey.StartsWith("del-", StringComparison.Ordinal)) deliveries.Add(FromEntity(e));
+                else if (e.RowKey.StartsWith(DeliveryPrefix, StringComparison.Ordinal)) deliveries.Add(FromEntity(e));
+                else if (e.RowKey.StartsWith(StatusPrefix, StringComparison.Ordinal)) statuses[e.RowKey[StatusPrefix.Length..]] = StatusOf(e);
             }
-            return (slots, deliveries);
+            return (slots, deliveries.Select(d => statuses.TryGetValue(d.ReminderId, out var status) ? d with { Provider = status } : d).ToList());
         });
 
     public Task<LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken) =>
@@ -140,7 +143,7 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
                 doomed.Add(e);
                 if (isSlot) slots++;
                 else if (e.RowKey.StartsWith(TableParticipantResponses.RowPrefix, StringComparison.Ordinal)) answers++;
-                else deliveries++;
+                else if (e.RowKey.StartsWith(DeliveryPrefix, StringComparison.Ordinal)) deliveries++;
             }
             // Unconditional deletes (a delivery finishing meanwhile is refused its write, and the meeting is gone for it).
             foreach (var chunk in doomed.Chunk(100))
@@ -158,7 +161,62 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
             return new LedgerErasure(deliveries, answers, slots);
         });
 
-    private static string DeliveryRow(string reminderId) => "del-" + reminderId;
+    public Task<IReadOnlyList<TrackedEmail>> FindTrackedAsync(string meetingId, IReadOnlySet<string> reminderIds, CancellationToken cancellationToken) =>
+        tables.RunAsync<IReadOnlyList<TrackedEmail>>(async () =>
+        {
+            if (!TableMeetingStore.IsSafeKey(meetingId) || reminderIds.Count == 0) return [];
+            var deliveries = new Dictionary<string, DeliveryRecord>(StringComparer.Ordinal);
+            var statuses = new Dictionary<string, (ProviderStatus Status, string Token)>(StringComparer.Ordinal);
+            // One query for the meeting's partition: a webhook batch names many of its emails at once.
+            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {meetingId}"), cancellationToken: cancellationToken))
+            {
+                if (e.RowKey.StartsWith(DeliveryPrefix, StringComparison.Ordinal) && reminderIds.Contains(e.RowKey[DeliveryPrefix.Length..]))
+                    deliveries[e.RowKey[DeliveryPrefix.Length..]] = FromEntity(e);
+                else if (e.RowKey.StartsWith(StatusPrefix, StringComparison.Ordinal) && reminderIds.Contains(e.RowKey[StatusPrefix.Length..]))
+                    statuses[e.RowKey[StatusPrefix.Length..]] = (StatusOf(e), e.ETag.ToString());
+            }
+            return deliveries.Values.Select(d => statuses.TryGetValue(d.ReminderId, out var s)
+                ? new TrackedEmail(d with { Provider = s.Status }, s.Status, s.Token)
+                : new TrackedEmail(d, null, null)).ToList();
+        });
+
+    public Task SaveStatusesAsync(string meetingId, IReadOnlyList<(ProviderStatus Status, string? Token)> statuses, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            foreach (var chunk in statuses.Chunk(100))
+            {
+                try
+                {
+                    await tables.Ledger.SubmitTransactionAsync(chunk.Select(c => c.Token is null
+                        ? new TableTransactionAction(TableTransactionActionType.Add, ToEntity(meetingId, c.Status))
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(meetingId, c.Status), new ETag(c.Token))), cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+                {
+                    throw new ConcurrencyConflictException($"A delivery status of meeting {meetingId} changed while events were applied.");
+                }
+            }
+        });
+
+    private const string DeliveryPrefix = "del-";
+    private const string StatusPrefix = "evt-";
+
+    private static TableEntity ToEntity(string meetingId, ProviderStatus s) => new(meetingId, StatusPrefix + s.ReminderId)
+    {
+        ["ReminderId"] = s.ReminderId,
+        ["ParticipantId"] = s.ParticipantId,
+        ["Status"] = s.Status,
+        ["At"] = s.At,
+        ["Detail"] = s.Detail is { Length: > 500 } text ? text[..500] : s.Detail,
+        ["Undeliverable"] = s.Undeliverable,
+        ["EventIds"] = string.Join(' ', s.EventIds),
+    };
+
+    private static ProviderStatus StatusOf(TableEntity e) => new(
+        e.GetString("ReminderId"), e.GetString("ParticipantId"), e.GetString("Status"), e.GetDateTimeOffset("At") ?? default, e.GetString("Detail"),
+        e.GetBoolean("Undeliverable") ?? false, (e.GetString("EventIds") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private static string DeliveryRow(string reminderId) => DeliveryPrefix + reminderId;
 
     private static TableEntity ToEntity(string meetingId, DeliveryRecord r) => new(meetingId, DeliveryRow(r.ReminderId))
     {

@@ -45,6 +45,21 @@ public sealed class TableParticipantResponses(SummitTables tables) : IParticipan
             ["UnsubscribedAt"] = at,
         }, TableUpdateMode.Merge, cancellationToken));
 
+    public Task MarkUndeliverableAsync(string meetingId, string participantId, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
+        tables.RunAsync(async () =>
+        {
+            // The first report stands (a later one would only move the date).
+            var existing = await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(meetingId, RowPrefix + participantId, cancellationToken: cancellationToken);
+            if (existing.HasValue && existing.Value!.GetDateTimeOffset("UndeliverableAt") is not null) return;
+            await tables.Ledger.UpsertEntityAsync(new TableEntity(meetingId, RowPrefix + participantId)
+            {
+                ["ParticipantId"] = participantId,
+                ["UndeliverableAt"] = at,
+                ["UndeliverableReason"] = reason.Length > 500 ? reason[..500] : reason,
+            }, TableUpdateMode.Merge, cancellationToken);
+        });
+
     internal static ParticipantResponse FromEntity(TableEntity e) => new(
-        e.GetString("ParticipantId"), e.GetDateTimeOffset("AcknowledgedAt"), e.GetDateTimeOffset("AcknowledgedStartUtc"), e.GetDateTimeOffset("UnsubscribedAt"));
+        e.GetString("ParticipantId"), e.GetDateTimeOffset("AcknowledgedAt"), e.GetDateTimeOffset("AcknowledgedStartUtc"), e.GetDateTimeOffset("UnsubscribedAt"),
+        e.GetDateTimeOffset("UndeliverableAt"), e.GetString("UndeliverableReason"));
 }

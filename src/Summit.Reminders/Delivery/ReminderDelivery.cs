@@ -415,6 +415,7 @@ public sealed partial class ReminderDelivery(
         if ((await reads.AnswersAsync(meeting.Id)).FirstOrDefault(a => a.ParticipantId == participant.Id) is { } response)
         {
             if (response.HasUnsubscribed) return "the participant unsubscribed from this meeting";
+            if (response.IsUndeliverable) return $"the participant's address cannot receive email ({response.UndeliverableReason})";
             // Acknowledging stops reminders; news about the meeting (an update, a cancellation) still goes out.
             if (kind == MessageKind.Reminder && response.HasAcknowledged(meeting)) return "the participant acknowledged the meeting";
         }

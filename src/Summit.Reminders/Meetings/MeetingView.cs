@@ -7,7 +7,11 @@ namespace Summit.Reminders.Meetings;
 /// <summary>The state of one planned reminder for one participant, as coordinators see it.</summary>
 public sealed record ReminderStatus(
     string Id, string ParticipantId, string Offset, DateTimeOffset DueAt, string State,
-    DateTimeOffset? SentAt, string? Reason, int PlanVersion);
+    DateTimeOffset? SentAt, string? Reason, int PlanVersion)
+{
+    /// <summary>What the provider reported after accepting the email (delivered, bounce, ...), if it has.</summary>
+    public DeliveryStatus.ProviderStatus? Delivery { get; init; }
+}
 
 /// <summary>A meeting with every reminder of its current plan, plus what earlier plans already did.</summary>
 public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> Reminders, IReadOnlyList<DeliveryRecord> EarlierDeliveries)
@@ -36,7 +40,10 @@ public sealed record MeetingView(Meeting Meeting, IReadOnlyList<ReminderStatus> 
                     : meeting.Status == MeetingStatus.Completed ? ("skipped", null, "the meeting was completed")
                     : queued.Contains(slot.Offset) ? ("queued", (DateTimeOffset?)null, (string?)null)
                     : ("pending", null, null);
-                reminders.Add(new ReminderStatus(id, participant.Id, slot.Offset, slot.DueAt, state, sentAt, reason, meeting.Plan.PlanVersion));
+                reminders.Add(new ReminderStatus(id, participant.Id, slot.Offset, slot.DueAt, state, sentAt, reason, meeting.Plan.PlanVersion)
+                {
+                    Delivery = record?.Provider,
+                });
             }
         }
         var isReminder = (DeliveryRecord d) => Slots.KindOf(d.Offset) == MessageKind.Reminder;

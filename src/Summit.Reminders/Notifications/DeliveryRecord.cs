@@ -6,7 +6,11 @@ public enum DeliveryState { Sending, Retrying, Sent, Failed, Skipped }
 public sealed record DeliveryRecord(
     string ReminderId, string PlanId, string Offset, string ParticipantId, DeliveryState State,
     DateTimeOffset UpdatedAt, DateTimeOffset? SentAt = null, string? ProviderMessageId = null, string? Reason = null,
-    int Attempts = 0, DateTimeOffset? LeaseUntil = null);
+    int Attempts = 0, DateTimeOffset? LeaseUntil = null)
+{
+    /// <summary>What the provider reported about the email after accepting it (delivered, bounced, ...), when it did.</summary>
+    public DeliveryStatus.ProviderStatus? Provider { get; init; }
+}
 
 /// <summary>A slot whose messages were handed to the queue.</summary>
 public sealed record QueuedSlot(string PlanId, string Offset, DateTimeOffset QueuedAt, int Recipients);

@@ -1,3 +1,4 @@
+using Summit.Reminders.DeliveryStatus;
 using Summit.Reminders.Erasure;
 using Summit.Reminders.Notifications;
 
@@ -29,4 +30,12 @@ public interface IDeliveryLedger
     /// <summary>Deletes a meeting's ledger rows (deliveries, queued slots and answers), or, with
     /// <paramref name="participantIds"/>, only those participants' deliveries and answers.</summary>
     Task<LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken);
+
+    /// <summary>The ledger rows of these emails with the provider's status of each so far (rows that do not exist are left
+    /// out). The statuses live in rows of their own, so a delivery's writes and the provider's never contend.</summary>
+    Task<IReadOnlyList<TrackedEmail>> FindTrackedAsync(string meetingId, IReadOnlySet<string> reminderIds, CancellationToken cancellationToken);
+
+    /// <summary>Writes provider statuses, each conditional on the token it was read with (null: it must not exist yet);
+    /// throws <see cref="ConcurrencyConflictException"/> when one changed meanwhile.</summary>
+    Task SaveStatusesAsync(string meetingId, IReadOnlyList<(ProviderStatus Status, string? Token)> statuses, CancellationToken cancellationToken);
 }

@@ -13,4 +13,8 @@ public interface IParticipantResponses
 
     /// <summary>Records an unsubscription; the first one stands.</summary>
     Task UnsubscribeAsync(string meetingId, string participantId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Records that the provider cannot deliver to the participant's address (a hard bounce or a drop); the first
+    /// report stands.</summary>
+    Task MarkUndeliverableAsync(string meetingId, string participantId, DateTimeOffset at, string reason, CancellationToken cancellationToken);
 }

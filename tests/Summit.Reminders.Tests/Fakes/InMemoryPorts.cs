@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Summit.Reminders.Delivery;
+using Summit.Reminders.DeliveryStatus;
 using Summit.Reminders.Email;
 using Summit.Reminders.Erasure;
 using Summit.Reminders.Meetings;
@@ -179,6 +180,36 @@ public sealed class InMemoryLedger : IDeliveryLedger
         }
     }
 
+    private readonly Dictionary<(string Meeting, string Reminder), (ProviderStatus Status, int Etag)> _statuses = [];
+
+    public Task<IReadOnlyList<TrackedEmail>> FindTrackedAsync(string meetingId, IReadOnlySet<string> reminderIds, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            return Task.FromResult<IReadOnlyList<TrackedEmail>>(_rows.Where(r => r.Key.Meeting == meetingId && reminderIds.Contains(r.Key.Reminder))
+                .Select(r => _statuses.TryGetValue(r.Key, out var s)
+                    ? new TrackedEmail(r.Value.Record with { Provider = s.Status }, s.Status, s.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    : new TrackedEmail(r.Value.Record, null, null)).ToList());
+        }
+    }
+
+    public Task SaveStatusesAsync(string meetingId, IReadOnlyList<(ProviderStatus Status, string? Token)> statuses, CancellationToken cancellationToken)
+    {
+        lock (_rows)
+        {
+            foreach (var (status, token) in statuses)
+            {
+                var key = (meetingId, status.ReminderId);
+                var exists = _statuses.TryGetValue(key, out var current);
+                if (token is null ? exists : !exists || current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != token)
+                    throw new ConcurrencyConflictException($"The status of {status.ReminderId} changed.");
+            }
+            foreach (var (status, _) in statuses)
+                _statuses[(meetingId, status.ReminderId)] = (status, _statuses.TryGetValue((meetingId, status.ReminderId), out var c) ? c.Etag + 1 : 1);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<LedgerErasure> EraseAsync(string meetingId, IReadOnlySet<string>? participantIds, CancellationToken cancellationToken)
     {
         lock (_rows)
@@ -257,6 +288,13 @@ public sealed class InMemoryResponses : IParticipantResponses
     {
         _answers.AddOrUpdate((meetingId, participantId), _ => new ParticipantResponse(participantId, UnsubscribedAt: at),
             (_, r) => r.UnsubscribedAt is null ? r with { UnsubscribedAt = at } : r);
+        return Task.CompletedTask;
+    }
+
+    public Task MarkUndeliverableAsync(string meetingId, string participantId, DateTimeOffset at, string reason, CancellationToken cancellationToken)
+    {
+        _answers.AddOrUpdate((meetingId, participantId), _ => new ParticipantResponse(participantId, UndeliverableAt: at, UndeliverableReason: reason),
+            (_, r) => r.UndeliverableAt is null ? r with { UndeliverableAt = at, UndeliverableReason = reason } : r);
         return Task.CompletedTask;
     }
 }
