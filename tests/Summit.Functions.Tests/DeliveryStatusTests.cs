@@ -97,6 +97,7 @@ public sealed class DeliveryStatusTests : AppTest
     public async Task ABounceAfterDeliveredWinsAndAHardBounceStopsThatParticipantsLaterEmailsWithTheReason()
     {
         var (meeting, invitations) = await InvitedAsync();
+        await Api.CreateIdAsync(Api.Meeting(participants: Two)); // a meeting nobody bounced from
         var at = App.Time.GetUtcNow();
         var answer = await PostSignedAsync(
         [
@@ -114,9 +115,11 @@ public sealed class DeliveryStatusTests : AppTest
         var answers = (await Api.GetAsync(meeting)).Json.GetProperty("responses").EnumerateArray().ToDictionary(r => r.GetProperty("email").GetString()!);
         Assert.True(answers["ayse@example.org"].GetProperty("undeliverable").GetBoolean());
         Assert.False(answers["seoyeon@example.org"].GetProperty("undeliverable").GetBoolean()); // a block is for now, not for good
+        var listed = (await Api.ListAsync("?undeliverable=true")).Json.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetString());
+        Assert.Equal([meeting], listed);
 
         await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero)); // the P1D reminders
-        Assert.Equal(["seoyeon@example.org"], App.SendGrid.Reminders.Select(m => m.To));
+        Assert.Equal(["seoyeon@example.org"], App.SendGrid.Reminders.Where(m => m.CustomArg("meeting_id") == meeting).Select(m => m.To));
         var skipped = (await Api.GetAsync(meeting)).Json.GetProperty("reminders").EnumerateArray()
             .Single(r => r.GetProperty("participantId").GetString() == answers["ayse@example.org"].GetProperty("participantId").GetString());
         Assert.Equal("skipped", skipped.GetProperty("state").GetString());

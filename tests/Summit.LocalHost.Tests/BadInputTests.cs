@@ -211,6 +211,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["list with an unknown status"] = new("GET", "/api/meetings?status=postponed", 400, "validation-error", "status", NoBody: true),
         ["list with page size 0"] = new("GET", "/api/meetings?pageSize=0", 400, "validation-error", "pageSize", NoBody: true),
         ["list with a forged continuation token"] = new("GET", "/api/meetings?continuationToken=forged", 400, "validation-error", "continuationToken", NoBody: true),
+        ["list with undeliverable=maybe"] = new("GET", "/api/meetings?undeliverable=maybe", 400, "validation-error", "undeliverable", NoBody: true),
         ["list from a non-date"] = new("GET", "/api/meetings?from=yesterday", 400, "validation-error", "from", NoBody: true),
         // Admin endpoints
         ["dead letters with the function key"] = new("GET", "/api/admin/dead-letters", 401, "unauthorized", "x-functions-key", NoBody: true),

@@ -6,7 +6,7 @@ using Summit.Reminders.Ports;
 namespace Summit.Functions.Meetings;
 
 /// <summary>The query string of <c>GET /api/meetings</c>: <c>track</c>, <c>status</c>, <c>from</c>, <c>to</c>,
-/// <c>pageSize</c> (1–200, default 50) and <c>continuationToken</c>, checked field by field.</summary>
+/// <c>undeliverable</c> (true or false), <c>pageSize</c> (1–200, default 50) and <c>continuationToken</c>, checked field by field.</summary>
 public sealed record MeetingListQuery(MeetingQuery Filter, int PageSize, string? ContinuationToken)
 {
     public const int DefaultPageSize = 50;
@@ -25,12 +25,15 @@ public sealed record MeetingListQuery(MeetingQuery Filter, int PageSize, string?
         }
         var from = Instant(query, "from", errors);
         var to = Instant(query, "to", errors);
+        var undeliverable = false;
+        if (Text(query, "undeliverable") is { } u && !bool.TryParse(u, out undeliverable))
+            errors.Add(new("undeliverable", "must be true or false"));
         var pageSize = DefaultPageSize;
         if (Text(query, "pageSize") is { } size && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
             errors.Add(new("pageSize", $"must be a number from 1 to {MaxPageSize}"));
         return errors.Count > 0
             ? (null, errors)
-            : (new MeetingListQuery(new MeetingQuery(track, status, from, to), pageSize, Text(query, "continuationToken")), errors);
+            : (new MeetingListQuery(new MeetingQuery(track, status, from, to, undeliverable), pageSize, Text(query, "continuationToken")), errors);
     }
 
     private static string? Text(IQueryCollection query, string name) => query[name].ToString() is { Length: > 0 } value ? value : null;

@@ -37,18 +37,19 @@ public static class ProviderStatusRules
     {
         if (current?.EventIds.Contains(e.EventId) == true) return null;
         var ids = (current?.EventIds ?? []).Append(e.EventId).TakeLast(RememberedEvents).ToList();
+        // Once undeliverable, always: nothing after a hard bounce or a drop makes the address good again, and a hard bounce
+        // that arrives after a spam report still counts.
+        var undeliverable = current?.Undeliverable == true || e.Kind == ProviderEventKind.Dropped
+            || (e.Kind == ProviderEventKind.Bounce && !string.Equals(e.BounceType, "blocked", StringComparison.OrdinalIgnoreCase));
         var rank = Rank(e.Kind);
         var currentRank = Rank(current?.Status);
         if (rank == 0 || rank < currentRank || (rank == currentRank && current is not null && e.At <= current.At))
         {
             // No new status, but the event is remembered (an unsubscribe acts once).
             return current is null
-                ? new ProviderStatus(e.ReminderId, participantId, null, e.At, null, false, ids)
-                : current with { EventIds = ids };
+                ? new ProviderStatus(e.ReminderId, participantId, null, e.At, null, undeliverable, ids)
+                : current with { EventIds = ids, Undeliverable = undeliverable };
         }
-        // Once undeliverable, always: nothing after a hard bounce or a drop makes the address good again.
-        var undeliverable = current?.Undeliverable == true || e.Kind == ProviderEventKind.Dropped
-            || (e.Kind == ProviderEventKind.Bounce && !string.Equals(e.BounceType, "blocked", StringComparison.OrdinalIgnoreCase));
         return new ProviderStatus(e.ReminderId, participantId, Name(e.Kind), e.At, e.Detail, undeliverable, ids);
     }
 }

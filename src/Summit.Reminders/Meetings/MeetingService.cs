@@ -90,17 +90,28 @@ public sealed partial class MeetingService(
     private async Task<MeetingResult> MissingAsync(string meetingId, CancellationToken cancellationToken) =>
         await store.GetTombstoneAsync(meetingId, cancellationToken) is { } tombstone ? new MeetingResult.Erased(tombstone) : new MeetingResult.NotFound();
 
-    /// <summary>One page of meetings; null when <paramref name="continuationToken"/> is not one this service gave out.</summary>
+    /// <summary>One page of meetings; null when <paramref name="continuationToken"/> is not one this service gave out. With
+    /// <see cref="MeetingQuery.Undeliverable"/>, only those with a current participant the provider cannot deliver to.</summary>
     public async Task<MeetingPage?> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
+        MeetingPage page;
         try
         {
-            return await store.ListAsync(query, continuationToken, pageSize, cancellationToken);
+            page = await store.ListAsync(query, continuationToken, pageSize, cancellationToken);
         }
         catch (ArgumentException)
         {
             return null;
         }
+        if (!query.Undeliverable) return page;
+        // Kept current by reading each meeting's answers (one query per meeting of the page): a page may then hold fewer
+        // meetings than asked for, and the continuation token still leads on.
+        var kept = await Task.WhenAll(page.Items.Select(async meeting =>
+        {
+            var undeliverable = (await responses.ListAsync(meeting.Id, cancellationToken)).Where(r => r.IsUndeliverable).Select(r => r.ParticipantId).ToHashSet();
+            return meeting.Participants.Any(p => undeliverable.Contains(p.Id)) ? meeting : null;
+        }));
+        return page with { Items = [.. kept.OfType<Meeting>()] };
     }
 
     /// <summary>Replaces what the coordinator controls and re-plans every reminder (a new plan version). A null
