@@ -4,6 +4,7 @@
 #   scripts/bench.sh delivery [--transports ServiceBus --meetings 500,1000]   2. delivery throughput and memory
 #   scripts/bench.sh lateness [--set Delivery:MaxConcurrency=8]   3. lateness over a simulated day of 50,000 reminders
 #   scripts/bench.sh registration [--clients 1,10,50]             4. registration latency through the local host
+#   scripts/bench.sh events [--events 10000 --batch 1000]          5. SendGrid Event Webhook batches: time, storage requests
 # Each run gets an Azurite of its own (in memory, ports 20010-20012), builds in Release, prints a table and writes
 # JSON (artifacts/bench-*.json unless --out). The latest figures and how to read them: docs/benchmarks.md.
 set -euo pipefail
@@ -11,5 +12,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . scripts/private-azurite.sh
 start_private_azurite 20010 bench
+export SUMMIT_BENCH_AZURITE_PID="$private_azurite" # the events benchmark reads Azurite's CPU time from /proc
 dotnet build tests/Summit.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet tests/Summit.Benchmarks/bin/Release/net10.0/Summit.Benchmarks.dll "${@:-tick}"

@@ -9,11 +9,12 @@ namespace Summit.Benchmarks;
 
 /// <summary>The app's own composition (AddSummitFunctions) against the benchmark's Azurite tables, in-process broker
 /// and recording SendGrid endpoint; every other setting at the production default unless <paramref name="settings"/>
-/// says otherwise.</summary>
+/// says otherwise. <paramref name="decorate"/> adds to the composition (what the Functions host itself provides, such as
+/// MVC's result executors for HTTP functions).</summary>
 public static class BenchApp
 {
     public static ServiceProvider Build(FakeSendGrid sendGrid, FakeServiceBusBroker broker, IReadOnlyDictionary<string, string> settings,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, Action<IServiceCollection>? decorate = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -33,6 +34,7 @@ public static class BenchApp
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSummitFunctions(configuration);
         if (clock is not null) services.AddSingleton<TimeProvider>(clock);
+        decorate?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }

@@ -8,6 +8,7 @@ using Summit.TestSupport.Storage;
 //   Summit.Benchmarks delivery [--meetings 500[,1000,...] --participants 10 --latency-ms 50 --concurrency N --batch N --prefetch 0 --transports ServiceBus,StorageQueue]
 //   Summit.Benchmarks lateness [--meetings 1250 --participants 20 --latency-ms 50 --set Delivery:MaxConcurrency=8 ...]
 //   Summit.Benchmarks registration [--clients 1,10,50 --requests 2000 --participants 20]
+//   Summit.Benchmarks events [--meetings 500 --participants 10 --events 10000 --batch 1000]
 var command = args.FirstOrDefault() ?? "tick";
 string Option(string name, string fallback)
 {
@@ -106,8 +107,28 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         break;
     }
+    case "events":
+    {
+        await Azurite.EnsureRunningAsync();
+        using var counter = new RequestCounter();
+        var r = await EventsBenchmark.RunAsync(
+            int.Parse(Option("--meetings", "500"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--participants", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--events", "10000"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--batch", "1000"), CultureInfo.InvariantCulture), counter);
+        Console.WriteLine($"{r.Meetings:N0} meetings x {r.Participants} participants: {r.Emails:N0} invitations registered in {r.RegisterSeconds:N1} s and delivered in {r.DeliverSeconds:N1} s; {r.Events:N0} events about {r.EmailsWithEvents:N0} of them ({string.Join(", ", r.Mix.Select(kv => $"{kv.Key} {kv.Value:N0}"))})");
+        Console.WriteLine($"{"batch",5} {"events",6} {"meetings",8} {"ms",7} {"events/s",8} {"requests",8} {"reads",6} {"writes",6} {"req/event",9} {"applied",7} {"dup",5} {"unknown",7} {"cpu ms",7} {"azurite",7}");
+        foreach (var b in r.Batches.Append(r.Replay))
+            Console.WriteLine($"{(ReferenceEquals(b, r.Replay) ? "again" : b.Batch.ToString(CultureInfo.InvariantCulture)),5} {b.Events,6:N0} {b.Meetings,8} {b.Ms,7:N0} {b.EventsPerSecond,8:N0} {b.Requests,8:N0} {b.Reads,6:N0} {b.Writes,6:N0} {b.RequestsPerEvent,9:N3} {b.Applied,7:N0} {b.Duplicates,5:N0} {b.Unknown,7:N0} {b.WorkerCpuMs,7:N0} {b.AzuriteCpuMs,7:N0}");
+        Console.WriteLine($"{r.Events:N0} events in {r.Seconds:N1} s = {r.EventsPerSecond:N0}/s; {r.Requests:N0} storage requests ({r.Writes:N0} writes) = {r.RequestsPerEvent:N3} per event; batch mean {r.MeanBatchMs:N0} ms, max {r.MaxBatchMs:N0} ms");
+        Console.WriteLine($"Ledger {r.LedgerRowsBefore:N0} -> {r.LedgerRowsAfter:N0} rows; one meeting's partition query {r.PartitionQueryMsBefore} -> {r.PartitionQueryMsAfter} ms; signature and parse of a batch {r.VerifyAndParseMs} ms; statuses {string.Join(", ", r.FinalStatuses.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value:N0}"))}, {r.Undeliverable} undeliverable; load average {r.LoadAverageBefore} -> {r.LoadAverageAfter}");
+        var output = Option("--out", "artifacts/bench-events.json");
+        await WriteJsonAsync(output, new { machine, result = r });
+        Console.WriteLine($"Wrote {output}");
+        break;
+    }
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery, lateness, registration.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery, lateness, registration, events.");
         return 2;
 }
 return 0;
