@@ -127,6 +127,25 @@ public sealed class DeliveryStatusTests : AppTest
     }
 
     [Fact]
+    public async Task TheCoordinatorsEscalationNamesTheUndeliverableParticipantWithSendGridsReason()
+    {
+        var meeting = await Api.CreateIdAsync(Api.With(Api.Meeting(offsets: ["P1D"], participants: Two),
+            new Dictionary<string, object?> { ["escalateBefore"] = "PT12H" }));
+        await App.SendInvitationsAsync();
+        var view = (await Api.GetAsync(meeting)).Json;
+        var ayse = view.GetProperty("participants")[0].GetProperty("id").GetString();
+        var invitation = view.GetProperty("notices").EnumerateArray().First(n => n.GetProperty("recipientId").GetString() == ayse);
+        Assert.Equal(200, (await PostSignedAsync([EventWebhookSigner.Event("dropped", meeting, invitation.GetProperty("id").GetString()!, App.Time.GetUtcNow(),
+            reason: "Bounced Address")])).Status);
+
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 13, 0, 30, TimeSpan.Zero)); // 12 hours before the start
+
+        var escalation = Assert.Single(App.SendGrid.AcceptedOf("escalation"));
+        Assert.Contains("Ayşe Yılmaz", escalation.Content("text/plain"));
+        Assert.Contains("the address cannot receive email (dropped: Bounced Address)", escalation.Content("text/plain"));
+    }
+
+    [Fact]
     public async Task ASpamReportUnsubscribesTheParticipantLikeTheirLink()
     {
         var (meeting, invitations) = await InvitedAsync();

@@ -62,6 +62,8 @@ public static class EscalationEmailComposer
     private static string State(Meeting meeting, Participant participant, ParticipantResponse? response, IReadOnlyList<DeliveryRecord> deliveries,
         NoticeText words, EmailLanguage language, string zone)
     {
+        // What SendGrid reported first: a coordinator can only reach this person another way.
+        if (response?.IsUndeliverable == true) return $"{words.StateUndeliverable} ({response.UndeliverableReason})";
         if (response?.HasUnsubscribed == true) return words.StateUnsubscribed;
         var mine = deliveries
             .Where(d => d.ParticipantId == participant.Id && d.PlanId == meeting.Plan.PlanId && Slots.KindOf(d.Offset) == MessageKind.Reminder)

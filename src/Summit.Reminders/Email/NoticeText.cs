@@ -9,7 +9,7 @@ public sealed record NoticeText(
     Func<string, string> CancellationSubject, Func<string, string> CancellationHeadline, string CancellationNote,
     Func<string, int, int, string> EscalationSubject, Func<string, int, string> EscalationHeadline, string EscalationNote,
     string Participant, string State, Func<string, string> StateSent, string StateFailed, string StateQueued, string StatePending,
-    string StateSkipped, string StateUnsubscribed, string EscalationFooter,
+    string StateSkipped, string StateUnsubscribed, string StateUndeliverable, string EscalationFooter,
     Func<string, string> RemovalSubject, Func<string, string> RemovalHeadline, string RemovalNote)
 {
     public static readonly NoticeText English = new("en",
@@ -33,6 +33,7 @@ public sealed record NoticeText(
         "Participant", "Delivery state",
         when => $"last reminder sent {when}", "delivery failed", "reminder being delivered", "no reminder sent yet", "reminder skipped",
         "unsubscribed from this meeting",
+        "the address cannot receive email",
         "You receive this because you coordinate this meeting and asked to be told before it starts.",
         title => $"Removed from: {title}",
         title => $"You are no longer on the list for {title}",
@@ -59,6 +60,7 @@ public sealed record NoticeText(
         "참석자", "발송 상태",
         when => $"마지막 알림 발송: {when}", "발송 실패", "알림 발송 중", "아직 보낸 알림 없음", "알림 건너뜀",
         "이 회의 메일 수신 거부",
+        "이메일을 받을 수 없는 주소",
         "이 회의의 담당자로서 시작 전 확인 현황 안내를 요청하셨기 때문에 이 메일을 받으셨습니다.",
         title => $"참석 대상 제외: {title}",
         title => $"{title} 회의 참석 대상에서 제외되었습니다",
@@ -85,6 +87,7 @@ public sealed record NoticeText(
         "Katılımcı", "Gönderim durumu",
         when => $"son hatırlatma gönderildi: {when}", "gönderim başarısız", "hatırlatma gönderiliyor", "henüz hatırlatma gönderilmedi", "hatırlatma atlandı",
         "bu toplantının e-postalarından çıktı",
+        "adrese e-posta teslim edilemiyor",
         "Bu e-postayı, bu toplantının koordinatörü olarak başlamadan önce bilgilendirilmek istediğiniz için alıyorsunuz.",
         title => $"Katılımcı listesinden çıkarıldınız: {title}",
         title => $"{title} toplantısının katılımcı listesinden çıkarıldınız",
