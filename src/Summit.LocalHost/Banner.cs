@@ -35,8 +35,13 @@ public static class Banner
         else
         {
             var pickupEvents = app.Services.GetService<PickupEventPoster>() is not null;
-            lines.Add($"  Events        signed with the local key: POST {root}{LocalEventEndpoints.Path} (master key) plays SendGrid;"
-                + (pickupEvents ? " each email written reports processed and delivered" : " the pickup folder's own events are off"));
+            var route = functions.Http.Single(h => h.Function.Name == LocalEventWebhookClient.FunctionName).Pattern;
+            if (pickupEvents)
+            {
+                lines.Add($"  Events        each email written reports processed and delivered to /{route}, signed with the local key");
+                lines.Add($"                (POST {root}{LocalEventEndpoints.Path} with the master key signs events of your own, e.g. a bounce)");
+            }
+            else lines.Add($"  Events        POST {root}{LocalEventEndpoints.Path} (master key) signs events with the local key; the pickup folder's own events are off");
             if (eventSigner.Generated) lines.Add($"                (key made up for this run: ./run.sh writes {LocalEventSigner.PrivateKeySetting.Replace(":", "__", StringComparison.Ordinal)} to keep one)");
         }
         lines.Add($"  Function key  {local.FunctionKey}   (header x-functions-key, or ?code=)");
