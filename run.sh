@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine with nothing but the .NET 10 SDK and Node.js 20:
 #   - installs Azurite (pinned, from npm, into .tools/) if missing and starts it with its data in .azurite/;
-#   - creates local.settings.json from local.settings.sample.json when absent, with fresh local keys, and adds to an
-#     existing one the settings it lacks;
+#   - creates local.settings.json from local.settings.sample.json when absent, with fresh local keys (and a P-256 key
+#     pair that signs the local delivery events), and adds to an existing one the settings it lacks;
 #   - builds and starts the local host (src/Summit.LocalHost): the function app's own functions on
 #     http://127.0.0.1:${PORT:-7071}, the timers on their schedules, reminders via a Storage Queue on Azurite,
 #     emails as .eml files in .local/outbox/ (no SendGrid key needed);
@@ -30,6 +30,16 @@ node -e '
   for (const [name, value] of Object.entries(sample.Values)) if (!(name in values)) { values[name] = value; added.push(name); }
   for (const name of ["LocalHost__FunctionKey", "LocalHost__MasterKey", "Links__SigningKey"])
     if (!values[name]) { values[name] = crypto.randomBytes(30).toString("base64url"); if (!added.includes(name)) added.push(name); }
+  // A local Event Webhook key pair: the host signs the delivery events of the pickup folder with the private half, the
+  // app verifies them with the public half as it verifies those of SendGrid. Not when a public key is set alone (the
+  // key of SendGrid itself). (No apostrophes in this script: it is quoted for the shell.)
+  if (!values.LocalHost__EventWebhookPrivateKey && !values.EventWebhook__PublicKey) {
+    const pair = crypto.generateKeyPairSync("ec", { namedCurve: "P-256",
+      publicKeyEncoding: { type: "spki", format: "der" }, privateKeyEncoding: { type: "pkcs8", format: "der" } });
+    values.LocalHost__EventWebhookPrivateKey = pair.privateKey.toString("base64");
+    values.EventWebhook__PublicKey = pair.publicKey.toString("base64");
+    for (const name of ["LocalHost__EventWebhookPrivateKey", "EventWebhook__PublicKey"]) if (!added.includes(name)) added.push(name);
+  }
   if (values.SendGrid__ApiKey === "replace-with-a-sendgrid-api-key") { values.SendGrid__ApiKey = ""; added.push("SendGrid__ApiKey (placeholder cleared)"); }
   if (added.length) {
     fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");

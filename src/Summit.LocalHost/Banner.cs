@@ -1,5 +1,5 @@
 using Summit.Reminders.Infrastructure.Mail;
-using Summit.Reminders.Ports;
+using Summit.LocalHost.DeliveryEvents;
 
 namespace Summit.LocalHost;
 
@@ -7,7 +7,7 @@ namespace Summit.LocalHost;
 /// the local keys (written to the console for the developer, never to the log).</summary>
 public static class Banner
 {
-    public static void Print(WebApplication app, LocalHostOptions local, LocalFunctions functions, string? settingsFile)
+    public static void Print(WebApplication app, LocalHostOptions local, LocalFunctions functions, string? settingsFile, LocalEventSigner? eventSigner)
     {
         var root = $"http://{local.Address}:{local.Port}";
         var time = app.Services.GetRequiredService<TimeProvider>();
@@ -25,10 +25,25 @@ public static class Banner
         lines.Add($"  Health        {root}/{health}");
         // The outbox URL carries the master key, so that it opens in a browser as printed (the key is printed in full below
         // anyway): this banner is the developer's console, not the log, and the request log redacts ?code=.
-        if (app.Services.GetService<IEmailSender>() is PickupFolderEmailSender pickup)
+        if (app.Services.GetService<PickupFolderEmailSender>() is { } pickup)
             lines.Add($"  Emails        {Path.Combine(pickup.Folder, PickupFolderEmailSender.IndexFileName)}  (or {root}{LocalEndpoints.OutboxPath}/?code={Uri.EscapeDataString(local.MasterKey!)})");
         else
             lines.Add("  Emails        sent through SendGrid (SendGrid:ApiKey is set)");
+        // The delivery-event loop (never the private key: it is not for the developer's eyes either, only for the host).
+        if (eventSigner is null)
+            lines.Add($"  Events        from SendGrid only ({LocalEventSigner.PublicKeySetting} is set without {LocalEventSigner.PrivateKeySetting})");
+        else
+        {
+            var pickupEvents = app.Services.GetService<PickupEventPoster>() is not null;
+            var route = functions.Http.Single(h => h.Function.Name == LocalEventWebhookClient.FunctionName).Pattern;
+            if (pickupEvents)
+            {
+                lines.Add($"  Events        each email written reports processed and delivered to /{route}, signed with the local key");
+                lines.Add($"                (POST {root}{LocalEventEndpoints.Path} with the master key signs events of your own, e.g. a bounce)");
+            }
+            else lines.Add($"  Events        POST {root}{LocalEventEndpoints.Path} (master key) signs events with the local key; the pickup folder's own events are off");
+            if (eventSigner.Generated) lines.Add($"                (key made up for this run: ./run.sh writes {LocalEventSigner.PrivateKeySetting.Replace(":", "__", StringComparison.Ordinal)} to keep one)");
+        }
         lines.Add($"  Function key  {local.FunctionKey}   (header x-functions-key, or ?code=)");
         lines.Add($"  Master key    {local.MasterKey}   (admin: POST {root}/admin/functions/{{name}}, POST {root}/admin/sample-data)");
         if (local.KeysGenerated) lines.Add("                (made up for this run: set LocalHost__FunctionKey and LocalHost__MasterKey in local.settings.json to keep them)");

@@ -131,7 +131,7 @@ public static class LocalEndpoints
     /// <summary>Serves the pickup folder (index.html, .html views, .eml files) when email goes there, to master-key holders.</summary>
     public static void MapOutbox(this WebApplication app)
     {
-        if (app.Services.GetService<IEmailSender>() is not PickupFolderEmailSender pickup) return;
+        if (app.Services.GetService<PickupFolderEmailSender>() is not { } pickup) return;
         Directory.CreateDirectory(pickup.Folder);
         // The outbox holds every participant's personal links: the master key only, as the admin routes (a function key is
         // a 401 there too). Its index links each file relatively ("<stem>.eml"), so a browser opened on /outbox/?code=<key>
@@ -171,14 +171,14 @@ public static class LocalEndpoints
         });
     }
 
-    private static IActionResult Unauthorized(HttpRequest request, AuthorizationLevel level) =>
+    internal static IActionResult Unauthorized(HttpRequest request, AuthorizationLevel level) =>
         Problems.Create(request, StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
             level == AuthorizationLevel.Function
                 ? "This endpoint needs a function key: send it in the x-functions-key header or the code query parameter."
                 : "This endpoint needs the master key: send it in the x-functions-key header or the code query parameter.",
             [new Summit.Reminders.Meetings.FieldError("x-functions-key", "is missing or not valid")]);
 
-    private static async Task<IResult> WriteAsync(HttpContext context, IActionResult result)
+    internal static async Task<IResult> WriteAsync(HttpContext context, IActionResult result)
     {
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
         return Results.Empty;

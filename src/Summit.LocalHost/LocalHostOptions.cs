@@ -24,6 +24,14 @@ public sealed class LocalHostOptions
     /// <summary>The master key: admin endpoints, and every function endpoint. Empty: a random one for this run.</summary>
     public string? MasterKey { get; set; }
 
+    /// <summary>The pickup folder reports a <c>processed</c> and a <c>delivered</c> event for each email it writes, signed,
+    /// to this host's Event Webhook, so delivery status shows locally as it does with SendGrid. On by default.</summary>
+    public bool PickupEvents { get; set; } = true;
+
+    /// <summary>The private half of the local Event Webhook key (base64 PKCS#8, P-256), whose public half is
+    /// <c>EventWebhook:PublicKey</c>; <c>run.sh</c> writes both. Empty with no public key: a pair for this run. Never logged.</summary>
+    public string? EventWebhookPrivateKey { get; set; }
+
     /// <summary>Soak and rehearsal runs only: "now" can be moved forward with POST /admin/clock (see <see cref="ShiftedClock"/>).</summary>
     public bool ShiftableClock { get; set; }
 

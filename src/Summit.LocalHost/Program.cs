@@ -1,6 +1,7 @@
 using Summit.Functions;
 using OpenTelemetry.Trace;
 using Summit.LocalHost;
+using Summit.LocalHost.DeliveryEvents;
 
 // FOR LOCAL USE ONLY. Runs the function app's own functions with its own composition (AddSummitFunctions) on
 // Kestrel and a cron loop, for machines without Azure Functions Core Tools. In Azure, the Functions host runs them.
@@ -14,12 +15,14 @@ if (local.ShiftableClock && functions.Timers.Any(t => !t.Disabled))
     throw new InvalidOperationException("LocalHost:ShiftableClock needs every timer disabled (AzureWebJobs.<Function>.Disabled=true): " +
         "moving the clock under a running timer would expire leases early.");
 LocalHostOptions.ApplyLinkDefaults(builder.Configuration, local);
+var eventSigner = LocalEventSigner.Configure(builder.Configuration, local);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
 if (!local.AllowRemote) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]"; // no DNS rebinding into the API or the outbox
 builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; });
 RedactingConsole.Use(builder.Services);
 
 builder.Services.AddSummitFunctions(builder.Configuration);
+builder.Services.AddLocalDeliveryEvents(local, eventSigner);
 // Here Kestrel is the host, so its requests are the server spans (Telemetry:Exporter console or otlp; redacted like the rest).
 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddAspNetCoreInstrumentation());
 if (local.ShiftableClock) builder.Services.AddSingleton<ShiftedClock>().AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ShiftedClock>());
@@ -32,5 +35,6 @@ var app = builder.Build();
 app.MapOutbox();
 app.MapFunctions();
 app.MapAdmin();
-app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, local, functions, settingsFile));
+app.MapDeliveryEventHelper();
+app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, local, functions, settingsFile, eventSigner));
 app.Run();

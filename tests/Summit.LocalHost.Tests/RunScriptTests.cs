@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Net;
 using Summit.TestSupport;
@@ -59,6 +60,15 @@ public sealed class RunScriptTests : IAsyncLifetime
             var masterKey = values.GetProperty("LocalHost__MasterKey").GetString()!;
             Assert.True(functionKey.Length >= 32, "a fresh random function key");
             Assert.NotEqual(functionKey, masterKey);
+            // A local Event Webhook key pair, one pair (Configure refuses a mismatch); the private half is never printed.
+            var eventPrivateKey = values.GetProperty("LocalHost__EventWebhookPrivateKey").GetString()!;
+            var eventPublicKey = values.GetProperty("EventWebhook__PublicKey").GetString()!;
+            using (Summit.LocalHost.DeliveryEvents.LocalEventSigner.Configure(
+                new ConfigurationBuilder().AddInMemoryCollection(
+                    new Dictionary<string, string?> { [Summit.LocalHost.DeliveryEvents.LocalEventSigner.PublicKeySetting] = eventPublicKey }).Build(),
+                new LocalHostOptions { EventWebhookPrivateKey = eventPrivateKey })) { }
+            Assert.DoesNotContain(eventPrivateKey, output);
+            Assert.Contains("each email written reports processed and delivered", output);
             Assert.Contains($"API           http://127.0.0.1:{port}/api", output);
             Assert.Contains($"Health        http://127.0.0.1:{port}/api/health", output);
             Assert.Contains($"Emails        {Path.Combine(_copy, ".local", "outbox", "index.html")}", output);

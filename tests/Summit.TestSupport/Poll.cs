@@ -15,4 +15,15 @@ public static class Poll
             await Task.Delay(10);
         }
     }
+
+    /// <summary>The same for a condition that has to ask (an HTTP endpoint, a store): one question at a time.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan bound, string whatDidNotHappen)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > bound) throw new TimeoutException($"{whatDidNotHappen} (waited {bound.TotalSeconds:0.#} s)");
+            await Task.Delay(50);
+        }
+    }
 }
