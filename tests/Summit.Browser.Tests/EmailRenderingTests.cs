@@ -164,7 +164,9 @@ public static class SampleEmails
                 meeting with { Participants = [participant, new Participant("px", "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko")] },
                 Message(Slots.Escalation),
                 [new Summit.Reminders.Notifications.DeliveryRecord("d1", "plan1", "P1D", participant.Id, Summit.Reminders.Notifications.DeliveryState.Sent, Now, SentAt: Now)],
-                [], Now),
+                // SendGrid reported her address undeliverable: the coordinator sees why she got nothing.
+                [new Summit.Reminders.Participation.ParticipantResponse("px", UndeliverableAt: Now, UndeliverableReason: "bounce: 550 5.1.1 [address]: user unknown")],
+                Now),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
