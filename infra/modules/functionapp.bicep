@@ -126,6 +126,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     SendGrid__DynamicTemplates__cancellation: ''
     SendGrid__DynamicTemplates__removal: ''
     SendGrid__DynamicTemplates__escalation: ''
+    SendGrid__DynamicTemplates__undeliverable: ''
 
     // SendGrid's signed Event Webhook (POST /api/sendgrid/events): the verification key from SendGrid's settings.
     EventWebhook__PublicKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sendgrid-webhook-public-key)'

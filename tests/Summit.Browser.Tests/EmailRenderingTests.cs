@@ -117,7 +117,7 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
 /// <summary>The summit's Sinop follow-up, addressed to one participant per language, for rendering.</summary>
 public static class SampleEmails
 {
-    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation"];
+    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -167,6 +167,16 @@ public static class SampleEmails
                 // SendGrid reported her address undeliverable: the coordinator sees why she got nothing.
                 [new Summit.Reminders.Participation.ParticipantResponse("px", UndeliverableAt: Now, UndeliverableReason: "bounce: 550 5.1.1 [address]: user unknown")],
                 Now),
+            // Her invitation bounced today; Lee Seo-yeon's address was reported yesterday and still cannot receive email.
+            "undeliverable" => UndeliverableEmailComposer.Compose(
+                meeting with { Participants = [participant, new Participant("px", "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko")] },
+                Message(Slots.UndeliverablePrefix + "2026-12-09") with { ParticipantId = Slots.Coordinator },
+                [new Summit.Reminders.Notifications.DeliveryRecord("d0", "plan1", Slots.UndeliverablePrefix + "2026-12-08", Slots.Coordinator,
+                    Summit.Reminders.Notifications.DeliveryState.Sent, Now.AddDays(-1), SentAt: Now.AddDays(-1)) { Reports = ["px"] }],
+                [
+                    new Summit.Reminders.Participation.ParticipantResponse(participant.Id, UndeliverableAt: Now.AddMinutes(-12), UndeliverableReason: "bounce: 550 5.1.1 [address]: user unknown"),
+                    new Summit.Reminders.Participation.ParticipantResponse("px", UndeliverableAt: Now.AddDays(-1).AddHours(-3), UndeliverableReason: "dropped: Bounced Address"),
+                ]),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
@@ -191,6 +201,9 @@ public static class SampleEmails
         ("escalation", "en") => "2 participants have not acknowledged Sinop nuclear power plant — detailed evaluation",
         ("escalation", "ko") => "Sinop nuclear power plant — detailed evaluation: 2명이 아직 확인하지 않았습니다",
         ("escalation", "tr") => "Sinop nuclear power plant — detailed evaluation: 2 katılımcı henüz onaylamadı",
+        ("undeliverable", "en") => "2 participants of Sinop nuclear power plant — detailed evaluation cannot receive email",
+        ("undeliverable", "ko") => "Sinop nuclear power plant — detailed evaluation: 참석자 2명에게 이메일을 전달할 수 없습니다",
+        ("undeliverable", "tr") => "Sinop nuclear power plant — detailed evaluation: 2 katılımcıya e-posta ulaştırılamıyor",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

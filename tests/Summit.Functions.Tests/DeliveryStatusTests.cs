@@ -51,6 +51,16 @@ public sealed class DeliveryStatusTests : AppTest
         return (id, invitations);
     }
 
+    /// <summary>Sends the meeting's invitations; the id of each participant's invitation, by address.</summary>
+    private async Task<Dictionary<string, string>> InvitationsAsync(string meeting)
+    {
+        await App.SendInvitationsAsync();
+        var view = (await Api.GetAsync(meeting)).Json;
+        var emails = view.GetProperty("participants").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!, p => p.GetProperty("email").GetString()!);
+        return view.GetProperty("notices").EnumerateArray().Where(n => n.GetProperty("kind").GetString() == "invitation")
+            .ToDictionary(n => emails[n.GetProperty("recipientId").GetString()!], n => n.GetProperty("id").GetString()!);
+    }
+
     private async Task<JsonElement> InvitationOfAsync(string meeting, string reminderId) =>
         (await Api.GetAsync(meeting)).Json.GetProperty("notices").EnumerateArray().Single(n => n.GetProperty("id").GetString() == reminderId);
 
@@ -143,6 +153,95 @@ public sealed class DeliveryStatusTests : AppTest
         var escalation = Assert.Single(App.SendGrid.AcceptedOf("escalation"));
         Assert.Contains("Ayşe Yılmaz", escalation.Content("text/plain"));
         Assert.Contains("the address cannot receive email (dropped: Bounced Address)", escalation.Content("text/plain"));
+    }
+
+    private async Task BounceAsync(string meeting, string reminderId, string reason = "550 5.1.1 user unknown") =>
+        Assert.Equal(200, (await PostSignedAsync([EventWebhookSigner.Event("bounce", meeting, reminderId, App.Time.GetUtcNow(), reason: reason, bounceType: "bounce")])).Status);
+
+    private static readonly object KoreanCoordinator = new { name = "Kim Min-jun", email = "coordinator@example.org", language = "ko" };
+
+    [Fact]
+    public async Task TheCoordinatorLearnsOnceInTheirLanguageAndAtMostOnceADayWhoCannotReceiveEmail()
+    {
+        // 18:00 in Seoul, the meeting's zone: the coordinator's day.
+        var meeting = await Api.CreateIdAsync(Api.With(Api.Meeting(offsets: ["P1D"], participants: Two),
+            new Dictionary<string, object?> { ["coordinator"] = KoreanCoordinator }));
+        var invitations = await InvitationsAsync(meeting);
+        await BounceAsync(meeting, invitations["ayse@example.org"]);
+
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(5));
+        Assert.Empty(App.SendGrid.AcceptedOf("undeliverable")); // it waits for the other bounces of the same send
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(6));
+        var first = Assert.Single(App.SendGrid.AcceptedOf("undeliverable"));
+        Assert.Equal("coordinator@example.org", first.To);
+        Assert.Equal("이메일 전달 불가 참석자 1명: Joint Economic Committee — restart session", first.Subject);
+        var text = first.Content("text/plain");
+        Assert.Contains("Ayşe Yılmaz <ayse@example.org> — bounce: 550 5.1.1 user unknown (확인: ", text);
+        Assert.DoesNotContain("seoyeon@example.org>", text);
+        var notice = Assert.Single((await Api.GetAsync(meeting)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "undeliverable");
+        Assert.Equal("coordinator", notice.GetProperty("recipientId").GetString());
+        Assert.Equal("sent", notice.GetProperty("state").GetString());
+
+        // Seo-yeon bounces an hour later, the same day in Seoul: nothing more today; tomorrow at 08:00 one email names
+        // her as new and Ayşe as reported before.
+        App.MoveClockTo(App.Time.GetUtcNow().AddHours(1));
+        await BounceAsync(meeting, invitations["seoyeon@example.org"], "550 mailbox disabled");
+        await App.RunTimersAsync(new DateTimeOffset(2026, 11, 27, 22, 59, 0, TimeSpan.Zero)); // 07:59 in Seoul
+        Assert.Single(App.SendGrid.AcceptedOf("undeliverable"));
+        await App.RunTimersAsync(new DateTimeOffset(2026, 11, 27, 23, 0, 30, TimeSpan.Zero));
+        var second = App.SendGrid.AcceptedOf("undeliverable")[1];
+        Assert.Equal("이메일 전달 불가 참석자 2명: Joint Economic Committee — restart session", second.Subject);
+        var secondText = second.Content("text/plain");
+        var earlier = secondText.IndexOf("이전에 알려 드린 전달 불가 주소", StringComparison.Ordinal);
+        Assert.InRange(secondText.IndexOf("Lee Seo-yeon <seoyeon@example.org> — bounce: 550 mailbox disabled", StringComparison.Ordinal), 0, earlier);
+        Assert.True(secondText.IndexOf("Ayşe Yılmaz <ayse@example.org>", StringComparison.Ordinal) > earlier, secondText);
+
+        // Neither gets a reminder, and nothing more is reported.
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 1, 0, 30, TimeSpan.Zero));
+        Assert.Equal(2, App.SendGrid.AcceptedOf("undeliverable").Count);
+        Assert.DoesNotContain(App.SendGrid.Reminders, m => m.CustomArg("meeting_id") == meeting);
+    }
+
+    [Fact]
+    public async Task WhenTheEscalationIsDueTheSameDayItNamesThemAndNoSeparateNoticeGoes()
+    {
+        var meeting = await Api.CreateIdAsync(Api.With(Api.Meeting(offsets: ["P1D"], participants: Two),
+            new Dictionary<string, object?> { ["escalateBefore"] = "PT18H" })); // 16:00 on 9 December in Seoul
+        var invitations = await InvitationsAsync(meeting);
+        App.MoveClockTo(new DateTimeOffset(2026, 12, 9, 1, 30, 0, TimeSpan.Zero)); // 10:30 in Seoul, after the P1D reminders
+        await App.RunTimersAsync();
+        await BounceAsync(meeting, invitations["ayse@example.org"]);
+
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 6, 59, 0, TimeSpan.Zero)); // 15:59
+        Assert.Empty(App.SendGrid.AcceptedOf("undeliverable"));
+        Assert.Empty(App.SendGrid.AcceptedOf("escalation"));
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 7, 0, 30, TimeSpan.Zero));
+        await App.RunTimersAsync(new DateTimeOffset(2026, 12, 9, 7, 3, 0, TimeSpan.Zero));
+
+        var escalation = Assert.Single(App.SendGrid.AcceptedOf("escalation"));
+        Assert.Contains("Ayşe Yılmaz <ayse@example.org> — the address cannot receive email (bounce: 550 5.1.1 user unknown)", escalation.Content("text/plain"));
+        Assert.Empty(App.SendGrid.AcceptedOf("undeliverable"));
+        var notice = Assert.Single((await Api.GetAsync(meeting)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "undeliverable");
+        Assert.Equal("skipped", notice.GetProperty("state").GetString());
+        Assert.Equal("every undeliverable participant was already reported to the coordinator", notice.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task ErasingTheParticipantTakesTheirIdOffTheNoticeThatReportedThem()
+    {
+        var meeting = await Api.CreateIdAsync(Api.Meeting(offsets: ["P1D"], participants: Two));
+        var invitations = await InvitationsAsync(meeting);
+        await BounceAsync(meeting, invitations["ayse@example.org"]);
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(11));
+        Assert.Single(App.SendGrid.AcceptedOf("undeliverable"));
+        var ayseId = (await Api.GetAsync(meeting)).Json.GetProperty("participants")[0].GetProperty("id").GetString()!;
+        Assert.Contains(await Stored.MentionsAsync(App, ayseId), l => l.Contains(".coordinator|", StringComparison.Ordinal) && l.Contains("Reports=" + ayseId, StringComparison.Ordinal));
+
+        Assert.Equal(200, (await Api.ErasePersonAsync("ayse@example.org")).Status);
+
+        Assert.DoesNotContain(await Stored.EntitiesAsync(App), l => l.StartsWith("ledger|", StringComparison.Ordinal) && l.Contains(ayseId, StringComparison.Ordinal));
+        var kept = Assert.Single((await Api.GetAsync(meeting)).Json.GetProperty("notices").EnumerateArray(), n => n.GetProperty("kind").GetString() == "undeliverable");
+        Assert.Equal("sent", kept.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -229,6 +229,31 @@ public sealed class PipelineRulesTests
     }
 
     [Fact]
+    public async Task AParticipantAlreadyReportedAsUndeliverableIsNotReportedAgainWhenAnotherOfTheirEmailsBounces()
+    {
+        var meeting = await RegisterAsync();
+        await RunAsync();
+        await RunAsync(P1DDue); // her reminder went before SendGrid's bounce of the invitation came back
+        var ayse = meeting.Participants[0].Id;
+        var events = new DeliveryStatus.DeliveryEventService(_ledger, _responses, _store, _index, _time, NullLogger<DeliveryStatus.DeliveryEventService>.Instance);
+        DeliveryStatus.ProviderEvent Bounce(string slot) => new(Guid.NewGuid().ToString(), DeliveryStatus.ProviderEventKind.Bounce, _time.GetUtcNow(), meeting.Id,
+            NotificationIds.For(meeting.Id, meeting.Plan.PlanId, slot, ayse), "550 user unknown", "bounce");
+
+        await events.RecordAsync([Bounce(Slots.Invitation)], 0, 0, default);
+        var notice = Assert.Single(_index.Entries);
+        Assert.Equal(MessageKind.Undeliverable, Slots.KindOf(notice.Offset));
+        await RunAsync(_time.GetUtcNow() + DeliveryStatus.UndeliverableNotices.GatherDelay);
+        var sent = Assert.Single(Of("undeliverable"));
+        Assert.Equal("coordinator@example.org", sent.To.Email);
+        Assert.Equal([ayse], _ledger[meeting.Id, NotificationIds.For(meeting.Id, meeting.Plan.PlanId, notice.Offset, Slots.Coordinator)]!.Reports);
+
+        await events.RecordAsync([Bounce("P1D")], 0, 0, default);
+
+        Assert.Empty(_index.Entries);
+        Assert.True((await _responses.GetAsync(meeting.Id, ayse, default))!.IsUndeliverable);
+    }
+
+    [Fact]
     public async Task AnEmailThatCannotBeWrittenFailsAloneAndOnce()
     {
         Composer = new Failing(Composer, "seoyeon@example.org");

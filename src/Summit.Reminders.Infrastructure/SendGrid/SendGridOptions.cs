@@ -29,7 +29,7 @@ public sealed class SendGridOptions : IValidatableObject
     /// (useSendGridTemplates); a kind without an id is sent with the built-in template.</summary>
     public Dictionary<string, string> DynamicTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation"];
+    public static readonly IReadOnlyList<string> TemplateKinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable"];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -133,11 +133,19 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
         tables.RunAsync(async () =>
         {
             var doomed = new List<TableEntity>();
+            var scrubbed = new List<TableEntity>();
             int deliveries = 0, answers = 0, slots = 0;
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {meetingId}");
-            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "ParticipantId"], cancellationToken: cancellationToken))
+            await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "ParticipantId", "Reports"], cancellationToken: cancellationToken))
             {
                 var isSlot = e.RowKey.StartsWith("slot-", StringComparison.Ordinal);
+                if (participantIds is not null && e.GetString("Reports") is { Length: > 0 } reports
+                    && reports.Split(' ').Any(participantIds.Contains) && !participantIds.Contains(e.GetString("ParticipantId") ?? ""))
+                {
+                    // The coordinator's email that reported them as undeliverable keeps its row, without their id.
+                    scrubbed.Add(new TableEntity(e.PartitionKey, e.RowKey) { ["Reports"] = string.Join(' ', reports.Split(' ').Where(r => !participantIds.Contains(r))) });
+                    continue;
+                }
                 // A queued slot names no one: it goes with the meeting, never for one person.
                 if (participantIds is not null && (isSlot || !participantIds.Contains(e.GetString("ParticipantId") ?? ""))) continue;
                 doomed.Add(e);
@@ -157,6 +165,11 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
                     // A row went meanwhile (another run of the same erasure): delete the rest one by one.
                     foreach (var e in chunk) await tables.Ledger.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All, cancellationToken);
                 }
+            }
+            foreach (var e in scrubbed)
+            {
+                try { await tables.Ledger.UpdateEntityAsync(e, ETag.All, TableUpdateMode.Merge, cancellationToken); }
+                catch (RequestFailedException ex) when (ex.Status == 404) { /* gone meanwhile */ }
             }
             return new LedgerErasure(deliveries, answers, slots);
         });
@@ -231,11 +244,15 @@ public sealed class TableDeliveryLedger(SummitTables tables) : IDeliveryLedger
         ["Reason"] = r.Reason is { Length: > 1000 } text ? text[..1000] : r.Reason,
         ["Attempts"] = r.Attempts,
         ["LeaseUntil"] = r.LeaseUntil,
+        ["Reports"] = r.Reports.Count == 0 ? null : string.Join(' ', r.Reports),
     };
 
     private static DeliveryRecord FromEntity(TableEntity e) => new(
         e.GetString("ReminderId"), e.GetString("PlanId"), e.GetString("Offset"), e.GetString("ParticipantId"),
         Enum.Parse<DeliveryState>(e.GetString("State")), e.GetDateTimeOffset("UpdatedAt") ?? default,
         e.GetDateTimeOffset("SentAt"), e.GetString("ProviderMessageId"), e.GetString("Reason"),
-        e.GetInt32("Attempts") ?? 0, e.GetDateTimeOffset("LeaseUntil"));
+        e.GetInt32("Attempts") ?? 0, e.GetDateTimeOffset("LeaseUntil"))
+    {
+        Reports = (e.GetString("Reports") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+    };
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Summit.Reminders.DeliveryStatus;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
@@ -227,7 +228,7 @@ public sealed partial class ReminderDelivery(
             await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, leaseUntil, cancellationToken);
             return DeliveryOutcome.Deferred;
         }
-        if (participant is null && reminder.Kind is not (MessageKind.Removal or MessageKind.Escalation) && reminder.PlanId == meeting.Plan.PlanId)
+        if (participant is null && reminder.Kind is not (MessageKind.Removal or MessageKind.Escalation or MessageKind.Undeliverable) && reminder.PlanId == meeting.Plan.PlanId)
         {
             // Not on the list of the very plan that queued it: a data-subject erasure took them off (an update that
             // removes someone makes a new plan). Dropped without a ledger row, which would name them again.
@@ -276,9 +277,10 @@ public sealed partial class ReminderDelivery(
         }
 
         EmailMessage email;
+        IReadOnlyList<string> reports;
         try
         {
-            email = await ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken);
+            (email, reports) = await ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DependencyUnavailableException))
         {
@@ -308,7 +310,7 @@ public sealed partial class ReminderDelivery(
 
             case SendResult.Accepted accepted:
                 await ledger.FinishAsync(meeting.Id, token,
-                    Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1 },
+                    Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1, Reports = reports },
                     cancellationToken);
                 await message.CompleteAsync(cancellationToken);
                 var lateness = after - reminder.DueAt;
@@ -394,7 +396,7 @@ public sealed partial class ReminderDelivery(
             {
                 MeetingStatus.Cancelled => "the meeting was cancelled",
                 MeetingStatus.Completed => "the meeting was completed",
-                _ when meeting.Plan.PlanId != message.PlanId => $"the meeting was changed: plan {message.PlanVersion} was replaced by plan {meeting.Plan.PlanVersion}",
+                _ when meeting.Plan.PlanId != message.PlanId && kind != MessageKind.Undeliverable => $"the meeting was changed: plan {message.PlanVersion} was replaced by plan {meeting.Plan.PlanVersion}",
                 _ when now >= meeting.StartUtc => "the meeting had already started",
                 _ => null,
             };
@@ -405,6 +407,15 @@ public sealed partial class ReminderDelivery(
             var answers = await reads.AnswersAsync(meeting.Id);
             return meeting.Participants.All(p => answers.Any(a => a.ParticipantId == p.Id && a.HasAcknowledged(meeting)))
                 ? "every participant had acknowledged"
+                : null;
+        }
+        if (kind == MessageKind.Undeliverable)
+        {
+            // One notice a day at most, each participant reported once: by an earlier notice, or by the escalation.
+            var undeliverable = UndeliverableNotices.Undeliverable(meeting, await reads.AnswersAsync(meeting.Id));
+            var reported = UndeliverableNotices.Reported(await reads.DeliveriesAsync(meeting.Id));
+            return undeliverable.Count == 0 ? "no participant is undeliverable any more"
+                : undeliverable.All(x => reported.Contains(x.Participant.Id)) ? "every undeliverable participant was already reported to the coordinator"
                 : null;
         }
         if (participant is null) return "the participant was removed from the meeting";
@@ -422,17 +433,22 @@ public sealed partial class ReminderDelivery(
         return null;
     }
 
-    private async Task<EmailMessage> ComposeAsync(Meeting meeting, Participant? participant, ReminderMessage message, DateTimeOffset now, SharedReads reads, CancellationToken cancellationToken)
+    /// <summary>The email, and for the coordinator's emails the participants it reports as undeliverable (kept on its
+    /// ledger row once sent, so that no later notice reports them again).</summary>
+    private async Task<(EmailMessage Email, IReadOnlyList<string> Reports)> ComposeAsync(Meeting meeting, Participant? participant, ReminderMessage message,
+        DateTimeOffset now, SharedReads reads, CancellationToken cancellationToken)
     {
         IReadOnlyList<DeliveryRecord> deliveries = [];
         IReadOnlyList<ParticipantResponse> answers = [];
-        if (message.Kind == MessageKind.Escalation)
+        if (message.Kind is MessageKind.Escalation or MessageKind.Undeliverable)
         {
-            // Read now, not shared: the escalation lists each participant's delivery state as it is at this moment.
+            // Read now, not shared: the escalation lists each participant's delivery state as it is at this moment, and
+            // the notice who was reported since the receive.
             (_, deliveries) = await ledger.ListAsync(meeting.Id, cancellationToken);
-            answers = await reads.AnswersAsync(meeting.Id);
+            answers = await responses.ListAsync(meeting.Id, cancellationToken);
         }
-        return composer.Compose(new CompositionInput(meeting, participant, message, now, deliveries, answers));
+        var email = composer.Compose(new CompositionInput(meeting, participant, message, now, deliveries, answers));
+        return (email, UndeliverableNotices.ReportedBy(message.Kind, meeting, answers));
     }
 
     private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
@@ -461,6 +477,9 @@ public sealed partial class ReminderDelivery(
 
         public Task<IReadOnlyList<ParticipantResponse>> AnswersAsync(string meetingId) =>
             _answers.GetOrAdd(meetingId, id => new(() => responses.ListAsync(id, cancellationToken))).Value;
+
+        public async Task<IReadOnlyList<DeliveryRecord>> DeliveriesAsync(string meetingId) =>
+            (await _ledgers.GetOrAdd(meetingId, id => new(() => ledger.ListAsync(id, cancellationToken))).Value).Item2;
 
         /// <summary>The emails that put the meeting in one participant's calendar (invitations, updates, and reminders, which
         /// carry the invitation too), sent or being sent.</summary>

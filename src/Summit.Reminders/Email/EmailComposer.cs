@@ -19,13 +19,14 @@ public interface IEmailComposer
     EmailMessage Compose(CompositionInput input);
 }
 
-/// <summary>Picks the composer by kind: reminders, the coordinator's escalation, and the participant notices.</summary>
+/// <summary>Picks the composer by kind: reminders, the coordinator's escalation and undeliverable notice, and the participant notices.</summary>
 public sealed class EmailComposer(ParticipantLinks links) : IEmailComposer
 {
     public EmailMessage Compose(CompositionInput input) => input.Message.Kind switch
     {
         MessageKind.Reminder => ReminderEmailComposer.Compose(input.Meeting, Recipient(input), input.Message, input.Now, links.For(input.Meeting, Recipient(input))),
         MessageKind.Escalation => EscalationEmailComposer.Compose(input.Meeting, input.Message, input.Deliveries, input.Answers, input.Now),
+        MessageKind.Undeliverable => UndeliverableEmailComposer.Compose(input.Meeting, input.Message, input.Deliveries, input.Answers),
         _ => NoticeEmailComposer.Compose(input.Meeting, Recipient(input), input.Message, input.Now, links.For(input.Meeting, Recipient(input))),
     };
 

@@ -10,6 +10,10 @@ public sealed record DeliveryRecord(
 {
     /// <summary>What the provider reported about the email after accepting it (delivered, bounced, ...), when it did.</summary>
     public DeliveryStatus.ProviderStatus? Provider { get; init; }
+
+    /// <summary>For a sent escalation or undeliverable notice: the participants it reported as unable to receive email
+    /// (their ids), so that each is reported once (<see cref="DeliveryStatus.UndeliverableNotices"/>).</summary>
+    public IReadOnlyList<string> Reports { get; init; } = [];
 }
 
 /// <summary>A slot whose messages were handed to the queue.</summary>

@@ -2,7 +2,7 @@ namespace Summit.Reminders.Notifications;
 
 /// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
 /// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
-public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal }
+public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable }
 
 public static class Slots
 {
@@ -12,6 +12,12 @@ public static class Slots
     public const string Escalation = "escalate";
     /// <summary>A cancellation for the participants an update took off the list (their calendar entry must go).</summary>
     public const string Removal = "removed";
+
+    /// <summary>The coordinator's notice that participants' addresses cannot receive email: one slot per day of the
+    /// meeting's calendar, <c>undeliverable-2026-12-01</c>, so a meeting sends at most one a day.</summary>
+    public const string UndeliverablePrefix = "undeliverable-";
+
+    public static string Undeliverable(DateOnly day) => UndeliverablePrefix + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The recipient id of an escalation: the meeting's coordinator.</summary>
     public const string Coordinator = "coordinator";
@@ -23,6 +29,7 @@ public static class Slots
         Cancellation => MessageKind.Cancellation,
         Escalation => MessageKind.Escalation,
         Removal => MessageKind.Removal,
+        _ when slot.StartsWith(UndeliverablePrefix, StringComparison.Ordinal) => MessageKind.Undeliverable,
         _ => MessageKind.Reminder,
     };
 
@@ -33,6 +40,7 @@ public static class Slots
         MessageKind.Cancellation => "cancellation",
         MessageKind.Escalation => "escalation",
         MessageKind.Removal => "removal",
+        MessageKind.Undeliverable => "undeliverable",
         _ => "reminder",
     };
 }

@@ -151,10 +151,11 @@ public sealed partial class ReminderScheduler(
         public sealed record Wait : Decision;
     }
 
-    /// <summary>An escalation goes to the coordinator, a removal to those the update took off the list, the rest to every participant.</summary>
+    /// <summary>An escalation and an undeliverable notice go to the coordinator, a removal to those the update took off the
+    /// list, the rest to every participant.</summary>
     private async Task<List<string>> RecipientsAsync(DueEntry entry, Meeting meeting, CancellationToken cancellationToken) => Slots.KindOf(entry.Offset) switch
     {
-        MessageKind.Escalation => [Slots.Coordinator],
+        MessageKind.Escalation or MessageKind.Undeliverable => [Slots.Coordinator],
         MessageKind.Removal => (await meetings.ListRemovedAsync(entry.MeetingId, entry.PlanId, cancellationToken)).Select(p => p.Id)
             .Concat(meeting.RemovedParticipants.Where(r => r.RemovedInPlanVersion == entry.PlanVersion).Select(r => r.Participant.Id))
             .Distinct().Where(id => meeting.FindParticipant(id) is null).ToList(), // someone added back since has nothing to cancel
@@ -174,6 +175,12 @@ public sealed partial class ReminderScheduler(
             if (meeting.Plan.PlanVersion == entry.PlanVersion && meeting.Plan.PlanId != entry.PlanId)
                 return young ? new Decision.Wait() : new Decision.Discard("the update that removed participants was not stored");
             return now >= meeting.StartUtc ? new Decision.Discard("the meeting had already started") : new Decision.Publish();
+        }
+        if (Slots.KindOf(entry.Offset) == MessageKind.Undeliverable)
+        {
+            // About the participants, not about a plan: a change since it was planned does not make it wrong.
+            if (meeting.Status != MeetingStatus.Scheduled) return new Decision.Discard($"meeting {meeting.Status.ToString().ToLowerInvariant()}");
+            return now >= meeting.StartUtc ? new Decision.Skip("the meeting had already started") : new Decision.Publish();
         }
         if (meeting.Plan.PlanId != entry.PlanId)
         {

@@ -216,6 +216,9 @@ public sealed class InMemoryLedger : IDeliveryLedger
         {
             var doomed = _rows.Where(r => r.Key.Meeting == meetingId && (participantIds is null || participantIds.Contains(r.Value.Record.ParticipantId))).Select(r => r.Key).ToList();
             foreach (var key in doomed) _rows.Remove(key);
+            if (participantIds is not null)
+                foreach (var (key, row) in _rows.Where(r => r.Key.Meeting == meetingId && r.Value.Record.Reports.Any(participantIds.Contains)).ToList())
+                    _rows[key] = (row.Record with { Reports = [.. row.Record.Reports.Where(id => !participantIds.Contains(id))] }, row.Etag + 1);
             var slots = participantIds is null ? _slots.RemoveAll(s => s.Meeting == meetingId) : 0;
             return Task.FromResult(new LedgerErasure(doomed.Count, 0, slots));
         }
