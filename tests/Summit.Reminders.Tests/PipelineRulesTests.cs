@@ -245,7 +245,7 @@ public sealed class PipelineRulesTests
         await RunAsync(_time.GetUtcNow() + DeliveryStatus.UndeliverableNotices.GatherDelay);
         var sent = Assert.Single(Of("undeliverable"));
         Assert.Equal("coordinator@example.org", sent.To.Email);
-        Assert.Equal([ayse], _ledger[meeting.Id, NotificationIds.For(meeting.Id, meeting.Plan.PlanId, notice.Offset, Slots.Coordinator)]!.Reports);
+        Assert.Equal([ayse], _ledger[meeting.Id, NotificationIds.For(meeting.Id, notice.PlanId, notice.Offset, Slots.Coordinator)]!.Reports);
 
         await events.RecordAsync([Bounce("P1D")], 0, 0, default);
 

@@ -27,7 +27,8 @@ public sealed class UndeliverableNoticesTests
 
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0, int year = 2026) => new(year, month, day, hour, minute, 0, TimeSpan.Zero);
 
-    private static QueuedSlot Queued(string day) => new("any-plan", Slots.UndeliverablePrefix + day, Now, 1);
+    private static DeliveryRecord Queued(string day, DeliveryState state = DeliveryState.Sent) =>
+        new($"m.any.{Slots.UndeliverablePrefix}{day}.coordinator", UndeliverableNotices.AnyPlan, Slots.UndeliverablePrefix + day, Slots.Coordinator, state, Now);
 
     public static TheoryData<string, DateTimeOffset, string[], DateTimeOffset, string> SeoulCases() => new()
     {
@@ -47,13 +48,13 @@ public sealed class UndeliverableNoticesTests
     {
         var meeting = await MeetingAsync(Drafts.Valid(offsets: ["P1D"])); // 10 December, 10:00 in Seoul
 
-        var entry = UndeliverableNotices.Plan(meeting, [.. queued.Select(Queued)], now);
+        var entry = UndeliverableNotices.Plan(meeting, [.. queued.Select(day => Queued(day))], now);
 
         Assert.NotNull(entry);
         Assert.True(due == entry.DueAt, $"{because}: due {entry.DueAt:O}, expected {due:O}");
         Assert.Equal(Slots.UndeliverablePrefix + day, entry.Offset);
         Assert.Equal(MessageKind.Undeliverable, Slots.KindOf(entry.Offset));
-        Assert.Equal(meeting.Plan.PlanId, entry.PlanId);
+        Assert.Equal(UndeliverableNotices.AnyPlan, entry.PlanId); // one a day whatever the plan
     }
 
     [Fact]
@@ -64,10 +65,34 @@ public sealed class UndeliverableNoticesTests
         Assert.Equal(Utc(12, 9, 1, 2), UndeliverableNotices.Plan(meeting, [], Utc(12, 8, 23, 30))!.DueAt); // 08:30: after the 10:00 escalation
         Assert.Equal(Utc(12, 9, 2, 10), UndeliverableNotices.Plan(meeting, [], Utc(12, 9, 2))!.DueAt); // 11:00: the escalation has gone
         Assert.Equal(Utc(12, 8, 5, 10), UndeliverableNotices.Plan(meeting, [], Utc(12, 8, 5))!.DueAt); // the day before: no wait
+
+        // An escalation at 23:00 is after the notice hours: the notice does not follow it into the night.
+        var late = await MeetingAsync(Drafts.Valid(offsets: ["P1D"]) with { EscalateBefore = "PT11H" }); // 9 December, 23:00 in Seoul
+        Assert.Equal(Utc(12, 9, 5, 10), UndeliverableNotices.Plan(late, [], Utc(12, 9, 5))!.DueAt);
     }
 
     [Fact]
-    public async Task WhenTomorrowMorningIsAfterTheStartItGoesNowWhateverTheHourButStillOnceADay()
+    public async Task ANoticeThatWasSkippedOrFailedDoesNotUseUpTheDay()
+    {
+        var meeting = await MeetingAsync(Drafts.Valid(offsets: ["P1D"]));
+        Assert.Equal(Utc(12, 1, 5, 10), UndeliverableNotices.Plan(meeting, [Queued("2026-12-01", DeliveryState.Skipped)], Utc(12, 1, 5))!.DueAt);
+        Assert.Equal(Utc(12, 1, 5, 10), UndeliverableNotices.Plan(meeting, [Queued("2026-12-01", DeliveryState.Failed)], Utc(12, 1, 5))!.DueAt);
+        Assert.Equal(Utc(12, 1, 23), UndeliverableNotices.Plan(meeting, [Queued("2026-12-01", DeliveryState.Sending)], Utc(12, 1, 5))!.DueAt);
+    }
+
+    [Fact]
+    public async Task OutsideTheHoursANoticeWaitsForTheMorningUnlessTheStartComesFirst()
+    {
+        var meeting = await MeetingAsync(Drafts.Valid(offsets: ["P1D"])); // 10 December, 10:00 in Seoul
+        Assert.Null(UndeliverableNotices.NextAllowed(meeting, Utc(12, 1, 5))); // 14:00
+        Assert.Equal(Utc(12, 1, 23), UndeliverableNotices.NextAllowed(meeting, Utc(12, 1, 13))); // 22:00: at 08:00
+        Assert.Equal(Utc(12, 1, 23), UndeliverableNotices.NextAllowed(meeting, Utc(12, 1, 20))); // 05:00: at 08:00
+        var early = await MeetingAsync(Drafts.Valid(start: "2026-12-10T07:30", offsets: ["P1D"]));
+        Assert.Null(UndeliverableNotices.NextAllowed(early, Utc(12, 9, 20))); // 05:00 on the day: 08:00 would be after the start
+    }
+
+    [Fact]
+    public async Task WhenTomorrowMorningIsAfterTheStartItGoesNowWhateverTheHourAndAfterThatDaysNoticeNoneCanGo()
     {
         var meeting = await MeetingAsync(Drafts.Valid(start: "2026-12-10T07:30", offsets: ["P1D"]));
         var lateEvening = Utc(12, 9, 13); // 22:00 in Seoul

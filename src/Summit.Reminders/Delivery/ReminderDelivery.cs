@@ -245,6 +245,13 @@ public sealed partial class ReminderDelivery(
             return DeliveryOutcome.Skipped;
         }
 
+        if (reminder.Kind == MessageKind.Undeliverable && UndeliverableNotices.NextAllowed(meeting, now) is { } allowed)
+        {
+            // A retry, an outage or a backlog brought it outside the coordinator's hours: it waits for the morning.
+            await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, allowed, cancellationToken);
+            return DeliveryOutcome.Deferred;
+        }
+
         var claim = await ledger.TryClaimAsync(meeting.Id,
             Record(reminder, DeliveryState.Sending, now) with { LeaseUntil = now + _options.SendLease }, cancellationToken);
         switch (claim)
@@ -272,6 +279,22 @@ public sealed partial class ReminderDelivery(
                 await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = lateReason }, cancellationToken);
                 await message.CompleteAsync(cancellationToken);
                 LogSkipped(logger, reminder.ReminderId, lateReason);
+                return DeliveryOutcome.Skipped;
+            }
+        }
+
+        if (reminder.Kind == MessageKind.Undeliverable)
+        {
+            // Checked again now that the claim is held, on fresh reads: an escalation or another notice may have named
+            // everyone since the receive.
+            var (_, fresh) = await ledger.ListAsync(meeting.Id, cancellationToken);
+            var reportedNow = UndeliverableNotices.Reported(fresh);
+            if (UndeliverableNotices.Undeliverable(meeting, await responses.ListAsync(meeting.Id, cancellationToken)).All(x => reportedNow.Contains(x.Participant.Id)))
+            {
+                const string nothingNew = "every undeliverable participant was already reported to the coordinator";
+                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = nothingNew }, cancellationToken);
+                await message.CompleteAsync(cancellationToken);
+                LogSkipped(logger, reminder.ReminderId, nothingNew);
                 return DeliveryOutcome.Skipped;
             }
         }

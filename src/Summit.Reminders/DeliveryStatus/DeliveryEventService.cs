@@ -95,14 +95,21 @@ public sealed partial class DeliveryEventService(
     /// reported every one of them (a bounce of a second email to the same address).</summary>
     private async Task PlanNoticeAsync(string meetingId, IReadOnlySet<string> participantIds, CancellationToken cancellationToken)
     {
-        var (slots, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);
+        var (_, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);
         var reported = UndeliverableNotices.Reported(deliveries);
         if (participantIds.All(reported.Contains)) return;
         if ((await meetings.GetAsync(meetingId, cancellationToken))?.Meeting is not { } meeting) return;
-        if (UndeliverableNotices.Plan(meeting, slots, time.GetUtcNow()) is not { } entry) return;
+        if (UndeliverableNotices.Plan(meeting, deliveries, time.GetUtcNow()) is not { } entry)
+        {
+            LogNoNotice(logger, meetingId);
+            return;
+        }
         await dueIndex.AddAsync([entry], cancellationToken);
         LogNoticePlanned(logger, meetingId, entry.Offset, entry.DueAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId}: a participant became undeliverable and no notice can go before the start (that day's notice went already, or the meeting is not scheduled); the meeting shows it")]
+    private static partial void LogNoNotice(ILogger logger, string meetingId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId}: the coordinator's notice {Slot} about undeliverable participants is due at {DueAt}")]
     private static partial void LogNoticePlanned(ILogger logger, string meetingId, string slot, DateTimeOffset dueAt);

@@ -21,6 +21,21 @@ public static class UndeliverableNotices
     /// <summary>After the escalation's moment, so that the notice sees whether the escalation named everyone.</summary>
     public static readonly TimeSpan AfterEscalation = TimeSpan.FromMinutes(2);
 
+    /// <summary>The plan id of every notice: it is about the participants, not about a plan, so a change to the meeting
+    /// between two bounces leaves one notice a day (its id is <c>{meeting}.any.undeliverable-{day}.coordinator</c>).</summary>
+    public const string AnyPlan = "any";
+
+    /// <summary>Whether a notice may go at <paramref name="at"/>: inside the day's hours in the meeting's zone; if not,
+    /// the next moment it may (a retry or a backlog must not deliver it at night).</summary>
+    public static DateTimeOffset? NextAllowed(Meeting meeting, DateTimeOffset at)
+    {
+        var zone = MeetingTime.FindZone(meeting.TimeZone) ?? DateTimeZone.Utc;
+        var local = MeetingTime.InZone(at, zone.Id);
+        if (local.TimeOfDay >= DayStarts && local.TimeOfDay < DayEnds) return null;
+        var next = local.TimeOfDay < DayStarts ? Moment(local.Date, zone) : Moment(local.Date.PlusDays(1), zone);
+        return next < meeting.StartUtc ? next : null; // the start comes first: better now than after it
+    }
+
     /// <summary>The hours of the meeting's day in which a notice may go (the coordinator works in the meeting's zone).</summary>
     public static readonly LocalTime DayStarts = new(8, 0), DayEnds = new(21, 0);
 
@@ -31,11 +46,14 @@ public static class UndeliverableNotices
     /// day's <see cref="DayStarts"/>–<see cref="DayEnds"/>; when the escalation is due later that day, just after it.
     /// A notice that would only come after the start goes as soon as it can instead.
     /// </summary>
-    public static DueEntry? Plan(Meeting meeting, IReadOnlyCollection<QueuedSlot> queued, DateTimeOffset now)
+    public static DueEntry? Plan(Meeting meeting, IReadOnlyCollection<DeliveryRecord> deliveries, DateTimeOffset now)
     {
         if (meeting.Status != MeetingStatus.Scheduled || now >= meeting.StartUtc) return null;
         var zone = MeetingTime.FindZone(meeting.TimeZone) ?? DateTimeZone.Utc;
-        var taken = queued.Select(q => q.Offset).Where(o => Slots.KindOf(o) == MessageKind.Undeliverable).ToHashSet(StringComparer.Ordinal);
+        // A day is taken by a notice sent or being sent; one that was skipped (it had nothing new) sent nothing. A notice
+        // queued but not yet claimed is not: it reads the answers when it is written, so it names this participant too.
+        var taken = deliveries.Where(d => Slots.KindOf(d.Offset) == MessageKind.Undeliverable && d.State is not (DeliveryState.Skipped or DeliveryState.Failed))
+            .Select(d => d.Offset).ToHashSet(StringComparer.Ordinal);
         var at = now + GatherDelay;
         LocalDate day;
         while (true)
@@ -46,7 +64,10 @@ public static class UndeliverableNotices
             else if (local.TimeOfDay >= DayEnds || taken.Contains(Slot(day))) at = Moment(day.PlusDays(1), zone);
             else break;
         }
-        if (meeting.EscalationDue is { } escalation && escalation >= at && MeetingTime.InZone(escalation, zone.Id).Date == day)
+        // Merged into the escalation when it comes later the same day inside the notice hours (a notice after a late
+        // escalation would come at night; then the notice goes at its own time and the escalation lists them again).
+        if (meeting.EscalationDue is { } escalation && escalation >= at && MeetingTime.InZone(escalation + AfterEscalation, zone.Id) is var after
+            && after.Date == day && after.TimeOfDay < DayEnds)
             at = escalation + AfterEscalation;
         if (at >= meeting.StartUtc)
         {
@@ -55,7 +76,7 @@ public static class UndeliverableNotices
             day = MeetingTime.InZone(at, zone.Id).Date;
             if (taken.Contains(Slot(day))) return null; // told today already, and the meeting starts before tomorrow's notice
         }
-        return new DueEntry(meeting.Id, meeting.Plan.PlanId, meeting.Plan.PlanVersion, Slot(day), at, now);
+        return new DueEntry(meeting.Id, AnyPlan, meeting.Plan.PlanVersion, Slot(day), at, now);
     }
 
     /// <summary>The meeting's participants whose address cannot receive email, with the provider's report, oldest first.</summary>

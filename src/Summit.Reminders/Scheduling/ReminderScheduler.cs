@@ -68,7 +68,7 @@ public sealed partial class ReminderScheduler(
                 switch (Decide(entry, meeting, now))
                 {
                     case Decision.Publish:
-                        // An escalation goes to the coordinator; everything else to each participant.
+                        // An escalation or an undeliverable notice goes to the coordinator; a removal to those it removed; the rest to each participant.
                         var recipients = await RecipientsAsync(entry, meeting!, cancellationToken);
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
