@@ -94,4 +94,30 @@ public static class FieldRules
         }
         return people;
     }
+
+    /// <summary>A coordinator: a name, an address and the language of their emails (English when absent).</summary>
+    public static Person? Coordinator(PersonDraft? draft, string field, List<FieldError> errors)
+    {
+        if (draft is null)
+        {
+            errors.Add(new(field, "is required: { \"name\": ..., \"email\": ... }"));
+            return null;
+        }
+        var name = SingleLine(draft.Name, field + ".name", MeetingLimits.NameMaxLength, required: true, errors);
+        var email = Email(draft.Email, field + ".email", errors);
+        var language = Language(draft.Language, field + ".language", errors);
+        return name is not null && email is not null ? new Person(name, email, language) : null;
+    }
+
+    /// <summary>Free text over several lines (an agenda, a commitment's details): no control characters but line breaks
+    /// and tabs; blank is absent.</summary>
+    public static string? MultiLine(string? value, string field, int max, List<FieldError> errors)
+    {
+        if (value is null) return null;
+        if (value.Length > max) errors.Add(new(field, $"must be at most {max} characters"));
+        else if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            errors.Add(new(field, "must not contain control characters other than line breaks and tabs"));
+        else return value.Trim() is { Length: > 0 } text ? text : null;
+        return null;
+    }
 }

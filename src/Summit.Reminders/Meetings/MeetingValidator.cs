@@ -22,15 +22,7 @@ public static class MeetingValidator
         else if (Tracks.Find(track) is null)
             errors.Add(new("track", $"'{FieldRules.Clip(track)}' is not a track; use one of: {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
 
-        string? agenda = null;
-        if (draft.Agenda is not null)
-        {
-            if (draft.Agenda.Length > MeetingLimits.AgendaMaxLength)
-                errors.Add(new("agenda", $"must be at most {MeetingLimits.AgendaMaxLength} characters"));
-            else if (draft.Agenda.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-                errors.Add(new("agenda", "must not contain control characters other than line breaks and tabs"));
-            else agenda = draft.Agenda.Trim() is { Length: > 0 } a ? a : null;
-        }
+        var agenda = FieldRules.MultiLine(draft.Agenda, "agenda", MeetingLimits.AgendaMaxLength, errors);
 
         var zone = MeetingTime.FindZone(draft.TimeZone);
         if (string.IsNullOrWhiteSpace(draft.TimeZone)) errors.Add(new("timeZone", "is required: an IANA time zone such as Asia/Seoul or Europe/Istanbul"));
@@ -76,15 +68,7 @@ public static class MeetingValidator
             else joinUrl = uri.AbsoluteUri;
         }
 
-        Person? coordinator = null;
-        if (draft.Coordinator is null) errors.Add(new("coordinator", "is required: { \"name\": ..., \"email\": ... }"));
-        else
-        {
-            var name = FieldRules.SingleLine(draft.Coordinator.Name, "coordinator.name", MeetingLimits.NameMaxLength, required: true, errors);
-            var email = FieldRules.Email(draft.Coordinator.Email, "coordinator.email", errors);
-            var language = FieldRules.Language(draft.Coordinator.Language, "coordinator.language", errors);
-            if (name is not null && email is not null) coordinator = new Person(name, email, language);
-        }
+        var coordinator = FieldRules.Coordinator(draft.Coordinator, "coordinator", errors);
 
         var participants = FieldRules.People(draft.Participants, "participants", "participant", MeetingLimits.MaxParticipants, errors);
 
