@@ -85,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SummitTables>();
         services.AddSingleton<IDependencyProbe>(sp => sp.GetRequiredService<SummitTables>());
         services.AddSingleton<IMeetingStore, TableMeetingStore>();
+        services.AddSingleton<ICommitmentStore, TableCommitmentStore>();
         services.AddSingleton<IDueIndex, TableDueIndex>();
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IParticipantResponses, TableParticipantResponses>();

@@ -89,7 +89,7 @@ public sealed class Api(TestApp app)
     {
         var service = new TableServiceClient(Azurite.ConnectionString);
         var rows = new List<string>();
-        foreach (var table in new[] { "meetings", "dueindex", "ledger", "erasures" })
+        foreach (var table in new[] { "meetings", "dueindex", "ledger", "erasures", "commitments" })
         {
             var client = service.GetTableClient(app.TablePrefix + table);
             try

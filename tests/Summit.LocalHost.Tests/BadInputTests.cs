@@ -21,6 +21,8 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         public LocalHostProcess Host { get; } = Paths.NewLocalHost();
         public string Scheduled { get; private set; } = "";
         public string Cancelled { get; private set; } = "";
+        public string Commitment { get; private set; } = "";
+        public string DoneCommitment { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -29,6 +31,18 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
             Cancelled = await CreateAsync(null);
             Assert.Equal(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Post, $"/api/meetings/{Cancelled}/cancel", LocalHostProcess.FunctionKey)).StatusCode);
             await CreateAsync("used-key");
+            Commitment = await CreateCommitmentAsync(null);
+            DoneCommitment = await CreateCommitmentAsync(null);
+            Assert.Equal(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Post, $"/api/commitments/{DoneCommitment}/done", LocalHostProcess.FunctionKey)).StatusCode);
+            await CreateCommitmentAsync("used-commitment-key");
+        }
+
+        private async Task<string> CreateCommitmentAsync(string? idempotencyKey)
+        {
+            var headers = idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
+            var response = await Host.SendAsync(HttpMethod.Post, "/api/commitments", LocalHostProcess.FunctionKey, ValidCommitment(), headers);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         }
 
         private async Task<string> CreateAsync(string? idempotencyKey)
@@ -62,13 +76,27 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         };
     }
 
+    /// <summary>A valid commitment due in a month; each commitment case breaks one thing.</summary>
+    public static JsonObject ValidCommitment() => new()
+    {
+        ["title"] = "Draft work programme of the JEC secretariat",
+        ["track"] = "joint-economic-committee",
+        ["owners"] = new JsonArray(new JsonObject { ["name"] = "Park Ji-ho", ["email"] = "jiho@example.org", ["timeZone"] = "Asia/Seoul", ["language"] = "ko" }),
+        ["coordinator"] = new JsonObject { ["name"] = "Choi Yuna", ["email"] = "yuna@example.org" },
+        ["dueDate"] = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["timeZone"] = "Asia/Seoul",
+    };
+
     private static string Local(DateTimeOffset at, string zone) =>
         TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     public sealed record Case(
         string Method, string Path, int Status, string Type, string Field,
         Action<JsonObject>? Change = null, string? Raw = null, string ContentType = "application/json",
-        string? Key = LocalHostProcess.FunctionKey, Dictionary<string, string>? Headers = null, bool NoBody = false);
+        string? Key = LocalHostProcess.FunctionKey, Dictionary<string, string>? Headers = null, bool NoBody = false, Func<JsonObject>? Template = null);
+
+    private static Case Commitment(string field, Action<JsonObject> change, int status = 400, string type = "validation-error") =>
+        new("POST", "/api/commitments", status, type, field, change, Template: ValidCommitment);
 
     private static Case Create(int status, string type, string field, Action<JsonObject> change) => new("POST", "/api/meetings", status, type, field, change);
     private static Case Invalid(string field, Action<JsonObject> change) => Create(400, "validation-error", field, change);
@@ -245,6 +273,31 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
             Headers: new() { ["X-Twilio-Email-Event-Webhook-Signature"] = "MEUCIQ==", ["X-Twilio-Email-Event-Webhook-Timestamp"] = "1796000000" }),
         ["erasure as a form"] = new("POST", "/api/admin/erasures", 415, "unsupported-media-type", "Content-Type", Raw: "email=ayse%40example.org",
             ContentType: "application/x-www-form-urlencoded", Key: LocalHostProcess.MasterKey),
+        // Issue 17: commitments
+        ["commitment: not JSON"] = new("POST", "/api/commitments", 400, "malformed-json", "body", Raw: "{\"title\": "),
+        ["commitment: 2 MB body"] = Commitment("body", c => c["details"] = new string('d', 2 * 1024 * 1024), 413, "payload-too-large"),
+        ["commitment: unknown field"] = Commitment("priority", c => c["priority"] = "high", 400, "invalid-field"),
+        ["commitment: due in the past"] = Commitment("dueDate", c => c["dueDate"] = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ["commitment: dueDate and dueAt"] = Commitment("dueAt", c => c["dueAt"] = "2030-01-01T00:00Z"),
+        ["commitment: no due date"] = Commitment("dueDate", c => c.Remove("dueDate")),
+        ["commitment: unknown track"] = Commitment("track", c => c["track"] = "space-programme"),
+        ["commitment: unknown meeting"] = Commitment("meetingId", c => c["meetingId"] = "m000000000000000000000000"),
+        ["commitment: no owner"] = Commitment("owners", c => c["owners"] = new JsonArray()),
+        ["commitment: the same owner twice"] = Commitment("owners[1].email", c => c["owners"]!.AsArray().Add(new JsonObject { ["name"] = "Park", ["email"] = "JIHO@example.org" })),
+        ["commitment: a zone that does not exist"] = Commitment("timeZone", c => c["timeZone"] = "Mars/Olympus_Mons"),
+        ["commitment: an owner's zone that does not exist"] = Commitment("owners[0].timeZone", c => c["owners"]![0]!["timeZone"] = "Seoul"),
+        ["commitment: a reminder after the due moment"] = Commitment("reminderOffsets[0]", c => c["reminderOffsets"] = new JsonArray("-P1D")),
+        ["commitment: a rung before the due moment"] = Commitment("escalateAfter[0]", c => c["escalateAfter"] = new JsonArray("-PT1H")),
+        ["commitment: a reused Idempotency-Key"] = new("POST", "/api/commitments", 422, "idempotency-key-reused", "Idempotency-Key",
+            c => c["title"] = "Another deliverable", Template: ValidCommitment, Headers: new() { ["Idempotency-Key"] = "used-commitment-key" }),
+        ["commitment update without If-Match"] = new("PUT", "/api/commitments/{commitment}", 428, "precondition-required", "If-Match", Template: ValidCommitment),
+        ["commitment update with a stale ETag"] = new("PUT", "/api/commitments/{commitment}", 412, "precondition-failed", "If-Match", Template: ValidCommitment,
+            Headers: new() { ["If-Match"] = "\"99\"" }),
+        ["commitment done twice"] = new("POST", "/api/commitments/{done}/done", 409, "state-conflict", "status", NoBody: true),
+        ["commitment done with a javascript: link"] = new("POST", "/api/commitments/{commitment}/done", 400, "validation-error", "link",
+            Raw: "{\"link\":\"javascript:alert(1)\"}"),
+        ["commitment drop of an unknown one"] = new("POST", "/api/commitments/c000000000000000000000000/drop", 404, "not-found", "id", NoBody: true),
+        ["commitments listed by a status that is not one"] = new("GET", "/api/commitments?status=late", 400, "validation-error", "status", NoBody: true),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
@@ -293,7 +346,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(15, walked);
+        Assert.Equal(22, walked);
     }
 
     [Fact]
@@ -307,7 +360,8 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         var before = await host.Host.StorageSnapshotAsync();
 
         var request = new HttpRequestMessage(new HttpMethod(c.Method),
-            c.Path.Replace("{scheduled}", host.Scheduled, StringComparison.Ordinal).Replace("{cancelled}", host.Cancelled, StringComparison.Ordinal));
+            c.Path.Replace("{scheduled}", host.Scheduled, StringComparison.Ordinal).Replace("{cancelled}", host.Cancelled, StringComparison.Ordinal)
+                .Replace("{commitment}", host.Commitment, StringComparison.Ordinal).Replace("{done}", host.DoneCommitment, StringComparison.Ordinal));
         if (c.Key is not null) request.Headers.Add("x-functions-key", c.Key);
         foreach (var (header, value) in c.Headers ?? []) request.Headers.TryAddWithoutValidation(header, value);
         if (!c.NoBody)
@@ -316,7 +370,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
             if (c.Raw is not null) body = c.Raw;
             else
             {
-                var meeting = Valid();
+                var meeting = (c.Template ?? Valid)();
                 c.Change?.Invoke(meeting);
                 body = meeting.ToJsonString();
             }

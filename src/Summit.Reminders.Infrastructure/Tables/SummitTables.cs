@@ -5,7 +5,7 @@ using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Infrastructure.Tables;
 
-/// <summary>The four tables, created once per process on first use.</summary>
+/// <summary>The five tables, created once per process on first use.</summary>
 public sealed class SummitTables : IDependencyProbe
 {
     private readonly TableServiceClient _service;
@@ -26,12 +26,14 @@ public sealed class SummitTables : IDependencyProbe
         DueIndex = _service.GetTableClient(o.TablePrefix + "dueindex");
         Ledger = _service.GetTableClient(o.TablePrefix + "ledger");
         Erasures = _service.GetTableClient(o.TablePrefix + "erasures");
+        Commitments = _service.GetTableClient(o.TablePrefix + "commitments");
     }
 
     public TableClient Meetings { get; }
     public TableClient DueIndex { get; }
     public TableClient Ledger { get; }
     public TableClient Erasures { get; }
+    public TableClient Commitments { get; }
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next caller.</summary>
     public Task EnsureCreatedAsync()
@@ -39,7 +41,7 @@ public sealed class SummitTables : IDependencyProbe
         lock (_gate)
         {
             if (_creating is null || _creating.IsFaulted || _creating.IsCanceled)
-                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync());
+                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync(), Commitments.CreateIfNotExistsAsync());
             return _creating;
         }
     }

@@ -301,10 +301,10 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
     internal static bool IsSafeKey(string key) =>
         key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static string? EncodeToken(string? token) =>
+    internal static string? EncodeToken(string? token) =>
         token is null ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static string? DecodeToken(string? token)
+    internal static string? DecodeToken(string? token)
     {
         if (string.IsNullOrEmpty(token)) return null;
         try

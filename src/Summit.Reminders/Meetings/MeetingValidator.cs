@@ -15,33 +15,25 @@ public static class MeetingValidator
     {
         var errors = new List<FieldError>();
 
-        var title = SingleLine(draft.Title, "title", MeetingLimits.TitleMaxLength, required: true, errors);
+        var title = FieldRules.SingleLine(draft.Title, "title", MeetingLimits.TitleMaxLength, required: true, errors);
 
         var track = draft.Track?.Trim();
         if (string.IsNullOrEmpty(track)) errors.Add(new("track", $"is required: one of {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
         else if (Tracks.Find(track) is null)
-            errors.Add(new("track", $"'{Clip(track)}' is not a track; use one of: {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
+            errors.Add(new("track", $"'{FieldRules.Clip(track)}' is not a track; use one of: {string.Join(", ", Tracks.All.Select(t => t.Id))}"));
 
-        string? agenda = null;
-        if (draft.Agenda is not null)
-        {
-            if (draft.Agenda.Length > MeetingLimits.AgendaMaxLength)
-                errors.Add(new("agenda", $"must be at most {MeetingLimits.AgendaMaxLength} characters"));
-            else if (draft.Agenda.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-                errors.Add(new("agenda", "must not contain control characters other than line breaks and tabs"));
-            else agenda = draft.Agenda.Trim() is { Length: > 0 } a ? a : null;
-        }
+        var agenda = FieldRules.MultiLine(draft.Agenda, "agenda", MeetingLimits.AgendaMaxLength, errors);
 
         var zone = MeetingTime.FindZone(draft.TimeZone);
         if (string.IsNullOrWhiteSpace(draft.TimeZone)) errors.Add(new("timeZone", "is required: an IANA time zone such as Asia/Seoul or Europe/Istanbul"));
-        else if (zone is null) errors.Add(new("timeZone", $"'{Clip(draft.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
+        else if (zone is null) errors.Add(new("timeZone", $"'{FieldRules.Clip(draft.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
 
         LocalDateTime startLocal = default;
         Instant startUtc = default;
         var startOk = false;
         if (string.IsNullOrWhiteSpace(draft.Start)) errors.Add(new("start", "is required: a local date-time such as 2026-12-10T10:00, read in timeZone"));
         else if (!MeetingTime.TryParseLocal(draft.Start, out startLocal))
-            errors.Add(new("start", $"'{Clip(draft.Start)}' is not a local date-time like 2026-12-10T10:00 (no offset: the zone goes in timeZone)"));
+            errors.Add(new("start", $"'{FieldRules.Clip(draft.Start)}' is not a local date-time like 2026-12-10T10:00 (no offset: the zone goes in timeZone)"));
         else if (startLocal.Year < now.Year - 1 || startLocal.Year > now.Year + 3)
             // Far out of range, before any zone arithmetic (year 1 in Seoul or 9999 in New York would overflow it).
             errors.Add(new("start", startLocal.Year < now.Year
@@ -66,7 +58,7 @@ public static class MeetingValidator
             else duration = d.ToString();
         }
 
-        var location = SingleLine(draft.Location, "location", MeetingLimits.LocationMaxLength, required: false, errors);
+        var location = FieldRules.SingleLine(draft.Location, "location", MeetingLimits.LocationMaxLength, required: false, errors);
         string? joinUrl = null;
         if (!string.IsNullOrWhiteSpace(draft.JoinUrl))
         {
@@ -76,51 +68,9 @@ public static class MeetingValidator
             else joinUrl = uri.AbsoluteUri;
         }
 
-        Person? coordinator = null;
-        if (draft.Coordinator is null) errors.Add(new("coordinator", "is required: { \"name\": ..., \"email\": ... }"));
-        else
-        {
-            var name = SingleLine(draft.Coordinator.Name, "coordinator.name", MeetingLimits.NameMaxLength, required: true, errors);
-            var email = Email(draft.Coordinator.Email, "coordinator.email", errors);
-            var language = Language(draft.Coordinator.Language, "coordinator.language", errors);
-            if (name is not null && email is not null) coordinator = new Person(name, email, language);
-        }
+        var coordinator = FieldRules.Coordinator(draft.Coordinator, "coordinator", errors);
 
-        var participants = new List<Participant>();
-        if (draft.Participants is null || draft.Participants.Count == 0)
-            errors.Add(new("participants", "must list at least one participant"));
-        else if (draft.Participants.Count > MeetingLimits.MaxParticipants)
-            errors.Add(new("participants", $"must list at most {MeetingLimits.MaxParticipants} participants"));
-        else
-        {
-            var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < draft.Participants.Count; i++)
-            {
-                var field = $"participants[{i}]";
-                var p = draft.Participants[i];
-                if (p is null)
-                {
-                    errors.Add(new(field, "must be an object with name and email"));
-                    continue;
-                }
-                var name = SingleLine(p.Name, field + ".name", MeetingLimits.NameMaxLength, required: true, errors);
-                var email = Email(p.Email, field + ".email", errors);
-                if (email is not null && !seen.TryAdd(email, i))
-                {
-                    errors.Add(new(field + ".email", $"repeats participants[{seen[email]}].email; each participant needs a distinct email"));
-                    email = null;
-                }
-                string? tz = null;
-                if (p.TimeZone is not null)
-                {
-                    if (MeetingTime.FindZone(p.TimeZone) is null)
-                        errors.Add(new(field + ".timeZone", $"'{Clip(p.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
-                    else tz = p.TimeZone;
-                }
-                var language = Language(p.Language, field + ".language", errors);
-                if (name is not null && email is not null) participants.Add(new Participant(NoIdYet, name, email, tz, language));
-            }
-        }
+        var participants = FieldRules.People(draft.Participants, "participants", "participant", MeetingLimits.MaxParticipants, errors);
 
         var offsets = new List<ReminderOffset>();
         var offsetTexts = draft.ReminderOffsets ?? ReminderOffset.Defaults;
@@ -161,51 +111,4 @@ public static class MeetingValidator
 
     /// <summary>The id of a validated participant until the meeting service gives them theirs (ParticipantIds).</summary>
     public const string NoIdYet = "";
-
-    private static string? Language(string? value, string field, List<FieldError> errors)
-    {
-        if (value is null) return null;
-        if (MeetingLimits.Languages.Contains(value)) return value;
-        errors.Add(new(field, "must be one of en, ko, tr"));
-        return null;
-    }
-
-    private static string? SingleLine(string? value, string field, int max, bool required, List<FieldError> errors)
-    {
-        if (value is null || value.Trim().Length == 0)
-        {
-            if (required) errors.Add(new(field, "is required and must not be blank"));
-            return null;
-        }
-        if (value.Length > max)
-        {
-            errors.Add(new(field, $"must be at most {max} characters"));
-            return null;
-        }
-        if (value.Any(char.IsControl))
-        {
-            errors.Add(new(field, "must be a single line without control characters (no CR, LF or tabs)"));
-            return null;
-        }
-        // Invisible characters that reorder or hide text on a screen (U+202E, U+200B) or break a line where no line may break.
-        if (value.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator))
-        {
-            errors.Add(new(field, "must not contain invisible format or separator characters (such as U+202E, U+200B, U+2028)"));
-            return null;
-        }
-        return value.Trim();
-    }
-
-    private static string? Email(string? value, string field, List<FieldError> errors)
-    {
-        if (EmailAddressRules.TryNormalize(value, out var address, out var error)) return address;
-        errors.Add(new(field, string.IsNullOrWhiteSpace(value) ? error : $"'{Clip(value)}' is not an address every mail system can carry: it {error}"));
-        return null;
-    }
-
-    private static string Clip(string value)
-    {
-        var clean = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return clean.Length <= 60 ? clean : clean[..60] + "…";
-    }
 }

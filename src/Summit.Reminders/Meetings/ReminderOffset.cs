@@ -92,5 +92,13 @@ public readonly record struct ReminderOffset(int Days, int Hours, int Minutes)
         return instant - NodaTime.Duration.FromHours(Hours) - NodaTime.Duration.FromMinutes(Minutes);
     }
 
+    /// <summary>The same rule counted on instead of back: days added to the local date-time, then hours and minutes to
+    /// the instant (a commitment's escalation ladder after its due moment).</summary>
+    public Instant DueAfter(LocalDateTime local, DateTimeZone zone)
+    {
+        var instant = zone.ResolveLocal(local.PlusDays(Days), Resolvers.LenientResolver).ToInstant();
+        return instant + NodaTime.Duration.FromHours(Hours) + NodaTime.Duration.FromMinutes(Minutes);
+    }
+
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

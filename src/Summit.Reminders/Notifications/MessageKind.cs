@@ -2,7 +2,7 @@ namespace Summit.Reminders.Notifications;
 
 /// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
 /// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
-public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable }
+public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable, CommitmentReminder, CommitmentEscalation }
 
 public static class Slots
 {
@@ -17,6 +17,13 @@ public static class Slots
     /// meeting's calendar, <c>undeliverable-2026-12-01</c>, so a meeting sends at most one a day.</summary>
     public const string UndeliverablePrefix = "undeliverable-";
 
+    /// <summary>A commitment's reminder to its owners, by its offset before the due moment: <c>due-P2D</c>.</summary>
+    public const string CommitmentReminderPrefix = "due-";
+
+    /// <summary>A rung of a commitment's escalation ladder to the coordinator, by its offset after the due moment:
+    /// <c>overdue-PT0M</c> (at the due moment), <c>overdue-P2D</c>.</summary>
+    public const string CommitmentEscalationPrefix = "overdue-";
+
     public static string Undeliverable(DateOnly day) => UndeliverablePrefix + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The recipient id of an escalation: the meeting's coordinator.</summary>
@@ -30,6 +37,8 @@ public static class Slots
         Escalation => MessageKind.Escalation,
         Removal => MessageKind.Removal,
         _ when slot.StartsWith(UndeliverablePrefix, StringComparison.Ordinal) => MessageKind.Undeliverable,
+        _ when slot.StartsWith(CommitmentReminderPrefix, StringComparison.Ordinal) => MessageKind.CommitmentReminder,
+        _ when slot.StartsWith(CommitmentEscalationPrefix, StringComparison.Ordinal) => MessageKind.CommitmentEscalation,
         _ => MessageKind.Reminder,
     };
 
@@ -41,6 +50,8 @@ public static class Slots
         MessageKind.Escalation => "escalation",
         MessageKind.Removal => "removal",
         MessageKind.Undeliverable => "undeliverable",
+        MessageKind.CommitmentReminder => "commitment-reminder",
+        MessageKind.CommitmentEscalation => "commitment-escalation",
         _ => "reminder",
     };
 }

@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Summit.Functions.Http;
+using Summit.Reminders.Commitments;
+
+namespace Summit.Functions.Commitments;
+
+/// <summary>The coordinators' HTTP API for commitments (deliverables due by a date). Each function binds input, calls one
+/// use case and maps the result, with the same validation, ETags and problem details as meetings.</summary>
+public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider time)
+{
+    private const int MaxIdempotencyKeyLength = 200;
+
+    [Function("CreateCommitment")]
+    public Task<IActionResult> Create(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            string? key = null;
+            if (request.Headers.TryGetValue("Idempotency-Key", out var keys))
+            {
+                key = keys.ToString();
+                if (keys.Count != 1 || key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
+                    return Problems.Invalid(request, "Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+            }
+            var (draft, problem) = await JsonBody.ReadAsync<CommitmentDraft>(request, cancellationToken);
+            if (problem is not null) return problem;
+            var result = await commitments.RegisterAsync(draft!, key, cancellationToken);
+            if (result is CommitmentResult.Replayed) request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            return Map(request, result);
+        });
+
+    [Function("GetCommitment")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () => Map(request, await commitments.ReadAsync(id, cancellationToken)));
+
+    [Function("ListCommitments")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            var (query, errors) = CommitmentListQuery.Bind(request.Query);
+            if (query is null) return Problems.Validation(request, errors);
+            var page = await commitments.ListAsync(query.Filter, query.ContinuationToken, query.PageSize, cancellationToken);
+            var now = time.GetUtcNow();
+            return page is null
+                ? Problems.Invalid(request, "continuationToken", "is not a token this API gave out")
+                : new OkObjectResult(new CommitmentListResponse(page.Items.Select(c => CommitmentSummary.From(c, now)).ToList(), page.ContinuationToken));
+        });
+
+    [Function("UpdateCommitment")]
+    public Task<IActionResult> Update(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            if (!request.Headers.ContainsKey("If-Match"))
+                return Problems.Field(request, StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match required",
+                    "If-Match", "is required: send the ETag from GET /api/commitments/{id} so a concurrent change is not overwritten");
+            var (version, ifMatchProblem) = IfMatch(request);
+            if (ifMatchProblem is not null) return ifMatchProblem;
+            var (draft, problem) = await JsonBody.ReadAsync<CommitmentDraft>(request, cancellationToken);
+            return problem ?? Map(request, await commitments.UpdateAsync(id, draft!, version, cancellationToken));
+        });
+
+    [Function("CompleteCommitment")]
+    public Task<IActionResult> Done(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments/{id}/done")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            var (version, ifMatchProblem) = IfMatch(request);
+            if (ifMatchProblem is not null) return ifMatchProblem;
+            var (draft, problem) = await OptionalBodyAsync<CompletionDraft>(request, cancellationToken);
+            return problem ?? Map(request, await commitments.CompleteAsync(id, draft!, version, cancellationToken));
+        });
+
+    [Function("ReopenCommitment")]
+    public Task<IActionResult> Reopen(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments/{id}/reopen")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            var (version, problem) = IfMatch(request);
+            return problem ?? Map(request, await commitments.ReopenAsync(id, version, cancellationToken));
+        });
+
+    [Function("DropCommitment")]
+    public Task<IActionResult> Drop(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments/{id}/drop")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            var (version, ifMatchProblem) = IfMatch(request);
+            if (ifMatchProblem is not null) return ifMatchProblem;
+            var (draft, problem) = await OptionalBodyAsync<DropDraft>(request, cancellationToken);
+            return problem ?? Map(request, await commitments.DropAsync(id, draft!, version, cancellationToken));
+        });
+
+    /// <summary>A body that may be left out entirely (no Content-Type, nothing sent); when sent, the usual strict JSON.</summary>
+    private static async Task<(T? Value, IActionResult? Problem)> OptionalBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class, new() =>
+        request.ContentLength is null or 0 && string.IsNullOrEmpty(request.ContentType)
+            ? (new T(), null)
+            : await JsonBody.ReadAsync<T>(request, cancellationToken);
+
+    private static (long? Version, IActionResult? Problem) IfMatch(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue("If-Match", out var ifMatch)) return (null, null);
+        return ETags.TryParse(ifMatch.ToString(), out var version)
+            ? (version, null)
+            : (null, Problems.Invalid(request, "If-Match", "must be an ETag such as \"3\""));
+    }
+
+    private IActionResult Map(HttpRequest request, CommitmentResult result) => result switch
+    {
+        CommitmentResult.Created created => Respond(request, created.View, StatusCodes.Status201Created),
+        CommitmentResult.Replayed replayed => Respond(request, replayed.View, StatusCodes.Status201Created),
+        CommitmentResult.Changed changed => Respond(request, changed.View, StatusCodes.Status200OK),
+        CommitmentResult.Invalid invalid => Problems.Validation(request, invalid.Errors),
+        CommitmentResult.NotFound => Problems.NotFound(request, "The commitment"),
+        CommitmentResult.VersionMismatch mismatch => Problems.Field(request, StatusCodes.Status412PreconditionFailed, "precondition-failed",
+            "The commitment has changed", "If-Match", $"does not match the current version {ETags.For(mismatch.CurrentVersion)}; GET the commitment and apply your change again"),
+        CommitmentResult.IdempotencyKeyReused => Problems.Field(request, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+            "Idempotency-Key already used", "Idempotency-Key", "was already used with a different request body"),
+        CommitmentResult.StateConflict conflict => Problems.Field(request, StatusCodes.Status409Conflict, "state-conflict",
+            "Not possible in the commitment's state", "status", conflict.Reason),
+        _ => throw new InvalidOperationException($"Unmapped result {result}."),
+    };
+
+    private IActionResult Respond(HttpRequest request, CommitmentView view, int status)
+    {
+        request.HttpContext.Response.Headers.ETag = ETags.For(view.Commitment.Version);
+        var body = CommitmentResponse.From(view, time.GetUtcNow());
+        return status == StatusCodes.Status201Created
+            ? new CreatedResult($"/api/commitments/{view.Commitment.Id}", body)
+            : new OkObjectResult(body);
+    }
+}

@@ -1,0 +1,127 @@
+using NodaTime;
+using NodaTime.Text;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Notifications;
+
+namespace Summit.Reminders.Commitments;
+
+public enum CommitmentStatus { Open, Done, Dropped }
+
+/// <summary>Who marked a commitment done (an owner's id, or <c>coordinator</c>), when, with their note and link, and
+/// whether it was by the due moment.</summary>
+public sealed record Completion(DateTimeOffset At, string By, string? Note, string? Link, bool OnTime);
+
+/// <summary>When and why a commitment was dropped.</summary>
+public sealed record Dropping(DateTimeOffset At, string? Reason);
+
+/// <summary>
+/// A follow-up deliverable due by a date (the JEC secretariat's draft work programme, the Sinop evaluation's data
+/// package): its owners are reminded before the due moment and the coordinator is told, rung by rung, while it is
+/// overdue. Reminders and rungs are slots of a <see cref="ReminderPlan"/> like a meeting's (<c>due-P2D</c>,
+/// <c>overdue-PT0M</c>); every change that moves them makes a new plan, and an old plan's slots are never sent.
+/// </summary>
+public sealed record Commitment
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Track { get; init; }
+    public string? MeetingId { get; init; }
+    public string? Details { get; init; }
+    public required IReadOnlyList<Participant> Owners { get; init; }
+    public required Person Coordinator { get; init; }
+    /// <summary>The local date it is due by (the end of that day in <see cref="TimeZone"/>); null for an exact due instant.</summary>
+    public string? DueDate { get; init; }
+    public required string TimeZone { get; init; }
+    public required DateTimeOffset DueUtc { get; init; }
+    public required IReadOnlyList<string> ReminderOffsets { get; init; }
+    public required IReadOnlyList<string> EscalateAfter { get; init; }
+    public CommitmentStatus Status { get; init; } = CommitmentStatus.Open;
+    public Completion? Completion { get; init; }
+    public Dropping? Dropped { get; init; }
+    public long Version { get; init; } = 1;
+    public required ReminderPlan Plan { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsOverdue(DateTimeOffset now) => Status == CommitmentStatus.Open && now >= DueUtc;
+
+    public Participant? FindOwner(string ownerId) => Owners.FirstOrDefault(o => o.Id == ownerId);
+
+    public static Commitment Create(string id, CommitmentContent content, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Title = content.Title,
+        Track = content.Track,
+        MeetingId = content.MeetingId,
+        Details = content.Details,
+        Owners = content.Owners,
+        Coordinator = content.Coordinator,
+        DueDate = content.DueDate is { } date ? LocalDatePattern.Iso.Format(date) : null,
+        TimeZone = content.Zone.Id,
+        DueUtc = content.DueUtc.ToDateTimeOffset(),
+        ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
+        EscalateAfter = content.Rungs.Select(o => o.ToString()).ToList(),
+        Plan = MakePlan(content.Zone, content.DueLocal, content.Offsets, content.Rungs, 1, now),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>The coordinator's change: everything replaced, a new plan (the old plan's reminders are never sent).</summary>
+    public Commitment Revise(CommitmentContent content, DateTimeOffset now) => Create(Id, content, now) with
+    {
+        Version = Version + 1,
+        Plan = MakePlan(content.Zone, content.DueLocal, content.Offsets, content.Rungs, Plan.PlanVersion + 1, now),
+        CreatedAt = CreatedAt,
+    };
+
+    public Commitment Complete(string by, string? note, string? link, DateTimeOffset now) => this with
+    {
+        Status = CommitmentStatus.Done,
+        Completion = new Completion(now, by, note, link, now <= DueUtc),
+        Version = Version + 1,
+        UpdatedAt = now,
+    };
+
+    public Commitment Drop(string? reason, DateTimeOffset now) => this with
+    {
+        Status = CommitmentStatus.Dropped,
+        Dropped = new Dropping(now, reason),
+        Version = Version + 1,
+        UpdatedAt = now,
+    };
+
+    /// <summary>Open again, with a new plan from now on: what was due while it was closed is not sent late, the rest
+    /// of the reminders and the ladder go on.</summary>
+    public Commitment Reopen(DateTimeOffset now)
+    {
+        var zone = MeetingTime.FindZone(TimeZone)!;
+        var local = Instant.FromDateTimeOffset(DueUtc).InZone(zone).LocalDateTime;
+        return this with
+        {
+            Status = CommitmentStatus.Open,
+            Completion = null,
+            Dropped = null,
+            Version = Version + 1,
+            UpdatedAt = now,
+            Plan = MakePlan(zone, local, ReminderOffsets.Select(ReminderOffset.Parse).ToList(), EscalateAfter.Select(ReminderOffset.Parse).ToList(),
+                Plan.PlanVersion + 1, now, "it fell due while the commitment was closed"),
+        };
+    }
+
+    /// <summary>The due entries of the current plan: each slot still ahead.</summary>
+    public List<DueEntry> DueEntries(DateTimeOffset now) =>
+        Plan.Slots.Where(s => s.IsPlanned).Select(s => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, s.Offset, s.DueAt, now)).ToList();
+
+    /// <summary>Reminders count back from the due moment on the zone's clock (P1D: the same wall-clock time the day
+    /// before, even across a DST change), rungs count on from it; a moment already past is planned as skipped.</summary>
+    private static ReminderPlan MakePlan(DateTimeZone zone, LocalDateTime dueLocal, IReadOnlyList<ReminderOffset> offsets, IReadOnlyList<ReminderOffset> rungs,
+        int planVersion, DateTimeOffset now, string pastReason = "its moment had passed when the commitment was planned")
+    {
+        var slots = offsets.Select(o => (Slot: Slots.CommitmentReminderPrefix + o, Due: o.DueAt(dueLocal, zone).ToDateTimeOffset()))
+            .Concat(rungs.Select(r => (Slot: Slots.CommitmentEscalationPrefix + r, Due: r.DueAfter(dueLocal, zone).ToDateTimeOffset())))
+            .Select(x => new PlannedSlot(x.Slot, x.Due, x.Due < now ? pastReason : null))
+            .OrderBy(s => s.DueAt)
+            .ToList();
+        return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots);
+    }
+}

@@ -1,0 +1,42 @@
+namespace Summit.Reminders.Commitments;
+
+/// <summary>A commitment as stored, with the store's concurrency token for a conditional update.</summary>
+public sealed record StoredCommitment(Commitment Commitment, string? RequestFingerprint, string ConcurrencyToken);
+
+/// <summary>Which commitments to list: of a track, in a status, due before a moment.</summary>
+public sealed record CommitmentQuery(string? Track, CommitmentStatus? Status, DateTimeOffset? DueBefore);
+
+public sealed record CommitmentPage(IReadOnlyList<Commitment> Items, string? ContinuationToken);
+
+/// <summary>The state of one planned email of a commitment for one recipient (an owner's reminder, the coordinator's rung).</summary>
+public sealed record CommitmentEmailStatus(string Id, string Kind, string Offset, string RecipientId, DateTimeOffset DueAt, string State, DateTimeOffset? SentAt, string? Reason);
+
+/// <summary>A commitment with every email of its current plan as coordinators see it.</summary>
+public sealed record CommitmentView(Commitment Commitment, IReadOnlyList<CommitmentEmailStatus> Emails)
+{
+    public static CommitmentView Build(Commitment commitment, IReadOnlyList<Notifications.DeliveryRecord> deliveries)
+    {
+        var byId = deliveries.ToDictionary(d => d.ReminderId);
+        var emails = new List<CommitmentEmailStatus>();
+        foreach (var slot in commitment.Plan.Slots.OrderBy(s => s.DueAt))
+        {
+            var kind = Notifications.Slots.KindOf(slot.Offset);
+            var offset = slot.Offset[(slot.Offset.IndexOf('-', StringComparison.Ordinal) + 1)..];
+            IEnumerable<string> recipients = kind == Notifications.MessageKind.CommitmentReminder
+                ? commitment.Owners.Select(o => o.Id)
+                : [Notifications.Slots.Coordinator];
+            foreach (var recipient in recipients)
+            {
+                var id = Notifications.NotificationIds.For(commitment.Id, commitment.Plan.PlanId, slot.Offset, recipient);
+                var (state, sentAt, reason) = byId.TryGetValue(id, out var record)
+                    ? (Notifications.DeliveryRules.Display(record.State), record.SentAt, record.Reason)
+                    : slot.SkipReason is not null ? ("skipped", null, slot.SkipReason)
+                    : commitment.Status != CommitmentStatus.Open ? ("skipped", (DateTimeOffset?)null, $"the commitment is {commitment.Status.ToString().ToLowerInvariant()}")
+                    : ("pending", null, (string?)null);
+                emails.Add(new CommitmentEmailStatus(id, kind == Notifications.MessageKind.CommitmentReminder ? "reminder" : "escalation",
+                    offset, recipient, slot.DueAt, state, sentAt, reason));
+            }
+        }
+        return new CommitmentView(commitment, emails);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Summit.Reminders.Meetings;
+using Summit.Reminders.Participation;
+using Summit.Reminders.Ports;
+
+namespace Summit.Reminders.Commitments;
+
+public abstract record CommitmentResult
+{
+    public sealed record Created(CommitmentView View) : CommitmentResult;
+    /// <summary>The same Idempotency-Key and body again: the original answer, nothing new stored.</summary>
+    public sealed record Replayed(CommitmentView View) : CommitmentResult;
+    public sealed record Changed(CommitmentView View) : CommitmentResult;
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : CommitmentResult;
+    public sealed record NotFound : CommitmentResult;
+    public sealed record VersionMismatch(long CurrentVersion) : CommitmentResult;
+    public sealed record IdempotencyKeyReused : CommitmentResult;
+    public sealed record StateConflict(string Reason) : CommitmentResult;
+}
+
+/// <summary>
+/// The coordinator's use cases for commitments: register, read, list, change, and mark done, reopen or drop. Every
+/// change is one ETag-conditional write of the commitment; a change that lands meanwhile wins and this one is told so.
+/// </summary>
+public sealed partial class CommitmentService(
+    ICommitmentStore store, IMeetingStore meetings, IDeliveryLedger ledger, ParticipantIds participantIds, TimeProvider time,
+    ILogger<CommitmentService> logger)
+{
+    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
+    /// <summary>Who marked a commitment done through the API (an owner's link records the owner's id).</summary>
+    public const string ByCoordinator = "coordinator";
+
+    public async Task<CommitmentResult> RegisterAsync(CommitmentDraft draft, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (content, errors) = await ValidateAsync(draft, now, cancellationToken);
+        if (content is null) return new CommitmentResult.Invalid(errors);
+
+        string id;
+        string? fingerprint = null;
+        if (idempotencyKey is null) id = "c" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        else
+        {
+            // Its own id space: the same key used for a meeting names another thing (and another ledger partition).
+            id = "d" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("commitment:" + idempotencyKey)))[..24];
+            fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(draft, FingerprintJson)));
+            if (await store.GetAsync(id, cancellationToken) is { } existing) return await ReplayAsync(existing, fingerprint, cancellationToken);
+        }
+
+        var commitment = Commitment.Create(id, WithIds(content), now);
+        if (!await store.TryAddAsync(commitment, fingerprint, cancellationToken))
+        {
+            var existing = await store.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Commitment {id} exists and cannot be read.");
+            return await ReplayAsync(existing, fingerprint, cancellationToken);
+        }
+        LogRegistered(logger, commitment.Id, commitment.Track, commitment.Owners.Count, commitment.Plan.Slots.Count(s => s.IsPlanned));
+        return new CommitmentResult.Created(CommitmentView.Build(commitment, []));
+    }
+
+    public async Task<CommitmentResult> ReadAsync(string id, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } stored
+            ? new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken))
+            : new CommitmentResult.NotFound();
+
+    /// <summary>One page of commitments; null when <paramref name="continuationToken"/> is not one this service gave out.</summary>
+    public async Task<CommitmentPage?> ListAsync(CommitmentQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ListAsync(query, continuationToken, pageSize, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces what the coordinator controls and re-plans every reminder and rung (a new plan version).</summary>
+    public Task<CommitmentResult> UpdateAsync(string id, CommitmentDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
+        ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "can no longer be changed; reopen it first", async (current, now) =>
+        {
+            var (content, errors) = await ValidateAsync(draft, now, cancellationToken);
+            if (content is null) return (null, errors);
+            // Owners keep their ids (their links stay valid); the ids are derived from the address anyway.
+            return (current.Revise(WithIds(content), now), []);
+        }, cancellationToken);
+
+    public Task<CommitmentResult> CompleteAsync(string id, CompletionDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
+        ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
+        {
+            var errors = new List<FieldError>();
+            var note = FieldRules.MultiLine(draft.Note, "note", CommitmentLimits.NoteMaxLength, errors);
+            string? link = null;
+            if (!string.IsNullOrWhiteSpace(draft.Link))
+            {
+                if (draft.Link.Length > MeetingLimits.UrlMaxLength || !Uri.TryCreate(draft.Link.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+                    errors.Add(new("link", "must be an absolute http or https URL (where the deliverable is)"));
+                else link = uri.AbsoluteUri;
+            }
+            return Task.FromResult(errors.Count > 0 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors) : (current.Complete(ByCoordinator, note, link, now), []));
+        }, cancellationToken);
+
+    public Task<CommitmentResult> DropAsync(string id, DropDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
+        ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
+        {
+            var errors = new List<FieldError>();
+            var reason = FieldRules.MultiLine(draft.Reason, "reason", CommitmentLimits.NoteMaxLength, errors);
+            return Task.FromResult(errors.Count > 0 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors) : (current.Drop(reason, now), []));
+        }, cancellationToken);
+
+    public async Task<CommitmentResult> ReopenAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(id, cancellationToken);
+        if (stored is null) return new CommitmentResult.NotFound();
+        if (stored.Commitment.Status == CommitmentStatus.Open) return new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken));
+        return await ChangeAsync(id, expectedVersion, stored.Commitment.Status, "changed meanwhile",
+            (current, now) => Task.FromResult(((Commitment?)current.Reopen(now), (IReadOnlyList<FieldError>)[])), cancellationToken);
+    }
+
+    private async Task<CommitmentResult> ChangeAsync(string id, long? expectedVersion, CommitmentStatus required, string refusal,
+        Func<Commitment, DateTimeOffset, Task<(Commitment? Updated, IReadOnlyList<FieldError> Errors)>> change, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(id, cancellationToken);
+        if (stored is null) return new CommitmentResult.NotFound();
+        var current = stored.Commitment;
+        if (expectedVersion is { } expected && current.Version != expected) return new CommitmentResult.VersionMismatch(current.Version);
+        if (current.Status != required)
+            return new CommitmentResult.StateConflict($"the commitment is {current.Status.ToString().ToLowerInvariant()} and {refusal}");
+        var (updated, errors) = await change(current, time.GetUtcNow());
+        if (updated is null) return new CommitmentResult.Invalid(errors);
+        try
+        {
+            await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            var latest = await store.GetAsync(id, cancellationToken);
+            return new CommitmentResult.VersionMismatch(latest?.Commitment.Version ?? current.Version);
+        }
+        LogChanged(logger, id, updated.Status, updated.Version, updated.Plan.PlanVersion);
+        return new CommitmentResult.Changed(await ViewAsync(updated, cancellationToken));
+    }
+
+    private async Task<(CommitmentContent? Content, IReadOnlyList<FieldError> Errors)> ValidateAsync(CommitmentDraft draft, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (content, errors) = CommitmentValidator.Validate(draft, now);
+        if (content?.MeetingId is { } meetingId && await meetings.GetAsync(meetingId, cancellationToken) is null)
+            return (null, [new FieldError("meetingId", $"'{meetingId}' names no meeting")]);
+        return (content, errors);
+    }
+
+    private CommitmentContent WithIds(CommitmentContent content) =>
+        content with { Owners = content.Owners.Select(o => o with { Id = participantIds.For(o.Email) }).ToList() };
+
+    private async Task<CommitmentView> ViewAsync(Commitment commitment, CancellationToken cancellationToken) =>
+        CommitmentView.Build(commitment, (await ledger.ListAsync(commitment.Id, cancellationToken)).Deliveries);
+
+    private async Task<CommitmentResult> ReplayAsync(StoredCommitment existing, string? fingerprint, CancellationToken cancellationToken) =>
+        existing.RequestFingerprint != fingerprint
+            ? new CommitmentResult.IdempotencyKeyReused()
+            : new CommitmentResult.Replayed(await ViewAsync(existing.Commitment, cancellationToken));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered commitment {CommitmentId} on track {Track} with {Owners} owners and {Slots} planned emails")]
+    private static partial void LogRegistered(ILogger logger, string commitmentId, string track, int owners, int slots);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Commitment {CommitmentId} is {Status} (version {Version}, plan {PlanVersion})")]
+    private static partial void LogChanged(ILogger logger, string commitmentId, CommitmentStatus status, long version, int planVersion);
+}
