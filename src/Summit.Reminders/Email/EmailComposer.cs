@@ -33,3 +33,12 @@ public sealed class EmailComposer(ParticipantLinks links) : IEmailComposer
     private static Participant Recipient(CompositionInput input) =>
         input.Participant ?? throw new InvalidOperationException($"{input.Message.Kind} {input.Message.ReminderId} has no participant to write to.");
 }
+
+/// <summary>What one commitment email needs: the commitment, its recipient (an owner for a reminder; null for the
+/// coordinator's escalation rung), the queued message, and the owner's signed links when there are any
+/// (<see cref="CommitmentLinkPair"/>: Done, and I need more time).</summary>
+public sealed record CommitmentCompositionInput(
+    Commitments.Commitment Commitment, Participant? Owner, ReminderMessage Message, DateTimeOffset Now, CommitmentLinkPair? Links = null);
+
+/// <summary>An owner's two signed links in a commitment reminder.</summary>
+public sealed record CommitmentLinkPair(string Done, string MoreTime);
