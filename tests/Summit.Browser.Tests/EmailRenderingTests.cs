@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Summit.Reminders.Commitments;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
@@ -114,10 +115,11 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
         """;
 }
 
-/// <summary>The summit's Sinop follow-up, addressed to one participant per language, for rendering.</summary>
+/// <summary>The summit's Sinop follow-up and its data package, addressed to one participant, owner or coordinator per language, for rendering.</summary>
 public static class SampleEmails
 {
-    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable"];
+    public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable",
+        "commitment-reminder", "commitment-escalation"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -145,8 +147,51 @@ public static class SampleEmails
         UpdatedAt = Now.AddDays(-10),
     };
 
+    /// <summary>The Sinop evaluation's data package, agreed at the meeting: due at the end of 15 January 2027 in Seoul,
+    /// owned by the reader (in Seoul or Istanbul) and a colleague in the other city.</summary>
+    public static Commitment Commitment(string language)
+    {
+        ParticipantDraft seoul = new() { Name = language == "ko" ? "박지호" : "Park Ji-ho", Email = "jiho@example.org", TimeZone = "Asia/Seoul", Language = "ko" };
+        ParticipantDraft istanbul = new() { Name = "Ayşe Yılmaz", Email = "ayse@example.org", TimeZone = "Europe/Istanbul", Language = "tr" };
+        ParticipantDraft[] owners = language switch
+        {
+            "ko" => [seoul, istanbul],
+            "tr" => [istanbul, seoul],
+            _ => [new() { Name = "Hannah Weber", Email = "hannah@example.org", TimeZone = "Europe/Istanbul", Language = "en" }, seoul],
+        };
+        var (content, errors) = CommitmentValidator.Validate(new CommitmentDraft
+        {
+            Title = "Data package for the Sinop evaluation",
+            Track = "nuclear-energy",
+            MeetingId = "m0123456789abcdef01234567",
+            Details = "Site survey data, the seismic report and the financing model, as agreed in Ankara on 10 December.\n" +
+                "Upload them to the shared nuclear-energy folder, then mark this done.",
+            Owners = owners,
+            Coordinator = new PersonDraft { Name = "Kim Min-jun", Email = "minjun.kim@example.org", Language = language },
+            DueDate = "2027-01-15",
+            TimeZone = "Asia/Seoul",
+        }, Now);
+        if (content is null) throw new InvalidOperationException(string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")));
+        return Summit.Reminders.Commitments.Commitment.Create("c0123456789abcdef01234567",
+            content with { Owners = content.Owners.Select((o, i) => o with { Id = $"o{i}" }).ToList() }, Now);
+    }
+
+    private static EmailMessage ComposeCommitment(string slot, string language)
+    {
+        var commitment = Commitment(language);
+        var due = commitment.Plan.Slots.Single(s => s.Offset == slot).DueAt;
+        var recipient = Slots.KindOf(slot) == MessageKind.CommitmentReminder ? commitment.Owners[0] : null;
+        var message = new ReminderMessage($"{commitment.Id}.{commitment.Plan.PlanId}.{slot}.{recipient?.Id ?? Slots.Coordinator}",
+            commitment.Id, commitment.Plan.PlanId, commitment.Plan.PlanVersion, slot, recipient?.Id ?? Slots.Coordinator, due);
+        var links = new CommitmentLinkPair($"https://reminders.example/api/c/done?token=v1.sample.{language}",
+            $"https://reminders.example/api/c/more-time?token=v1.sample.{language}");
+        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, recipient, message, due, recipient is null ? null : links));
+    }
+
     public static EmailMessage Compose(string kind, string language)
     {
+        if (kind == "commitment-reminder") return ComposeCommitment(Slots.CommitmentReminderPrefix + "P2D", language);
+        if (kind == "commitment-escalation") return ComposeCommitment(Slots.CommitmentEscalationPrefix + "P2D", language);
         var meeting = Meeting(language);
         var participant = meeting.Participants[0];
         var links = new LinkPair($"https://reminders.example/api/p/acknowledge?token=v1.sample.{language}", $"https://reminders.example/api/p/unsubscribe?token=v1.sample.{language}");
@@ -204,6 +249,12 @@ public static class SampleEmails
         ("undeliverable", "en") => "2 participants of Sinop nuclear power plant — detailed evaluation cannot receive email",
         ("undeliverable", "ko") => "Sinop nuclear power plant — detailed evaluation: 참석자 2명에게 이메일을 전달할 수 없습니다",
         ("undeliverable", "tr") => "Sinop nuclear power plant — detailed evaluation: 2 katılımcıya e-posta ulaştırılamıyor",
+        ("commitment-reminder", "en") => "Due in 2 days: Data package for the Sinop evaluation",
+        ("commitment-reminder", "ko") => "Data package for the Sinop evaluation — 2일 후 마감입니다",
+        ("commitment-reminder", "tr") => "Data package for the Sinop evaluation için son teslim tarihi 2 gün sonra",
+        ("commitment-escalation", "en") => "Data package for the Sinop evaluation is 2 days overdue",
+        ("commitment-escalation", "ko") => "Data package for the Sinop evaluation — 마감 후 2일이 지났습니다",
+        ("commitment-escalation", "tr") => "Data package for the Sinop evaluation: son teslim tarihinden 2 gün geçti",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
