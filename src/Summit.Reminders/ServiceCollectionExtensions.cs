@@ -14,6 +14,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MeetingService>();
         services.AddSingleton<Commitments.CommitmentService>();
+        services.AddSingleton<Commitments.CommitmentRetention>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
         services.AddSingleton<EmailProviderStatus>();

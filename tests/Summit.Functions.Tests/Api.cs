@@ -77,6 +77,44 @@ public sealed class Api(TestApp app)
 
     public Task<HttpAnswer> HealthAsync() => app.CallAsync("GET", "/api/health", r => app.Function<OperationsApi>().Health(r, default));
 
+    /// <summary>A commitment due at the end of 15 January 2027 in Seoul (15:00 UTC), owned by Lee Seo-yeon and Ayşe Yılmaz.</summary>
+    public static Dictionary<string, object?> Commitment(string dueDate = "2027-01-15", string[]? offsets = null, string[]? escalateAfter = null) => new()
+    {
+        ["title"] = "Sinop evaluation: data package",
+        ["track"] = "nuclear-energy",
+        ["owners"] = new object[]
+        {
+            new { name = "Lee Seo-yeon", email = "seoyeon@example.org", timeZone = "Asia/Seoul", language = "ko" },
+            new { name = "Ayşe Yılmaz", email = "ayse@example.org", timeZone = "Europe/Istanbul", language = "tr" },
+        },
+        ["coordinator"] = new { name = "Kim Min-jun", email = "coordinator@example.org" },
+        ["dueDate"] = dueDate,
+        ["timeZone"] = "Asia/Seoul",
+        ["reminderOffsets"] = offsets,
+        ["escalateAfter"] = escalateAfter,
+    };
+
+    private Commitments.CommitmentsApi CommitmentFunctions => app.Function<Commitments.CommitmentsApi>();
+
+    public async Task<string> CreateCommitmentIdAsync(object? body = null)
+    {
+        var answer = await app.CallAsync("POST", "/api/commitments", r => CommitmentFunctions.Create(r, default), body ?? Commitment());
+        Assert.True(answer.Status == 201, answer.Body);
+        return answer.Json.GetProperty("id").GetString()!;
+    }
+
+    public Task<HttpAnswer> GetCommitmentAsync(string id) => app.CallAsync("GET", $"/api/commitments/{id}", r => CommitmentFunctions.Get(r, id, default));
+
+    /// <summary>POST /api/commitments/{id}/done, reopen or drop, without a body.</summary>
+    public Task<HttpAnswer> CommitmentActionAsync(string id, string action) =>
+        app.CallAsync("POST", $"/api/commitments/{id}/{action}", r => action switch
+        {
+            "done" => CommitmentFunctions.Done(r, id, default),
+            "reopen" => CommitmentFunctions.Reopen(r, id, default),
+            "drop" => CommitmentFunctions.Drop(r, id, default),
+            _ => throw new ArgumentOutOfRangeException(nameof(action)),
+        });
+
     public async Task<string> CreateIdAsync(object? body = null)
     {
         var answer = await CreateAsync(body);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Summit.Reminders;
@@ -249,6 +250,38 @@ public sealed class RetentionTests : AppTest
     }
 }
 
+public sealed class CommitmentRetentionTests : AppTest
+{
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Retention:AfterMeetingEndDays"] = "30";
+
+    [Fact]
+    public async Task AClosedCommitmentKeepsOnlyItsStatisticsTheConfiguredNumberOfDaysAfterItClosedAndAnOpenOneIsKept()
+    {
+        var done = await Api.CreateCommitmentIdAsync();
+        var open = await Api.CreateCommitmentIdAsync();
+        await App.RunTimersAsync(new DateTimeOffset(2027, 1, 8, 15, 0, 30, TimeSpan.Zero)); // the P7D reminders of both
+        Assert.Equal(200, (await Api.CommitmentActionAsync(done, "done")).Status); // done on 8 January, on time
+
+        App.MoveClockTo(new DateTimeOffset(2027, 2, 7, 15, 0, 0, TimeSpan.Zero)); // 29 days 23 hours later
+        await App.RunRetentionAsync();
+        Assert.Equal(JsonValueKind.Null, (await Api.GetCommitmentAsync(done)).Json.GetProperty("erasedAt").ValueKind);
+
+        App.MoveClockTo(new DateTimeOffset(2027, 2, 7, 15, 1, 0, TimeSpan.Zero));
+        await App.RunRetentionAsync();
+
+        var erased = (await Api.GetCommitmentAsync(done)).Json;
+        Assert.Equal(JsonValueKind.String, erased.GetProperty("erasedAt").ValueKind);
+        Assert.Equal("done", erased.GetProperty("status").GetString());
+        Assert.True(erased.GetProperty("completion").GetProperty("onTime").GetBoolean());
+        Assert.Equal("nuclear-energy", erased.GetProperty("track").GetString());
+        Assert.Empty(erased.GetProperty("owners").EnumerateArray());
+        Assert.DoesNotContain("example.org", erased.GetRawText());
+        Assert.DoesNotContain(await Stored.EntitiesAsync(App), l => l.Contains(done, StringComparison.Ordinal) && (l.StartsWith("ledger|", StringComparison.Ordinal) || l.Contains("example.org", StringComparison.Ordinal)));
+        Assert.Equal(409, (await Api.CommitmentActionAsync(done, "reopen")).Status);
+        Assert.Contains("example.org", (await Api.GetCommitmentAsync(open)).Json.GetRawText());
+    }
+}
+
 public sealed class RetentionOffTests : AppTest
 {
     protected override void Configure(Dictionary<string, string?> settings) => settings["Retention:AfterMeetingEndDays"] = "0";
@@ -340,6 +373,41 @@ public sealed class PersonErasureTests : AppTest
         Assert.Contains($"\"candidates\":[\"{erasure.GetProperty("id").GetString()}\"]", record);
         Assert.Contains("\"meetings\":[]", record); // which meetings she attended goes too; only how many stays
         Assert.Contains("\"meetingsErased\":2", record);
+    }
+
+    [Fact]
+    public async Task ErasesAnOwnerFromCommitmentsAndTheirCoordinatorOnceTheCommitmentIsClosed()
+    {
+        // Ayşe owns one commitment (with Seo-yeon) and coordinates two: one done, one open.
+        var owned = await Api.CreateCommitmentIdAsync();
+        var closed = await Api.CreateCommitmentIdAsync(Api.With(Api.Commitment(), new Dictionary<string, object?>
+        {
+            ["coordinator"] = new { name = "Ayşe Yılmaz", email = "ayse@example.org" },
+            ["owners"] = new object[] { SeoYeon },
+        }));
+        var open = await Api.CreateCommitmentIdAsync(Api.With(Api.Commitment(), new Dictionary<string, object?>
+        {
+            ["coordinator"] = new { name = "Ayşe Yılmaz", email = "ayse@example.org" },
+            ["owners"] = new object[] { SeoYeon },
+        }));
+        Assert.Equal(200, (await Api.CommitmentActionAsync(closed, "done")).Status);
+        await App.RunTimersAsync(new DateTimeOffset(2027, 1, 8, 15, 0, 30, TimeSpan.Zero)); // the P7D reminders: a ledger row of hers
+        var ayseId = (await Api.GetCommitmentAsync(owned)).Json.GetProperty("owners").EnumerateArray()
+            .Single(o => o.GetProperty("email").GetString() == "ayse@example.org").GetProperty("id").GetString()!;
+        Assert.NotEmpty(await Stored.MentionsAsync(App, ayseId));
+
+        var answer = await Api.ErasePersonAsync("ayse@example.org");
+
+        Assert.True(answer.Status == 200, answer.Body);
+        var subjects = answer.Json.GetProperty("meetings").EnumerateArray().ToDictionary(m => m.GetProperty("meetingId").GetString()!);
+        Assert.Equal(["owner"], subjects[owned].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["coordinator"], subjects[closed].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(open, Assert.Single(answer.Json.GetProperty("kept").EnumerateArray()).GetProperty("meetingId").GetString());
+        Assert.Equal(["seoyeon@example.org"], (await Api.GetCommitmentAsync(owned)).Json.GetProperty("owners").EnumerateArray().Select(o => o.GetProperty("email").GetString()));
+        // Nothing names her but the open commitment she still coordinates (and the request's own record).
+        var mentions = (await Stored.MentionsAsync(App, "ayse@", ayseId)).Where(l => !l.StartsWith("erasures|", StringComparison.Ordinal)).ToList();
+        Assert.All(mentions, l => Assert.StartsWith($"commitments|{open}|commitment|", l));
+        Assert.NotEmpty(mentions);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Reminders.Infrastructure.Queues;
 using Microsoft.Extensions.DependencyInjection;
@@ -325,6 +326,88 @@ public sealed class FaultMatrixTests : AppTest
         Assert.Equal(["sent"], await StatesAsync(id));
         Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
         Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+    }
+
+    private static readonly DateTimeOffset CommitmentDue = new(2027, 1, 15, 15, 0, 0, TimeSpan.Zero); // Api.Commitment()
+
+    private async Task<Dictionary<string, JsonElement>> CommitmentEmailsAsync(string id) =>
+        (await Api.GetCommitmentAsync(id)).Json.GetProperty("emails").EnumerateArray()
+            .ToDictionary(e => $"{e.GetProperty("offset").GetString()}/{e.GetProperty("recipientId").GetString()}");
+
+    [Fact]
+    public async Task ACommitmentMarkedDoneWhileItsReminderIsQueuedIsNotEmailedAndNothingLaterGoes()
+    {
+        var id = await Api.CreateCommitmentIdAsync();
+        await AdvanceToAsync(CommitmentDue.AddDays(-7).AddSeconds(30));
+        await Timers.ScheduleDueReminders(new TimerInfo(), default);
+        Assert.Equal(2, App.Broker.ActiveMessages(TestApp.QueueName).Count); // one per owner, queued, not yet delivered
+
+        Assert.Equal(200, (await Api.CommitmentActionAsync(id, "done")).Status);
+        await Timers.DeliverReminders(new TimerInfo(), default);
+        foreach (var at in new[] { CommitmentDue.AddDays(-2), CommitmentDue.AddDays(-1), CommitmentDue, CommitmentDue.AddDays(2) })
+        {
+            await AdvanceToAsync(at.AddSeconds(30));
+            await RunBothTimersAsync();
+        }
+
+        Assert.Empty(App.SendGrid.Accepted);
+        var emails = (await Api.GetCommitmentAsync(id)).Json.GetProperty("emails").EnumerateArray().ToList();
+        Assert.All(emails, e => Assert.Equal("skipped", e.GetProperty("state").GetString()));
+        Assert.Equal(2, emails.Count(e => e.GetProperty("reason").GetString() == "the commitment is done" && e.GetProperty("offset").GetString() == "P7D"));
+        Assert.Empty(App.Broker.ActiveMessages(TestApp.QueueName));
+        Assert.Empty(App.Broker.DeadLetteredMessages(TestApp.QueueName));
+    }
+
+    [Fact]
+    public async Task TwoInstancesTickingAndDeliveringACommitmentsRungsAtOnceSendEachOnce()
+    {
+        await using var other = App.StartInstance();
+        var timersOfOther = other.Function<ReminderTimers>();
+        var id = await Api.CreateCommitmentIdAsync(Api.Commitment(offsets: [], escalateAfter: ["PT0M", "P1D"]));
+
+        foreach (var at in new[] { CommitmentDue, CommitmentDue.AddDays(1) })
+        {
+            await AdvanceToAsync(at.AddSeconds(30));
+            await Task.WhenAll(Timers.ScheduleDueReminders(new TimerInfo(), default), timersOfOther.ScheduleDueReminders(new TimerInfo(), default));
+            await Task.WhenAll(Timers.DeliverReminders(new TimerInfo(), default), timersOfOther.DeliverReminders(new TimerInfo(), default));
+        }
+
+        var rungs = App.SendGrid.AcceptedOf("commitment-escalation");
+        Assert.Equal(2, rungs.Count);
+        Assert.Equal(2, rungs.Select(m => m.CustomArg("reminder_id")).Distinct().Count());
+        Assert.All(rungs, m => Assert.Equal("coordinator@example.org", m.To));
+        var emails = await CommitmentEmailsAsync(id);
+        Assert.Equal("sent", emails["PT0M/coordinator"].GetProperty("state").GetString());
+        Assert.Equal("sent", emails["P1D/coordinator"].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AReopenedCommitmentsLadderResumesFromNowWithoutSendingAPastRungAgain()
+    {
+        var id = await Api.CreateCommitmentIdAsync(Api.Commitment(offsets: ["P1D"]));
+        await AdvanceToAsync(CommitmentDue.AddDays(-1).AddSeconds(30));
+        await RunBothTimersAsync();
+        await AdvanceToAsync(CommitmentDue.AddSeconds(30));
+        await RunBothTimersAsync();
+        Assert.Equal(2, App.SendGrid.AcceptedOf("commitment-reminder").Count);
+        Assert.Single(App.SendGrid.AcceptedOf("commitment-escalation"));
+
+        Assert.Equal(200, (await Api.CommitmentActionAsync(id, "done")).Status);
+        await AdvanceToAsync(CommitmentDue.AddDays(1));
+        var reopened = await Api.CommitmentActionAsync(id, "reopen");
+        Assert.Equal("open", reopened.Json.GetProperty("status").GetString());
+        Assert.True(reopened.Json.GetProperty("overdue").GetBoolean());
+        foreach (var at in new[] { CommitmentDue.AddDays(1).AddMinutes(1), CommitmentDue.AddDays(2).AddSeconds(30), CommitmentDue.AddDays(3) })
+        {
+            await AdvanceToAsync(at);
+            await RunBothTimersAsync();
+        }
+
+        Assert.Equal(2, App.SendGrid.AcceptedOf("commitment-reminder").Count); // no reminder again
+        Assert.Equal(2, App.SendGrid.AcceptedOf("commitment-escalation").Count); // the due-moment rung once, the P2D rung once
+        var emails = await CommitmentEmailsAsync(id);
+        Assert.Equal("it fell due while the commitment was closed", emails["PT0M/coordinator"].GetProperty("reason").GetString());
+        Assert.Equal("sent", emails["P2D/coordinator"].GetProperty("state").GetString());
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class PipelineRulesTests
 
     private readonly FakeTimeProvider _time = new(Drafts.Now);
     private readonly InMemoryMeetingStore _store = new();
+    private readonly InMemoryCommitmentStore _commitments = new();
     private readonly InMemoryDueIndex _index = new();
     private readonly InMemoryLedger _ledger = new();
     private readonly InMemoryResponses _responses = new();
@@ -40,13 +41,16 @@ public sealed class PipelineRulesTests
         _provider = new EmailProviderStatus(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
         _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time, NullLogger<MeetingService>.Instance);
-        _scheduler = new ReminderScheduler(_index, _store, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
-        Composer = new EmailComposer(new ParticipantLinks(new LinkSigner(links, _time), links));
+        _scheduler = new ReminderScheduler(_index, _store, _commitments, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
+        _links = new ParticipantLinks(new LinkSigner(links, _time), links);
+        Composer = new EmailComposer(_links);
     }
+
+    private readonly ParticipantLinks _links;
 
     private IEmailComposer Composer { get; set; }
 
-    private ReminderDelivery Delivery() => new(_queue, _store, _ledger, _responses, _sender, Composer, _provider, _time,
+    private ReminderDelivery Delivery() => new(_queue, _store, _commitments, _ledger, _responses, _sender, Composer, _links, _provider, _time,
         Options.Create(_delivery), _metrics, NullLogger<ReminderDelivery>.Instance);
 
     private async Task<Meeting> RegisterAsync(MeetingDraft? draft = null)
@@ -352,5 +356,8 @@ public sealed class PipelineRulesTests
     {
         public EmailMessage Compose(CompositionInput input) =>
             input.Participant?.Email == email ? throw new InvalidOperationException("broken template") : inner.Compose(input);
+
+        public EmailMessage Compose(CommitmentCompositionInput input) =>
+            input.Owner?.Email == email ? throw new InvalidOperationException("broken template") : inner.Compose(input);
     }
 }

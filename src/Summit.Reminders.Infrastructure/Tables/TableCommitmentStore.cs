@@ -74,6 +74,40 @@ public sealed class TableCommitmentStore(SummitTables tables) : ICommitmentStore
             return new CommitmentPage([], null);
         });
 
+    public Task<IReadOnlyList<string>> ListClosedBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>
+        tables.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            var ids = new List<string>();
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey} and Erased eq {false} and ClosedAt lt {cutoff.ToUniversalTime()}");
+            await foreach (var entity in tables.Commitments.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            {
+                ids.Add(entity.PartitionKey);
+                if (ids.Count >= max) break;
+            }
+            return ids;
+        });
+
+    public async IAsyncEnumerable<StoredCommitment> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey}");
+        string? token = null;
+        do
+        {
+            // Page by page, each through RunAsync: an outage midway is "storage unavailable", not a half-read answer.
+            var continuation = token;
+            var page = await tables.RunAsync(async () =>
+            {
+                await foreach (var p in tables.Commitments.QueryAsync<TableEntity>(filter, 200, cancellationToken: cancellationToken).AsPages(continuation, 200))
+                    return p;
+                return null;
+            });
+            if (page is null) yield break;
+            foreach (var entity in page.Values) yield return new StoredCommitment(FromEntity(entity), entity.GetString("RequestFingerprint"), entity.ETag.ToString());
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+    }
+
     private static TableEntity ToEntity(Commitment commitment, string? requestFingerprint)
     {
         var json = JsonSerializer.Serialize(commitment, TableMeetingStore.Json);
@@ -83,6 +117,8 @@ public sealed class TableCommitmentStore(SummitTables tables) : ICommitmentStore
             ["Track"] = commitment.Track,
             ["Status"] = commitment.Status.ToString(),
             ["DueUtc"] = commitment.DueUtc,
+            ["ClosedAt"] = commitment.ClosedAt,
+            ["Erased"] = commitment.ErasedAt is not null,
             ["Version"] = commitment.Version,
             ["PlanVersion"] = commitment.Plan.PlanVersion,
             ["RequestFingerprint"] = requestFingerprint,

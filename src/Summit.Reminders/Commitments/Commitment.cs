@@ -11,6 +11,10 @@ public enum CommitmentStatus { Open, Done, Dropped }
 /// whether it was by the due moment.</summary>
 public sealed record Completion(DateTimeOffset At, string By, string? Note, string? Link, bool OnTime);
 
+/// <summary>An owner's request for more time: the date they propose (the coordinator decides, by changing the due
+/// date with a PUT), with their note.</summary>
+public sealed record ExtensionRequest(string OwnerId, string ProposedDate, string? Note, DateTimeOffset At);
+
 /// <summary>When and why a commitment was dropped.</summary>
 public sealed record Dropping(DateTimeOffset At, string? Reason);
 
@@ -38,12 +42,37 @@ public sealed record Commitment
     public CommitmentStatus Status { get; init; } = CommitmentStatus.Open;
     public Completion? Completion { get; init; }
     public Dropping? Dropped { get; init; }
+    /// <summary>Owners' requests for more time, oldest first (the latest ten).</summary>
+    public IReadOnlyList<ExtensionRequest> ExtensionRequests { get; init; } = [];
+    /// <summary>Set when retention erased its personal data (<see cref="Anonymize"/>): what is left counts in the
+    /// statistics and can no longer change.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
     public long Version { get; init; } = 1;
     public required ReminderPlan Plan { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
     public bool IsOverdue(DateTimeOffset now) => Status == CommitmentStatus.Open && now >= DueUtc;
+
+    /// <summary>When it was done or dropped; null while open.</summary>
+    public DateTimeOffset? ClosedAt => Completion?.At ?? Dropped?.At;
+
+    /// <summary>Retention: everything that may name or describe a person goes (title, details, owners, coordinator, the
+    /// note, link and author of its completion, the reason it was dropped); its track, dates, status and whether it was
+    /// done on time stay, for the track's statistics.</summary>
+    public Commitment Anonymize(DateTimeOffset now) => this with
+    {
+        Title = "",
+        Details = null,
+        Owners = [],
+        Coordinator = new Person("", ""),
+        Completion = Completion is { } c ? c with { By = "", Note = null, Link = null } : null,
+        ExtensionRequests = [],
+        Dropped = Dropped is { } d ? d with { Reason = null } : null,
+        ErasedAt = now,
+        Version = Version + 1,
+        UpdatedAt = now,
+    };
 
     public Participant? FindOwner(string ownerId) => Owners.FirstOrDefault(o => o.Id == ownerId);
 
@@ -78,6 +107,16 @@ public sealed record Commitment
     {
         Status = CommitmentStatus.Done,
         Completion = new Completion(now, by, note, link, now <= DueUtc),
+        Version = Version + 1,
+        UpdatedAt = now,
+    };
+
+    public const int MaxExtensionRequests = 10;
+
+    /// <summary>An owner asks for more time; the commitment stays as it is until the coordinator changes the due date.</summary>
+    public Commitment RequestMoreTime(string ownerId, string proposedDate, string? note, DateTimeOffset now) => this with
+    {
+        ExtensionRequests = [.. ExtensionRequests.TakeLast(MaxExtensionRequests - 1), new ExtensionRequest(ownerId, proposedDate, note, now)],
         Version = Version + 1,
         UpdatedAt = now,
     };

@@ -24,9 +24,10 @@ public abstract record CommitmentResult
 /// <summary>
 /// The coordinator's use cases for commitments: register, read, list, change, and mark done, reopen or drop. Every
 /// change is one ETag-conditional write of the commitment; a change that lands meanwhile wins and this one is told so.
+/// A plan's due entries are written before the commitment, so nothing due is lost if the process dies between them.
 /// </summary>
 public sealed partial class CommitmentService(
-    ICommitmentStore store, IMeetingStore meetings, IDeliveryLedger ledger, ParticipantIds participantIds, TimeProvider time,
+    ICommitmentStore store, IMeetingStore meetings, IDueIndex dueIndex, IDeliveryLedger ledger, ParticipantIds participantIds, TimeProvider time,
     ILogger<CommitmentService> logger)
 {
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
@@ -51,6 +52,8 @@ public sealed partial class CommitmentService(
         }
 
         var commitment = Commitment.Create(id, WithIds(content), now);
+        // Due entries first, as for meetings: an entry whose commitment was never stored is discarded by the scheduler.
+        await dueIndex.AddAsync(commitment.DueEntries(now), cancellationToken);
         if (!await store.TryAddAsync(commitment, fingerprint, cancellationToken))
         {
             var existing = await store.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Commitment {id} exists and cannot be read.");
@@ -115,7 +118,8 @@ public sealed partial class CommitmentService(
     {
         var stored = await store.GetAsync(id, cancellationToken);
         if (stored is null) return new CommitmentResult.NotFound();
-        if (stored.Commitment.Status == CommitmentStatus.Open) return new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken));
+        if (stored.Commitment.Status == CommitmentStatus.Open && stored.Commitment.ErasedAt is null)
+            return new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken));
         return await ChangeAsync(id, expectedVersion, stored.Commitment.Status, "changed meanwhile",
             (current, now) => Task.FromResult(((Commitment?)current.Reopen(now), (IReadOnlyList<FieldError>)[])), cancellationToken);
     }
@@ -126,11 +130,16 @@ public sealed partial class CommitmentService(
         var stored = await store.GetAsync(id, cancellationToken);
         if (stored is null) return new CommitmentResult.NotFound();
         var current = stored.Commitment;
+        if (current.ErasedAt is not null) return new CommitmentResult.StateConflict("the commitment's personal data was erased (retention); it can no longer change");
         if (expectedVersion is { } expected && current.Version != expected) return new CommitmentResult.VersionMismatch(current.Version);
         if (current.Status != required)
             return new CommitmentResult.StateConflict($"the commitment is {current.Status.ToString().ToLowerInvariant()} and {refusal}");
-        var (updated, errors) = await change(current, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var (updated, errors) = await change(current, now);
         if (updated is null) return new CommitmentResult.Invalid(errors);
+        // A new plan (a change, a reopening) queues its slots before it is stored; done and dropped need none (what is
+        // queued is skipped when it falls due).
+        if (updated.Plan.PlanId != current.Plan.PlanId) await dueIndex.AddAsync(updated.DueEntries(now), cancellationToken);
         try
         {
             await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Summit.Reminders.Commitments;
 using Summit.Reminders.DeliveryStatus;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
@@ -25,8 +26,8 @@ public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<Deliver
 /// checked against the meeting as it is now and against the delivery ledger before anything is sent.
 /// </summary>
 public sealed partial class ReminderDelivery(
-    IReminderQueue queue, IMeetingStore meetings, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
-    IEmailComposer composer, EmailProviderStatus providerStatus, TimeProvider time, IOptions<DeliveryOptions> options, SummitMetrics metrics,
+    IReminderQueue queue, IMeetingStore meetings, ICommitmentStore commitments, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
+    IEmailComposer composer, ParticipantLinks links, EmailProviderStatus providerStatus, TimeProvider time, IOptions<DeliveryOptions> options, SummitMetrics metrics,
     ILogger<ReminderDelivery> logger)
 {
     private readonly DeliveryOptions _options = options.Value;
@@ -54,7 +55,7 @@ public sealed partial class ReminderDelivery(
                 var batch = await queue.ReceiveAsync(want, _options.ReceiveWait, cancellationToken);
                 if (batch.Count == 0) break;
                 received += batch.Count;
-                var reads = new SharedReads(meetings, responses, ledger, cancellationToken);
+                var reads = new SharedReads(meetings, commitments, responses, ledger, cancellationToken);
                 foreach (var message in batch)
                 {
                     await slots.WaitAsync(cancellationToken);
@@ -202,8 +203,56 @@ public sealed partial class ReminderDelivery(
         }
     }
 
+    /// <summary>A commitment's email: an owner's reminder or the coordinator's rung. Checked against the commitment as it
+    /// is now before the claim, and again on a fresh read after it, so that from the claim on nothing goes for a
+    /// commitment marked done, dropped or changed before it.</summary>
+    private async Task<DeliveryOutcome> DeliverCommitmentAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, Activity? span,
+        CancellationToken cancellationToken)
+    {
+        if (await reads.CommitmentAsync(reminder.MeetingId) is not { } stored)
+        {
+            await message.DeadLetterAsync("CommitmentNotFound", $"commitment {reminder.MeetingId} does not exist", cancellationToken);
+            return DeliveryOutcome.DeadLettered;
+        }
+        var now = time.GetUtcNow();
+        var skipReason = await CommitmentSkipReasonAsync(stored.Commitment, reminder, now, reads);
+        if (skipReason is not null)
+        {
+            await ledger.RecordSkippedAsync(reminder.MeetingId, Record(reminder, DeliveryState.Skipped, now) with { Reason = skipReason }, cancellationToken);
+            await message.CompleteAsync(cancellationToken);
+            LogSkipped(logger, reminder.ReminderId, skipReason);
+            return DeliveryOutcome.Skipped;
+        }
+        var (token, unclaimed) = await ClaimAsync(reminder.MeetingId, message, reminder, now, cancellationToken);
+        if (token is null) return unclaimed!.Value;
+        var fresh = (await commitments.GetAsync(reminder.MeetingId, cancellationToken))?.Commitment;
+        var lateReason = fresh is null ? "the commitment no longer exists" : await CommitmentSkipReasonAsync(fresh, reminder, now, reads);
+        if (lateReason is not null) return await SkipClaimedAsync(reminder.MeetingId, message, reminder, token, lateReason, now, cancellationToken);
+        var owner = reminder.Kind == MessageKind.CommitmentReminder ? fresh!.FindOwner(reminder.ParticipantId) : null;
+        var ownerLinks = owner is null ? null : links.ForCommitment(fresh!, owner);
+        return await SendClaimedAsync(reminder.MeetingId, message, reminder, token,
+            () => Task.FromResult((composer.Compose(new CommitmentCompositionInput(fresh!, owner, reminder, now, ownerLinks)), (IReadOnlyList<string>)[])),
+            run, span, now, cancellationToken);
+    }
+
+    private static async Task<string?> CommitmentSkipReasonAsync(Commitment commitment, ReminderMessage message, DateTimeOffset now, SharedReads reads)
+    {
+        if (CommitmentRules.IsOwnerNotice(message.Kind)) return CommitmentRules.OwnerNoticeSkipReason(commitment, message.Kind);
+        if (commitment.Status != CommitmentStatus.Open) return $"the commitment is {commitment.Status.ToString().ToLowerInvariant()}";
+        if (commitment.Plan.PlanId != message.PlanId)
+            return $"the commitment was changed: plan {message.PlanVersion} was replaced by plan {commitment.Plan.PlanVersion}";
+        if (message.Kind == MessageKind.CommitmentReminder)
+        {
+            if (commitment.FindOwner(message.ParticipantId) is null) return "the owner was taken off the commitment";
+            if ((await reads.AnswersAsync(commitment.Id)).FirstOrDefault(a => a.ParticipantId == message.ParticipantId) is { IsUndeliverable: true } response)
+                return $"the owner's address cannot receive email ({response.UndeliverableReason})";
+        }
+        return CommitmentRules.SkipReason(commitment, message.Offset, message.DueAt, now);
+    }
+
     private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, Activity? span, CancellationToken cancellationToken)
     {
+        if (CommitmentRules.IsCommitmentKind(reminder.Kind)) return await DeliverCommitmentAsync(message, reminder, reads, run, span, cancellationToken);
         var stored = await reads.MeetingAsync(reminder.MeetingId);
         if (stored is null)
         {
@@ -252,19 +301,8 @@ public sealed partial class ReminderDelivery(
             return DeliveryOutcome.Deferred;
         }
 
-        var claim = await ledger.TryClaimAsync(meeting.Id,
-            Record(reminder, DeliveryState.Sending, now) with { LeaseUntil = now + _options.SendLease }, cancellationToken);
-        switch (claim)
-        {
-            case LedgerClaim.Finished finished:
-                LogDuplicate(logger, reminder.ReminderId, finished.State);
-                await message.CompleteAsync(cancellationToken);
-                return DeliveryOutcome.Duplicate;
-            case LedgerClaim.Busy busy:
-                await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, busy.LeaseUntil, cancellationToken);
-                return DeliveryOutcome.Deferred;
-        }
-        var token = ((LedgerClaim.Claimed)claim).Token;
+        var (token, unclaimed) = await ClaimAsync(meeting.Id, message, reminder, now, cancellationToken);
+        if (token is null) return unclaimed!.Value;
 
         if (reminder.Kind is MessageKind.Invitation or MessageKind.Update)
         {
@@ -274,13 +312,7 @@ public sealed partial class ReminderDelivery(
             var fresh = (await meetings.GetAsync(meeting.Id, cancellationToken))?.Meeting;
             var lateReason = fresh is null ? "the meeting no longer exists"
                 : await SkipReasonAsync(fresh, fresh.FindParticipant(reminder.ParticipantId), reminder, now, reads);
-            if (lateReason is not null)
-            {
-                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = lateReason }, cancellationToken);
-                await message.CompleteAsync(cancellationToken);
-                LogSkipped(logger, reminder.ReminderId, lateReason);
-                return DeliveryOutcome.Skipped;
-            }
+            if (lateReason is not null) return await SkipClaimedAsync(meeting.Id, message, reminder, token, lateReason, now, cancellationToken);
         }
 
         if (reminder.Kind == MessageKind.Undeliverable)
@@ -290,27 +322,61 @@ public sealed partial class ReminderDelivery(
             var (_, fresh) = await ledger.ListAsync(meeting.Id, cancellationToken);
             var reportedNow = UndeliverableNotices.Reported(fresh);
             if (UndeliverableNotices.Undeliverable(meeting, await responses.ListAsync(meeting.Id, cancellationToken)).All(x => reportedNow.Contains(x.Participant.Id)))
-            {
-                const string nothingNew = "every undeliverable participant was already reported to the coordinator";
-                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = nothingNew }, cancellationToken);
-                await message.CompleteAsync(cancellationToken);
-                LogSkipped(logger, reminder.ReminderId, nothingNew);
-                return DeliveryOutcome.Skipped;
-            }
+                return await SkipClaimedAsync(meeting.Id, message, reminder, token, "every undeliverable participant was already reported to the coordinator", now, cancellationToken);
         }
 
+        return await SendClaimedAsync(meeting.Id, message, reminder, token, () => ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken),
+            run, span, now, cancellationToken);
+    }
+
+    /// <summary>Claims the ledger row of this email: the token to record its outcome with, or what became of the message
+    /// (already finished: a duplicate; being sent elsewhere: handed back until that lease ends).</summary>
+    private async Task<(string? Token, DeliveryOutcome? Outcome)> ClaimAsync(string subjectId, IReceivedReminder message, ReminderMessage reminder,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claim = await ledger.TryClaimAsync(subjectId,
+            Record(reminder, DeliveryState.Sending, now) with { LeaseUntil = now + _options.SendLease }, cancellationToken);
+        switch (claim)
+        {
+            case LedgerClaim.Finished finished:
+                LogDuplicate(logger, reminder.ReminderId, finished.State);
+                await message.CompleteAsync(cancellationToken);
+                return (null, DeliveryOutcome.Duplicate);
+            case LedgerClaim.Busy busy:
+                await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, busy.LeaseUntil, cancellationToken);
+                return (null, DeliveryOutcome.Deferred);
+        }
+        return (((LedgerClaim.Claimed)claim).Token, null);
+    }
+
+    /// <summary>Finishes a claimed row as skipped.</summary>
+    private async Task<DeliveryOutcome> SkipClaimedAsync(string subjectId, IReceivedReminder message, ReminderMessage reminder, string token, string reason,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ledger.FinishAsync(subjectId, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = reason }, cancellationToken);
+        await message.CompleteAsync(cancellationToken);
+        LogSkipped(logger, reminder.ReminderId, reason);
+        return DeliveryOutcome.Skipped;
+    }
+
+    /// <summary>Writes and sends a claimed email and records what the provider answered: sent, a retry (rate limit,
+    /// transient failure, our credentials refused) or a failure; the same for every kind of email, of a meeting or a
+    /// commitment (<paramref name="subjectId"/>, the ledger partition).</summary>
+    private async Task<DeliveryOutcome> SendClaimedAsync(string subjectId, IReceivedReminder message, ReminderMessage reminder, string token,
+        Func<Task<(EmailMessage Email, IReadOnlyList<string> Reports)>> compose, RunState run, Activity? span, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         EmailMessage email;
         IReadOnlyList<string> reports;
         try
         {
-            (email, reports) = await ComposeAsync(meeting, participant, reminder, now, reads, cancellationToken);
+            (email, reports) = await compose();
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or DependencyUnavailableException))
         {
             // This recipient's email cannot be written (a bug, or data no template expected). Retrying writes the same
             // failure, so it fails once, here, alone: every other message, of this meeting too, goes on.
             var reason = $"the email could not be written ({ex.GetType().Name}: {Clip(PersonalData.WithoutAddresses(ex.Message))})";
-            await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, now) with { Reason = reason, Attempts = reminder.FailedAttempts }, cancellationToken);
+            await ledger.FinishAsync(subjectId, token, Record(reminder, DeliveryState.Failed, now) with { Reason = reason, Attempts = reminder.FailedAttempts }, cancellationToken);
             await message.DeadLetterAsync("ComposeFailed", reason, cancellationToken);
             LogComposeFailed(logger, reminder.ReminderId, ex.GetType().Name);
             return DeliveryOutcome.Failed;
@@ -325,14 +391,14 @@ public sealed partial class ReminderDelivery(
                 providerStatus.Refused(refused.Status);
                 metrics.CredentialsRefused(refused.Status);
                 run.Refused(refused.Reason);
-                await ledger.FinishAsync(meeting.Id, token,
+                await ledger.FinishAsync(subjectId, token,
                     Record(reminder, DeliveryState.Retrying, after) with { Reason = $"waiting: {refused.Reason} (our credentials, not this email; it goes once the key works)", Attempts = reminder.FailedAttempts },
                     cancellationToken);
                 await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, after + _options.OutageRetryDelay, cancellationToken);
                 return DeliveryOutcome.PostponedByCredentials;
 
             case SendResult.Accepted accepted:
-                await ledger.FinishAsync(meeting.Id, token,
+                await ledger.FinishAsync(subjectId, token,
                     Record(reminder, DeliveryState.Sent, after) with { SentAt = after, ProviderMessageId = accepted.ProviderMessageId, Attempts = reminder.FailedAttempts + 1, Reports = reports },
                     cancellationToken);
                 await message.CompleteAsync(cancellationToken);
@@ -344,7 +410,7 @@ public sealed partial class ReminderDelivery(
 
             case SendResult.RateLimited limited:
                 var retryAt = limited.RetryAt > after ? limited.RetryAt : after + TimeSpan.FromSeconds(1);
-                await ledger.FinishAsync(meeting.Id, token,
+                await ledger.FinishAsync(subjectId, token,
                     Record(reminder, DeliveryState.Retrying, after) with { Reason = $"rate limited by the email provider until {retryAt:O}", Attempts = reminder.FailedAttempts },
                     cancellationToken);
                 await message.RetryLaterAsync(reminder with { Reschedules = reminder.Reschedules + 1 }, retryAt, cancellationToken);
@@ -359,19 +425,19 @@ public sealed partial class ReminderDelivery(
                 if (attempts >= _options.MaxSendAttempts)
                 {
                     var reason = $"gave up after {attempts} attempts: {transient.Reason}";
-                    await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, after) with { Reason = reason, Attempts = attempts }, cancellationToken);
+                    await ledger.FinishAsync(subjectId, token, Record(reminder, DeliveryState.Failed, after) with { Reason = reason, Attempts = attempts }, cancellationToken);
                     await message.DeadLetterAsync("SendFailed", reason, cancellationToken);
                     LogGaveUp(logger, reminder.ReminderId, attempts);
                     return DeliveryOutcome.Failed;
                 }
                 var delay = _options.Backoff(attempts);
-                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Retrying, after) with { Reason = transient.Reason, Attempts = attempts }, cancellationToken);
+                await ledger.FinishAsync(subjectId, token, Record(reminder, DeliveryState.Retrying, after) with { Reason = transient.Reason, Attempts = attempts }, cancellationToken);
                 await message.RetryLaterAsync(reminder with { FailedAttempts = attempts, Reschedules = reminder.Reschedules + 1 }, after + delay, cancellationToken);
                 LogRetry(logger, reminder.ReminderId, attempts, delay);
                 return DeliveryOutcome.RetryScheduled;
 
             case SendResult.Permanent permanent:
-                await ledger.FinishAsync(meeting.Id, token, Record(reminder, DeliveryState.Failed, after) with { Reason = permanent.Reason, Attempts = reminder.FailedAttempts + 1 }, cancellationToken);
+                await ledger.FinishAsync(subjectId, token, Record(reminder, DeliveryState.Failed, after) with { Reason = permanent.Reason, Attempts = reminder.FailedAttempts + 1 }, cancellationToken);
                 await message.DeadLetterAsync("RejectedByEmailProvider", permanent.Reason, cancellationToken);
                 LogRejected(logger, reminder.ReminderId);
                 return DeliveryOutcome.Failed;
@@ -489,11 +555,15 @@ public sealed partial class ReminderDelivery(
     /// first need after the receive. A message is therefore checked against state read after it was received, as
     /// before; only messages received together share it. A failed read fails every message that shares it.
     /// </summary>
-    private sealed class SharedReads(IMeetingStore meetings, IParticipantResponses responses, IDeliveryLedger ledger, CancellationToken cancellationToken)
+    private sealed class SharedReads(IMeetingStore meetings, ICommitmentStore commitments, IParticipantResponses responses, IDeliveryLedger ledger, CancellationToken cancellationToken)
     {
         private readonly ConcurrentDictionary<string, Lazy<Task<(IReadOnlyList<QueuedSlot>, IReadOnlyList<DeliveryRecord>)>>> _ledgers = new();
         private readonly ConcurrentDictionary<string, Lazy<Task<StoredMeeting?>>> _meetings = new();
+        private readonly ConcurrentDictionary<string, Lazy<Task<StoredCommitment?>>> _commitments = new();
         private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ParticipantResponse>>>> _answers = new();
+
+        public Task<StoredCommitment?> CommitmentAsync(string commitmentId) =>
+            _commitments.GetOrAdd(commitmentId, id => new(() => commitments.GetAsync(id, cancellationToken))).Value;
 
         public Task<StoredMeeting?> MeetingAsync(string meetingId) =>
             _meetings.GetOrAdd(meetingId, id => new(() => meetings.GetAsync(id, cancellationToken))).Value;

@@ -17,6 +17,9 @@ public sealed record CompositionInput(
 public interface IEmailComposer
 {
     EmailMessage Compose(CompositionInput input);
+
+    /// <summary>A commitment's email: an owner's reminder or the coordinator's rung.</summary>
+    EmailMessage Compose(CommitmentCompositionInput input);
 }
 
 /// <summary>Picks the composer by kind: reminders, the coordinator's escalation and undeliverable notice, and the participant notices.</summary>
@@ -29,6 +32,8 @@ public sealed class EmailComposer(ParticipantLinks links) : IEmailComposer
         MessageKind.Undeliverable => UndeliverableEmailComposer.Compose(input.Meeting, input.Message, input.Deliveries, input.Answers),
         _ => NoticeEmailComposer.Compose(input.Meeting, Recipient(input), input.Message, input.Now, links.For(input.Meeting, Recipient(input))),
     };
+
+    public EmailMessage Compose(CommitmentCompositionInput input) => CommitmentEmailComposer.Compose(input);
 
     private static Participant Recipient(CompositionInput input) =>
         input.Participant ?? throw new InvalidOperationException($"{input.Message.Kind} {input.Message.ReminderId} has no participant to write to.");

@@ -2,11 +2,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Summit.Reminders.Erasure;
 
-public sealed record RetentionRunResult(int ErasuresFinished, int PersonErasuresRun, int MeetingsExpired);
+public sealed record RetentionRunResult(int ErasuresFinished, int PersonErasuresRun, int MeetingsExpired)
+{
+    public int CommitmentsExpired { get; init; }
+}
 
-/// <summary>The retention timer's run: finish what stopped midway, run due follow-ups, then erase meetings past their
-/// retention period.</summary>
-public sealed partial class DataRetention(MeetingErasure meetings, PersonErasureService people, ILogger<DataRetention> logger)
+/// <summary>The retention timer's run: finish what stopped midway, run due follow-ups, then erase meetings and closed
+/// commitments past their retention period.</summary>
+public sealed partial class DataRetention(MeetingErasure meetings, PersonErasureService people, Commitments.CommitmentRetention commitments, ILogger<DataRetention> logger)
 {
     private const int MaxResumesPerRun = 500;
 
@@ -16,8 +19,9 @@ public sealed partial class DataRetention(MeetingErasure meetings, PersonErasure
         var finished = await PhaseAsync("finish erasures", () => meetings.ResumeAsync(MaxResumesPerRun, cancellationToken));
         var persons = await PhaseAsync("data-subject requests", () => people.ResumeAsync(MaxResumesPerRun, cancellationToken));
         var expired = await PhaseAsync("expire meetings", () => meetings.EraseEndedAsync(cancellationToken));
-        var result = new RetentionRunResult(finished, persons, expired);
-        LogRun(logger, finished, persons, expired);
+        var closed = await PhaseAsync("expire commitments", () => commitments.EraseClosedAsync(cancellationToken));
+        var result = new RetentionRunResult(finished, persons, expired) { CommitmentsExpired = closed };
+        LogRun(logger, finished, persons, expired, closed);
         return result;
     }
 
@@ -37,6 +41,6 @@ public sealed partial class DataRetention(MeetingErasure meetings, PersonErasure
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention phase '{Phase}' failed; the next run tries again")]
     private static partial void LogPhaseFailed(ILogger logger, Exception exception, string phase);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention run: {Finished} meeting erasures finished or followed up, {Persons} data-subject erasures run, {Expired} meetings erased after their retention period")]
-    private static partial void LogRun(ILogger logger, int finished, int persons, int expired);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention run: {Finished} meeting erasures finished or followed up, {Persons} data-subject erasures run, {Expired} meetings erased after their retention period, {Closed} closed commitments anonymised")]
+    private static partial void LogRun(ILogger logger, int finished, int persons, int expired, int closed);
 }

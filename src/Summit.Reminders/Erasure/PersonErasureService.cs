@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Summit.Reminders.Commitments;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Notifications;
 using Summit.Reminders.Participation;
@@ -29,7 +30,7 @@ public abstract record PersonErasureResult
 /// for emails that were already queued, then forgets every id but its own.
 /// </summary>
 public sealed partial class PersonErasureService(
-    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IPersonErasures records, ParticipantIds participantIds,
+    IMeetingStore store, ICommitmentStore commitments, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IPersonErasures records, ParticipantIds participantIds,
     IOptions<RetentionOptions> options, TimeProvider time, ILogger<PersonErasureService> logger)
 {
     private const int MaxWriteAttempts = 5;
@@ -130,6 +131,13 @@ public sealed partial class PersonErasureService(
         {
             if (IsPerson(participant)) Add(meetingId, "removed");
         }
+        // Commitments too: an owner, or the coordinator (their ledger partition is the commitment's id, like a meeting's).
+        await foreach (var stored in commitments.ScanAsync(cancellationToken))
+        {
+            var commitment = stored.Commitment;
+            if (commitment.Owners.Any(IsPerson)) Add(commitment.Id, "owner");
+            if (IsCommitmentCoordinator(commitment, ids, forms)) Add(commitment.Id, "coordinator");
+        }
         foreach (var meetingId in erasure.PendingMeetings.Concat(erasure.Meetings.Select(m => m.MeetingId))) Add(meetingId, null);
         // The roles are recorded with the list: a resumed run finds the person already gone from a meeting's list, and the
         // answer must still say what they were there.
@@ -152,7 +160,9 @@ public sealed partial class PersonErasureService(
         foreach (var meetingId in roles.Keys)
         {
             var before = erased[meetingId];
-            var keptReason = await EraseFromMeetingAsync(meetingId, ids, forms, string.Join(',', before.Roles), cancellationToken);
+            var keptReason = await commitments.GetAsync(meetingId, cancellationToken) is not null
+                ? await EraseFromCommitmentAsync(meetingId, ids, forms, string.Join(',', before.Roles), cancellationToken)
+                : await EraseFromMeetingAsync(meetingId, ids, forms, string.Join(',', before.Roles), cancellationToken);
             if (keptReason is not null) kept.Add(new KeptInMeeting(meetingId, keptReason));
             var recipients = new HashSet<string>(ids, StringComparer.Ordinal);
             if (before.Roles.Contains("coordinator") && keptReason is null) recipients.Add(Slots.Coordinator);
@@ -188,6 +198,42 @@ public sealed partial class PersonErasureService(
     /// <summary>Takes the person off the meeting itself; the reason they stay, if they do.</summary>
     private bool IsCoordinator(Meeting meeting, HashSet<string> ids, IReadOnlySet<string>? forms) =>
         meeting.Coordinator.Email.Length > 0 && (Matches(forms, meeting.Coordinator.Email) || participantIds.Candidates(meeting.Coordinator.Email).Any(ids.Contains));
+
+    private bool IsCommitmentCoordinator(Commitment commitment, HashSet<string> ids, IReadOnlySet<string>? forms) =>
+        commitment.Coordinator.Email.Length > 0
+        && (Matches(forms, commitment.Coordinator.Email) || participantIds.Candidates(commitment.Coordinator.Email).Any(ids.Contains));
+
+    /// <summary>Takes the person off a commitment: as an owner always (the others keep it; with no owner left, only the
+    /// coordinator's ladder remains), as its coordinator once it is done or dropped (while it is open people still write
+    /// to them, as for a meeting still to come).</summary>
+    private async Task<string?> EraseFromCommitmentAsync(string commitmentId, HashSet<string> ids, IReadOnlySet<string>? forms, string roles, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await commitments.GetAsync(commitmentId, cancellationToken);
+            if (stored is null) return null;
+            var commitment = stored.Commitment;
+            var isCoordinator = IsCommitmentCoordinator(commitment, ids, forms);
+            var coordinatorStays = isCoordinator && commitment.Status == CommitmentStatus.Open;
+            var updated = commitment with
+            {
+                Owners = [.. commitment.Owners.Where(o => !ids.Contains(o.Id))],
+                Coordinator = isCoordinator && !coordinatorStays ? new Person("", "") : commitment.Coordinator,
+            };
+            var keptReason = coordinatorStays ? "coordinator of an open commitment: name another coordinator (PUT) and repeat the request" : null;
+            if (updated.Owners.Count == commitment.Owners.Count && ReferenceEquals(updated.Coordinator, commitment.Coordinator)) return keptReason;
+            try
+            {
+                await commitments.ReplaceAsync(updated with { Version = commitment.Version + 1, UpdatedAt = time.GetUtcNow() }, null, stored.ConcurrencyToken, cancellationToken);
+                LogErasedFromMeeting(logger, commitmentId, roles);
+                return keptReason;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxWriteAttempts)
+            {
+                // The coordinator changed it meanwhile: read it again.
+            }
+        }
+    }
 
     private async Task<string?> EraseFromMeetingAsync(string meetingId, HashSet<string> ids, IReadOnlySet<string>? forms, string roles, CancellationToken cancellationToken)
     {

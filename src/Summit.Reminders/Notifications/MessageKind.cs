@@ -2,7 +2,7 @@ namespace Summit.Reminders.Notifications;
 
 /// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
 /// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
-public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable, CommitmentReminder, CommitmentEscalation }
+public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable, CommitmentReminder, CommitmentEscalation, CommitmentDone, CommitmentMoreTime }
 
 public static class Slots
 {
@@ -24,6 +24,12 @@ public static class Slots
     /// <c>overdue-PT0M</c> (at the due moment), <c>overdue-P2D</c>.</summary>
     public const string CommitmentEscalationPrefix = "overdue-";
 
+    /// <summary>The coordinator's notice that an owner marked the commitment done (through their link).</summary>
+    public const string CommitmentDone = "owner-done";
+
+    /// <summary>The coordinator's notice that an owner asks for more time: <c>more-time-3</c>, the third request.</summary>
+    public const string CommitmentMoreTimePrefix = "more-time-";
+
     public static string Undeliverable(DateOnly day) => UndeliverablePrefix + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The recipient id of an escalation: the meeting's coordinator.</summary>
@@ -37,6 +43,8 @@ public static class Slots
         Escalation => MessageKind.Escalation,
         Removal => MessageKind.Removal,
         _ when slot.StartsWith(UndeliverablePrefix, StringComparison.Ordinal) => MessageKind.Undeliverable,
+        CommitmentDone => MessageKind.CommitmentDone,
+        _ when slot.StartsWith(CommitmentMoreTimePrefix, StringComparison.Ordinal) => MessageKind.CommitmentMoreTime,
         _ when slot.StartsWith(CommitmentReminderPrefix, StringComparison.Ordinal) => MessageKind.CommitmentReminder,
         _ when slot.StartsWith(CommitmentEscalationPrefix, StringComparison.Ordinal) => MessageKind.CommitmentEscalation,
         _ => MessageKind.Reminder,
@@ -52,6 +60,8 @@ public static class Slots
         MessageKind.Undeliverable => "undeliverable",
         MessageKind.CommitmentReminder => "commitment-reminder",
         MessageKind.CommitmentEscalation => "commitment-escalation",
+        MessageKind.CommitmentDone => "commitment-done",
+        MessageKind.CommitmentMoreTime => "commitment-more-time",
         _ => "reminder",
     };
 }

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace Summit.Reminders.Participation;
 
-public enum ParticipantAction { Acknowledge, Unsubscribe }
+/// <summary>What a signed link lets its holder do: a meeting participant acknowledges or unsubscribes; a commitment's
+/// owner marks it done or asks for more time.</summary>
+public enum ParticipantAction { Acknowledge, Unsubscribe, Done, MoreTime }
 
 /// <summary>What a participant's link says: who may do what to which meeting, until when.</summary>
 public sealed record LinkClaims(string MeetingId, string ParticipantId, ParticipantAction Action, DateTimeOffset ExpiresAt);
@@ -69,7 +71,13 @@ public sealed class LinkSigner
     }
 
     private static string Serialize(LinkClaims c) =>
-        string.Join('\n', c.MeetingId, c.ParticipantId, c.Action == ParticipantAction.Acknowledge ? "ack" : "unsub",
+        string.Join('\n', c.MeetingId, c.ParticipantId, c.Action switch
+        {
+            ParticipantAction.Acknowledge => "ack",
+            ParticipantAction.Unsubscribe => "unsub",
+            ParticipantAction.Done => "done",
+            _ => "more",
+        },
             c.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 
     private static LinkClaims? Deserialize(byte[] payload)
@@ -79,7 +87,14 @@ public sealed class LinkSigner
         catch (DecoderFallbackException) { return null; }
         var fields = text.Split('\n');
         if (fields.Length != 4 || fields[0].Length == 0 || fields[1].Length == 0) return null;
-        ParticipantAction? action = fields[2] switch { "ack" => ParticipantAction.Acknowledge, "unsub" => ParticipantAction.Unsubscribe, _ => null };
+        ParticipantAction? action = fields[2] switch
+        {
+            "ack" => ParticipantAction.Acknowledge,
+            "unsub" => ParticipantAction.Unsubscribe,
+            "done" => ParticipantAction.Done,
+            "more" => ParticipantAction.MoreTime,
+            _ => null,
+        };
         if (action is null || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)) return null;
         return new LinkClaims(fields[0], fields[1], action.Value, DateTimeOffset.FromUnixTimeSeconds(expires));
     }

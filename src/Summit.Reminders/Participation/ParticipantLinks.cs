@@ -6,7 +6,8 @@ namespace Summit.Reminders.Participation;
 /// <summary>The two links of one participant for one meeting, as they go into an email.</summary>
 public sealed record LinkPair(string Acknowledge, string Unsubscribe);
 
-/// <summary>Builds participants' signed links: <c>{BaseUrl}/api/p/acknowledge?token=...</c> and <c>.../unsubscribe?token=...</c>.</summary>
+/// <summary>Builds participants' and owners' signed links: <c>{BaseUrl}/api/p/acknowledge?token=...</c>, <c>.../unsubscribe</c>,
+/// and for a commitment's owner <c>.../done</c> and <c>.../more-time</c>.</summary>
 public sealed class ParticipantLinks(LinkSigner signer, IOptions<LinkOptions> options)
 {
     public const string Route = "p";
@@ -20,12 +21,30 @@ public sealed class ParticipantLinks(LinkSigner signer, IOptions<LinkOptions> op
             Url(ParticipantAction.Unsubscribe, signer.Sign(new LinkClaims(meeting.Id, participant.Id, ParticipantAction.Unsubscribe, expires))));
     }
 
-    public static string PathSegment(ParticipantAction action) => action == ParticipantAction.Acknowledge ? "acknowledge" : "unsubscribe";
+    /// <summary>An owner's two links for a commitment, valid until <see cref="LinkOptions.ValidAfterMeeting"/> after the
+    /// due moment (a late Done is still welcome, and worth more than none).</summary>
+    public Email.CommitmentLinkPair ForCommitment(Commitments.Commitment commitment, Participant owner)
+    {
+        var expires = commitment.DueUtc + TimeSpan.FromDays(90) + _options.ValidAfterMeeting;
+        return new Email.CommitmentLinkPair(
+            Url(ParticipantAction.Done, signer.Sign(new LinkClaims(commitment.Id, owner.Id, ParticipantAction.Done, expires))),
+            Url(ParticipantAction.MoreTime, signer.Sign(new LinkClaims(commitment.Id, owner.Id, ParticipantAction.MoreTime, expires))));
+    }
+
+    public static string PathSegment(ParticipantAction action) => action switch
+    {
+        ParticipantAction.Acknowledge => "acknowledge",
+        ParticipantAction.Unsubscribe => "unsubscribe",
+        ParticipantAction.Done => "done",
+        _ => "more-time",
+    };
 
     public static ParticipantAction? FromPathSegment(string? segment) => segment switch
     {
         "acknowledge" => ParticipantAction.Acknowledge,
         "unsubscribe" => ParticipantAction.Unsubscribe,
+        "done" => ParticipantAction.Done,
+        "more-time" => ParticipantAction.MoreTime,
         _ => null,
     };
 

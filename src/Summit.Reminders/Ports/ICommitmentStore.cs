@@ -14,4 +14,11 @@ public interface ICommitmentStore
 
     /// <summary>Pages through commitments; an unknown continuation token throws <see cref="ArgumentException"/>.</summary>
     Task<CommitmentPage> ListAsync(CommitmentQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>Ids of commitments done or dropped before <paramref name="cutoff"/> whose personal data retention has not
+    /// erased yet, up to <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<string>> ListClosedBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken);
+
+    /// <summary>Every stored commitment, for a data-subject request (which must look everywhere).</summary>
+    IAsyncEnumerable<StoredCommitment> ScanAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Summit.Reminders.Commitments;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
@@ -16,7 +17,7 @@ public sealed record SchedulerTickResult(int Read, int Published, int Messages, 
 /// with a conditional update, and publishes one message per participant to the reminder queue.
 /// </summary>
 public sealed partial class ReminderScheduler(
-    IDueIndex dueIndex, IMeetingStore meetings, IReminderQueue queue, IDeliveryLedger ledger,
+    IDueIndex dueIndex, IMeetingStore meetings, ICommitmentStore commitments, IReminderQueue queue, IDeliveryLedger ledger,
     TimeProvider time, IOptions<SchedulerOptions> options, SummitMetrics metrics, ILogger<ReminderScheduler> logger)
 {
     private readonly SchedulerOptions _options = options.Value;
@@ -50,6 +51,7 @@ public sealed partial class ReminderScheduler(
         var now = time.GetUtcNow();
         var batch = await dueIndex.ReadDueAsync(now + _options.LookAhead, cancellationToken);
         var cache = new Dictionary<string, Meeting?>();
+        var commitmentCache = new Dictionary<string, Commitment?>();
         int published = 0, messages = 0, skipped = 0, discarded = 0, contended = 0, failed = 0;
 
         foreach (var entry in batch.Entries.OrderBy(e => e.DueAt))
@@ -62,14 +64,29 @@ public sealed partial class ReminderScheduler(
             }
             try
             {
-                if (!cache.TryGetValue(entry.MeetingId, out var meeting))
-                    cache[entry.MeetingId] = meeting = (await meetings.GetAsync(entry.MeetingId, cancellationToken))?.Meeting;
+                // A slot is about a meeting or, for the commitment kinds, about a commitment (its id in the same field).
+                Decision decision;
+                Func<Task<List<string>>> recipientsOf;
+                if (CommitmentRules.IsCommitmentKind(Slots.KindOf(entry.Offset)))
+                {
+                    if (!commitmentCache.TryGetValue(entry.MeetingId, out var commitment))
+                        commitmentCache[entry.MeetingId] = commitment = (await commitments.GetAsync(entry.MeetingId, cancellationToken))?.Commitment;
+                    decision = DecideCommitment(entry, commitment, now);
+                    recipientsOf = () => Task.FromResult(CommitmentRules.Recipients(commitment!, entry.Offset));
+                }
+                else
+                {
+                    if (!cache.TryGetValue(entry.MeetingId, out var meeting))
+                        cache[entry.MeetingId] = meeting = (await meetings.GetAsync(entry.MeetingId, cancellationToken))?.Meeting;
+                    decision = Decide(entry, meeting, now);
+                    recipientsOf = () => RecipientsAsync(entry, meeting!, cancellationToken);
+                }
 
-                switch (Decide(entry, meeting, now))
+                switch (decision)
                 {
                     case Decision.Publish:
                         // An escalation or an undeliverable notice goes to the coordinator; a removal to those it removed; the rest to each participant.
-                        var recipients = await RecipientsAsync(entry, meeting!, cancellationToken);
+                        var recipients = await recipientsOf();
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
                                 NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
@@ -84,7 +101,7 @@ public sealed partial class ReminderScheduler(
                         messages += batchMessages.Count;
                         break;
                     case Decision.Skip skip:
-                        var skippedFor = await RecipientsAsync(entry, meeting!, cancellationToken);
+                        var skippedFor = await recipientsOf();
                         foreach (var recipient in skippedFor)
                         {
                             var id = NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
@@ -204,6 +221,26 @@ public sealed partial class ReminderScheduler(
         if (later is not null)
             return new Decision.Skip($"sent late, and the {later.Offset} reminder was also due: only that one is sent");
         return new Decision.Publish();
+    }
+
+    /// <summary>A commitment's slot: sent while the commitment is open under the same plan; a reminder only before the due
+    /// moment, and of several slots of one kind overdue at once only the latest (never a rung twice, never a stale one).</summary>
+    private Decision DecideCommitment(DueEntry entry, Commitment? commitment, DateTimeOffset now)
+    {
+        var young = now - entry.CreatedAt < _options.OrphanGrace;
+        if (commitment is null)
+            return young ? new Decision.Wait() : new Decision.Discard("no such commitment");
+        var kind = Slots.KindOf(entry.Offset);
+        if (CommitmentRules.IsOwnerNotice(kind))
+            return CommitmentRules.OwnerNoticeSkipReason(commitment, kind) is { } moot ? new Decision.Discard(moot) : new Decision.Publish();
+        if (commitment.Plan.PlanId != entry.PlanId)
+        {
+            if (entry.PlanVersion >= commitment.Plan.PlanVersion && young) return new Decision.Wait();
+            return new Decision.Discard($"plan replaced by version {commitment.Plan.PlanVersion}");
+        }
+        if (commitment.Status != CommitmentStatus.Open)
+            return new Decision.Discard($"commitment {commitment.Status.ToString().ToLowerInvariant()}");
+        return CommitmentRules.SkipReason(commitment, entry.Offset, entry.DueAt, now) is { } reason ? new Decision.Skip(reason) : new Decision.Publish();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued reminder slot {Offset} of meeting {MeetingId} (plan {PlanVersion}) for {Recipients} participants")]

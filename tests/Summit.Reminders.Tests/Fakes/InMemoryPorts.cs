@@ -106,6 +106,50 @@ public sealed class InMemoryMeetingStore : IMeetingStore
     }
 }
 
+public sealed class InMemoryCommitmentStore : ICommitmentStore
+{
+    private readonly ConcurrentDictionary<string, (Commitments.Commitment Commitment, string? Fingerprint, int Etag)> _items = new();
+
+    public Commitments.Commitment this[string id] => _items[id].Commitment;
+
+    public Task<bool> TryAddAsync(Commitments.Commitment commitment, string? requestFingerprint, CancellationToken cancellationToken) =>
+        Task.FromResult(_items.TryAdd(commitment.Id, (commitment, requestFingerprint, 1)));
+
+    public Task<Commitments.StoredCommitment?> GetAsync(string commitmentId, CancellationToken cancellationToken) =>
+        Task.FromResult(_items.TryGetValue(commitmentId, out var c)
+            ? new Commitments.StoredCommitment(c.Commitment, c.Fingerprint, c.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : null);
+
+    public Task ReplaceAsync(Commitments.Commitment commitment, string? requestFingerprint, string concurrencyToken, CancellationToken cancellationToken)
+    {
+        lock (_items)
+        {
+            if (!_items.TryGetValue(commitment.Id, out var current) || current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken)
+                throw new ConcurrencyConflictException($"Commitment {commitment.Id} changed since it was read.");
+            _items[commitment.Id] = (commitment, requestFingerprint, current.Etag + 1);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<Commitments.CommitmentPage> ListAsync(Commitments.CommitmentQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        Task.FromResult(new Commitments.CommitmentPage(_items.Values.Select(v => v.Commitment)
+            .Where(c => (query.Track is null || c.Track == query.Track) && (query.Status is null || c.Status == query.Status) && (query.DueBefore is null || c.DueUtc < query.DueBefore))
+            .OrderBy(c => c.Id, StringComparer.Ordinal).Take(pageSize).ToList(), null));
+
+    public Task<IReadOnlyList<string>> ListClosedBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(_items.Values.Select(v => v.Commitment)
+            .Where(c => c.ErasedAt is null && c.ClosedAt < cutoff).Select(c => c.Id).Take(max).ToList());
+
+    public async IAsyncEnumerable<Commitments.StoredCommitment> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var id in _items.Keys.ToList())
+        {
+            await Task.Yield();
+            if (await GetAsync(id, cancellationToken) is { } stored) yield return stored;
+        }
+    }
+}
+
 public sealed class InMemoryDueIndex : IDueIndex
 {
     private readonly List<DueEntry> _entries = [];
