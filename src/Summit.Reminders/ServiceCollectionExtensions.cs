@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Participation.ParticipantLinks>();
         services.AddSingleton<Participation.ParticipantIds>();
         services.AddSingleton<Participation.ParticipantLinkService>();
+        services.AddSingleton<Participation.CommitmentLinkService>();
         services.AddSingleton<Email.IEmailComposer, Email.EmailComposer>();
         services.AddSingleton<Erasure.MeetingErasure>();
         services.AddSingleton<Erasure.PersonErasureService>();

@@ -137,3 +137,98 @@ public sealed class CommitmentsApiTests : AppTest
         Assert.Equal(404, (await GetAsync("c000000000000000000000000")).Status);
     }
 }
+
+/// <summary>Issue 17: an owner's Done and More-time links, from the reminder email to the commitment, on Azurite.</summary>
+public sealed class CommitmentLinksTests : AppTest
+{
+    private static readonly DateTimeOffset P7D = new(2027, 1, 8, 15, 0, 30, TimeSpan.Zero); // Api.Commitment()'s first reminder
+
+    private async Task<(string Id, Summit.TestSupport.SendGrid.RecordedMail Ayse)> RemindedAsync()
+    {
+        var id = await Api.CreateCommitmentIdAsync();
+        await App.RunTimersAsync(P7D);
+        var mail = Assert.Single(App.SendGrid.AcceptedOf("commitment-reminder"), m => m.To == "ayse@example.org");
+        return (id, mail);
+    }
+
+    private Task<HttpAnswer> OpenAsync(string link)
+    {
+        var uri = new Uri(link);
+        return App.CallAsync("GET", uri.PathAndQuery, r => App.Function<Participants.ParticipantLinksApi>().Show(r, uri.AbsolutePath.Split('/').Last(), default));
+    }
+
+    private Task<HttpAnswer> SendAsync(string link, string form)
+    {
+        var uri = new Uri(link);
+        return App.CallAsync("POST", uri.AbsolutePath, r => App.Function<Participants.ParticipantLinksApi>().Confirm(r, uri.AbsolutePath.Split('/').Last(), default),
+            rawBody: form + "&token=" + Uri.EscapeDataString(System.Web.HttpUtility.ParseQueryString(uri.Query)["token"]!), contentType: "application/x-www-form-urlencoded");
+    }
+
+    [Fact]
+    public async Task OpeningTheDoneLinkChangesNothingAndSendingItsFormMarksTheCommitmentDoneForEveryone()
+    {
+        var (id, mail) = await RemindedAsync();
+        var done = mail.Link("/api/p/done?token=");
+        var before = await Api.StorageSnapshotAsync();
+
+        var page = await OpenAsync(done);
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Bu taahhüt tamamlandı olarak işaretlensin mi?", page.Body); // in her language
+        Assert.Contains("Sinop evaluation: data package", page.Body);
+        Assert.Equal(before, await Api.StorageSnapshotAsync()); // a mail scanner fetching the link changes nothing
+
+        var sent = await SendAsync(done, "note=" + Uri.EscapeDataString("Yüklendi") + "&link=" + Uri.EscapeDataString("https://sinop.example.org/package.zip"));
+        Assert.True(sent.Status == 200, sent.Body);
+        Assert.Contains("Teşekkürler", sent.Body);
+        var commitment = (await Api.GetCommitmentAsync(id)).Json;
+        Assert.Equal("done", commitment.GetProperty("status").GetString());
+        var completion = commitment.GetProperty("completion");
+        Assert.Equal("Yüklendi", completion.GetProperty("note").GetString());
+        Assert.Equal("https://sinop.example.org/package.zip", completion.GetProperty("link").GetString());
+        var ayse = commitment.GetProperty("owners").EnumerateArray().Single(o => o.GetProperty("email").GetString() == "ayse@example.org");
+        Assert.Equal(ayse.GetProperty("id").GetString(), completion.GetProperty("by").GetString());
+
+        // Sent again (a second click): already done, nothing changes.
+        var again = await SendAsync(done, "note=x");
+        Assert.Equal(200, again.Status);
+        Assert.Equal(commitment.GetProperty("version").GetInt64(), (await Api.GetCommitmentAsync(id)).Json.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task TheMoreTimeLinkAsksForADateAfterTheDueDateAndRecordsTheRequest()
+    {
+        var (id, mail) = await RemindedAsync();
+        var more = mail.Link("/api/p/more-time?token=");
+        var page = await OpenAsync(more);
+        Assert.Contains("type=\"date\"", page.Body);
+        Assert.Contains("min=\"2027-01-16\"", page.Body);
+
+        var before = await Api.StorageSnapshotAsync();
+        var tooEarly = await SendAsync(more, "date=2027-01-10");
+        Assert.Equal(400, tooEarly.Status);
+        Assert.Contains("2027-01-15", tooEarly.Body); // says which date it must follow, in her language
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
+
+        var sent = await SendAsync(more, "date=2027-01-29&note=" + Uri.EscapeDataString("Veri setinin son kısmı gecikti"));
+        Assert.True(sent.Status == 200, sent.Body);
+        var commitment = (await Api.GetCommitmentAsync(id)).Json;
+        Assert.Equal("open", commitment.GetProperty("status").GetString());
+        Assert.Equal("2027-01-15", commitment.GetProperty("dueDate").GetString()); // the coordinator decides
+        var request = Assert.Single(commitment.GetProperty("extensionRequests").EnumerateArray());
+        Assert.Equal("2027-01-29", request.GetProperty("proposedDate").GetString());
+        Assert.Equal("Veri setinin son kısmı gecikti", request.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task ALinkOfAnotherCommitmentsOwnerOrATamperedOneDoesNothing()
+    {
+        var (id, mail) = await RemindedAsync();
+        var done = mail.Link("/api/p/done?token=");
+        var before = await Api.StorageSnapshotAsync();
+
+        Assert.Equal(400, (await SendAsync(done.Replace("/done?", "/more-time?", StringComparison.Ordinal), "date=2027-02-01")).Status); // the token is for Done
+        Assert.Equal(400, (await SendAsync(done[..^3] + "AAA", "")).Status);
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
+        Assert.Equal("open", (await Api.GetCommitmentAsync(id)).Json.GetProperty("status").GetString());
+    }
+}

@@ -10,14 +10,15 @@ namespace Summit.Functions.Commitments;
 public sealed record CommitmentResponse(
     string Id, string Title, string Track, string? MeetingId, string? Details, IReadOnlyList<Participant> Owners, Person Coordinator,
     string? DueDate, string TimeZone, DateTimeOffset DueUtc, IReadOnlyList<string> ReminderOffsets, IReadOnlyList<string> EscalateAfter,
-    string Status, bool Overdue, Completion? Completion, Dropping? Dropped, DateTimeOffset? ErasedAt, long Version, int PlanVersion,
+    string Status, bool Overdue, Completion? Completion, Dropping? Dropped, IReadOnlyList<ExtensionRequest> ExtensionRequests, DateTimeOffset? ErasedAt,
+    long Version, int PlanVersion,
     IReadOnlyList<CommitmentEmailStatus> Emails, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static CommitmentResponse From(CommitmentView view, DateTimeOffset now)
     {
         var c = view.Commitment;
         return new CommitmentResponse(c.Id, c.Title, c.Track, c.MeetingId, c.Details, c.Owners, c.Coordinator, c.DueDate, c.TimeZone, c.DueUtc,
-            c.ReminderOffsets, c.EscalateAfter, c.Status.ToString().ToLowerInvariant(), c.IsOverdue(now), c.Completion, c.Dropped, c.ErasedAt, c.Version,
+            c.ReminderOffsets, c.EscalateAfter, c.Status.ToString().ToLowerInvariant(), c.IsOverdue(now), c.Completion, c.Dropped, c.ExtensionRequests, c.ErasedAt, c.Version,
             c.Plan.PlanVersion, view.Emails, c.CreatedAt, c.UpdatedAt);
     }
 }

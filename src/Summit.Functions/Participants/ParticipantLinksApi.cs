@@ -12,17 +12,19 @@ namespace Summit.Functions.Participants;
 /// acts for the one participant, meeting and action it names. GET shows a page with a button and changes nothing (mail
 /// scanners fetch links); POST records. The POST also takes RFC 8058 one-click unsubscribes (token in the query).
 /// </summary>
-public sealed class ParticipantLinksApi(ParticipantLinkService links)
+public sealed class ParticipantLinksApi(ParticipantLinkService links, CommitmentLinkService owners)
 {
-    private const int MaxFormBytes = 4096;
-    private const int MaxFormFields = 10; // the page's form has one ("token"), an RFC 8058 one-click one ("List-Unsubscribe")
+    // A note of 2,000 characters in Korean is 6,000 bytes, URL-encoded about three times that.
+    private const int MaxFormBytes = 32 * 1024;
+    private const int MaxFormFields = 10; // the pages' forms have at most four (token, note, link, date), an RFC 8058 one-click one ("List-Unsubscribe")
 
     [Function("ParticipantLinkPage")]
     public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
-            Html(request, await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
+        Guard.RunAsync(request, async () => Html(request, CommitmentLinkService.Handles(action)
+            ? await owners.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)
+            : await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
 
     [Function("ParticipantLinkConfirm")]
     public Task<IActionResult> Confirm(
@@ -31,15 +33,21 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links)
         Guard.RunAsync(request, async () =>
         {
             string? token = null;
+            OwnerForm fields = new(null, null, null);
             if (request.HasFormContentType)
             {
                 var (form, problem) = await FormBody.ReadAsync(request, MaxFormBytes, MaxFormFields, cancellationToken);
                 if (problem is not null) return problem;
                 token = form!["token"].ToString() is { Length: > 0 } t ? t : null;
+                fields = new OwnerForm(Field(form, "note"), Field(form, "link"), Field(form, "date"));
             }
             token ??= request.Query["token"].ToString();
-            return Html(request, await links.ConfirmAsync(action, token, request.Headers.AcceptLanguage.ToString(), cancellationToken));
+            return Html(request, CommitmentLinkService.Handles(action)
+                ? await owners.ConfirmAsync(action, token, fields, request.Headers.AcceptLanguage.ToString(), cancellationToken)
+                : await links.ConfirmAsync(action, token, request.Headers.AcceptLanguage.ToString(), cancellationToken));
         });
+
+    private static string? Field(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } value ? value : null;
 
     private static ContentResult Html(HttpRequest request, LinkPage page)
     {

@@ -94,15 +94,7 @@ public sealed partial class CommitmentService(
     public Task<CommitmentResult> CompleteAsync(string id, CompletionDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
         ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
         {
-            var errors = new List<FieldError>();
-            var note = FieldRules.MultiLine(draft.Note, "note", CommitmentLimits.NoteMaxLength, errors);
-            string? link = null;
-            if (!string.IsNullOrWhiteSpace(draft.Link))
-            {
-                if (draft.Link.Length > MeetingLimits.UrlMaxLength || !Uri.TryCreate(draft.Link.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-                    errors.Add(new("link", "must be an absolute http or https URL (where the deliverable is)"));
-                else link = uri.AbsoluteUri;
-            }
+            var (note, link, errors) = Completion(draft);
             return Task.FromResult(errors.Count > 0 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors) : (current.Complete(ByCoordinator, note, link, now), []));
         }, cancellationToken);
 
@@ -124,8 +116,51 @@ public sealed partial class CommitmentService(
             (current, now) => Task.FromResult(((Commitment?)current.Reopen(now), (IReadOnlyList<FieldError>)[])), cancellationToken);
     }
 
+    /// <summary>An owner marks it done through their link: every later reminder and rung stops, and the coordinator is told.</summary>
+    public Task<CommitmentResult> CompleteByOwnerAsync(string id, string ownerId, CompletionDraft draft, CancellationToken cancellationToken) =>
+        ChangeAsync(id, null, CommitmentStatus.Open, "is not open", (current, now) =>
+        {
+            if (current.FindOwner(ownerId) is null) return Task.FromResult(((Commitment?)null, (IReadOnlyList<FieldError>)[new FieldError("owner", "is no longer an owner of this commitment")]));
+            var (note, link, errors) = Completion(draft);
+            return Task.FromResult(errors.Count > 0 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors) : (current.Complete(ownerId, note, link, now), []));
+        }, cancellationToken, notice: _ => Notifications.Slots.CommitmentDone);
+
+    /// <summary>An owner asks for more time through their link: the coordinator is told and decides (a PUT with the new
+    /// date); the commitment itself keeps its due date.</summary>
+    public Task<CommitmentResult> RequestMoreTimeAsync(string id, string ownerId, string? proposedDate, string? note, CancellationToken cancellationToken) =>
+        ChangeAsync(id, null, CommitmentStatus.Open, "is not open", (current, now) =>
+        {
+            var errors = new List<FieldError>();
+            if (current.FindOwner(ownerId) is null) errors.Add(new FieldError("owner", "is no longer an owner of this commitment"));
+            var text = FieldRules.MultiLine(note, "note", CommitmentLimits.NoteMaxLength, errors);
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(proposedDate?.Trim() ?? "");
+            var zone = MeetingTime.FindZone(current.TimeZone)!;
+            var currentDay = NodaTime.Instant.FromDateTimeOffset(current.DueUtc - TimeSpan.FromTicks(1)).InZone(zone).Date;
+            if (!parsed.Success) errors.Add(new FieldError("date", "must be a date such as 2027-01-29"));
+            else if (parsed.Value <= currentDay) errors.Add(new FieldError("date", $"must be after the current due date, {NodaTime.Text.LocalDatePattern.Iso.Format(currentDay)}"));
+            else if (zone.AtStartOfDay(parsed.Value.PlusDays(1)).ToDateTimeOffset() > now + CommitmentLimits.MaxLeadTime) errors.Add(new FieldError("date", "must be at most two years ahead"));
+            return Task.FromResult(errors.Count > 0
+                ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors)
+                : (current.RequestMoreTime(ownerId, NodaTime.Text.LocalDatePattern.Iso.Format(parsed.Value), text, now), []));
+        }, cancellationToken, notice: updated => Notifications.Slots.CommitmentMoreTimePrefix + updated.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static (string? Note, string? Link, List<FieldError> Errors) Completion(CompletionDraft draft)
+    {
+        var errors = new List<FieldError>();
+        var note = FieldRules.MultiLine(draft.Note, "note", CommitmentLimits.NoteMaxLength, errors);
+        string? link = null;
+        if (!string.IsNullOrWhiteSpace(draft.Link))
+        {
+            if (draft.Link.Length > MeetingLimits.UrlMaxLength || !Uri.TryCreate(draft.Link.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+                errors.Add(new("link", "must be an absolute http or https URL (where the deliverable is)"));
+            else link = uri.AbsoluteUri;
+        }
+        return (note, link, errors);
+    }
+
     private async Task<CommitmentResult> ChangeAsync(string id, long? expectedVersion, CommitmentStatus required, string refusal,
-        Func<Commitment, DateTimeOffset, Task<(Commitment? Updated, IReadOnlyList<FieldError> Errors)>> change, CancellationToken cancellationToken)
+        Func<Commitment, DateTimeOffset, Task<(Commitment? Updated, IReadOnlyList<FieldError> Errors)>> change, CancellationToken cancellationToken,
+        Func<Commitment, string>? notice = null)
     {
         var stored = await store.GetAsync(id, cancellationToken);
         if (stored is null) return new CommitmentResult.NotFound();
@@ -139,7 +174,10 @@ public sealed partial class CommitmentService(
         if (updated is null) return new CommitmentResult.Invalid(errors);
         // A new plan (a change, a reopening) queues its slots before it is stored; done and dropped need none (what is
         // queued is skipped when it falls due).
-        if (updated.Plan.PlanId != current.Plan.PlanId) await dueIndex.AddAsync(updated.DueEntries(now), cancellationToken);
+        var entries = updated.Plan.PlanId != current.Plan.PlanId ? updated.DueEntries(now) : [];
+        // The coordinator's notice of what an owner did, queued (due now) before the change is stored, like every email.
+        if (notice is not null) entries.Add(new Notifications.DueEntry(updated.Id, updated.Plan.PlanId, updated.Plan.PlanVersion, notice(updated), now, now));
+        if (entries.Count > 0) await dueIndex.AddAsync(entries, cancellationToken);
         try
         {
             await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
