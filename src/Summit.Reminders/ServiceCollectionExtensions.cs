@@ -15,6 +15,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MeetingService>();
         services.AddSingleton<Commitments.CommitmentService>();
         services.AddSingleton<Commitments.CommitmentRetention>();
+        services.AddSingleton<Commitments.ProgressService>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
         services.AddSingleton<EmailProviderStatus>();

@@ -232,3 +232,72 @@ public sealed class CommitmentLinksTests : AppTest
         Assert.Equal("open", (await Api.GetCommitmentAsync(id)).Json.GetProperty("status").GetString());
     }
 }
+
+/// <summary>Issue 17: a track's progress, as numbers and as a page, with a function key or a coordinator's signed link.</summary>
+public sealed class TrackProgressTests : AppTest
+{
+    private async Task<string> CommitmentAsync(string dueDate, string track = "nuclear-energy") =>
+        await Api.CreateCommitmentIdAsync(Api.With(Api.Commitment(dueDate), new Dictionary<string, object?> { ["track"] = track }));
+
+    [Fact]
+    public async Task CountsOpenDueSoonOverdueDoneOnTimeDoneLateAndDroppedPerTrackAndListsTheNextDeadlinesFirst()
+    {
+        // Now: 27 November 2026, 09:00 UTC.
+        var onTime = await CommitmentAsync("2026-12-20");
+        var late = await CommitmentAsync("2026-11-28");
+        var soon = await CommitmentAsync("2026-12-02");
+        var overdue = await CommitmentAsync("2026-11-29");
+        var dropped = await CommitmentAsync("2027-03-01");
+        var later = await CommitmentAsync("2027-03-01");
+        await CommitmentAsync("2027-01-15", "biotechnology");
+        Assert.Equal(200, (await Api.CommitmentActionAsync(onTime, "done")).Status);
+        Assert.Equal(200, (await Api.CommitmentActionAsync(dropped, "drop")).Status);
+        App.MoveClockTo(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero)); // the 28th and 29th have ended in Seoul
+        Assert.Equal(200, (await Api.CommitmentActionAsync(late, "done")).Status);
+
+        var answer = await App.CallAsync("GET", "/api/tracks/nuclear-energy/progress", r => App.Function<Commitments.ProgressApi>().Get(r, "nuclear-energy", default));
+
+        Assert.Equal(200, answer.Status);
+        var counts = answer.Json.GetProperty("counts");
+        Assert.Equal(3, counts.GetProperty("open").GetInt32());
+        Assert.Equal(1, counts.GetProperty("dueWithin7Days").GetInt32());
+        Assert.Equal(1, counts.GetProperty("overdue").GetInt32());
+        Assert.Equal(1, counts.GetProperty("doneOnTime").GetInt32());
+        Assert.Equal(1, counts.GetProperty("doneLate").GetInt32());
+        Assert.Equal(1, counts.GetProperty("dropped").GetInt32());
+        var items = answer.Json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([overdue, soon, later], items.Take(3).Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["overdue", "due-soon", "open"], items.Take(3).Select(i => i.GetProperty("state").GetString()));
+        Assert.Equal(6, items.Count); // the biotechnology commitment is not listed
+
+        var page = await App.CallAsync("GET", "/api/tracks/nuclear-energy/progress/page?lang=ko", r => App.Function<Commitments.ProgressApi>().Page(r, "nuclear-energy", default));
+        Assert.Equal(200, page.Status);
+        Assert.Contains("진행 현황: Nuclear energy", page.Body);
+        Assert.Contains("<svg class=\"chart\"", page.Body);
+        Assert.Equal(404, (await App.CallAsync("GET", "/api/tracks/space/progress", r => App.Function<Commitments.ProgressApi>().Get(r, "space", default))).Status);
+    }
+
+    [Fact]
+    public async Task ACoordinatorsSignedLinkOpensThatTracksPageAndNothingElse()
+    {
+        await CommitmentAsync("2026-12-20");
+        var link = App.Get<Summit.Reminders.Participation.ParticipantLinks>().ForProgress("nuclear-energy", "tr", App.Time.GetUtcNow());
+        var uri = new Uri(link);
+        Task<HttpAnswer> OpenAsync(string pathAndQuery) =>
+            App.CallAsync("GET", pathAndQuery, r => App.Function<Participants.ParticipantLinksApi>().Show(r, "progress", default));
+
+        var page = await OpenAsync(uri.PathAndQuery);
+        Assert.Equal(200, page.Status);
+        Assert.Contains("İlerleme: Nuclear energy", page.Body);
+        Assert.Equal("no-store", page.Header("Cache-Control"));
+
+        var token = System.Web.HttpUtility.ParseQueryString(uri.Query)["token"]!;
+        Assert.Equal(400, (await OpenAsync("/api/p/progress?token=" + Uri.EscapeDataString(token[..^4] + "AAAA"))).Status);
+        // An owner's Done token is not a progress token.
+        var owner = App.Get<Summit.Reminders.Participation.LinkSigner>().Sign(new Summit.Reminders.Participation.LinkClaims(
+            "nuclear-energy", "p1", Summit.Reminders.Participation.ParticipantAction.Done, App.Time.GetUtcNow().AddDays(1)));
+        Assert.Equal(400, (await OpenAsync("/api/p/progress?token=" + Uri.EscapeDataString(owner))).Status);
+        App.MoveClockTo(App.Time.GetUtcNow().AddDays(31));
+        Assert.Equal(400, (await OpenAsync(uri.PathAndQuery)).Status); // expired after 30 days
+    }
+}

@@ -68,7 +68,7 @@ public class FunctionsMetadataTests
     public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthAndParticipantLinksAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(25, functions.Count);
+        Assert.Equal(27, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);

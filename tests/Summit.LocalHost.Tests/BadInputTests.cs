@@ -298,6 +298,8 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
             Raw: "{\"link\":\"javascript:alert(1)\"}"),
         ["commitment drop of an unknown one"] = new("POST", "/api/commitments/c000000000000000000000000/drop", 404, "not-found", "id", NoBody: true),
         ["commitments listed by a status that is not one"] = new("GET", "/api/commitments?status=late", 400, "validation-error", "status", NoBody: true),
+        ["progress of a track that is not one"] = new("GET", "/api/tracks/space-programme/progress", 404, "not-found", "id", NoBody: true),
+        ["progress page of a track that is not one"] = new("GET", "/api/tracks/space-programme/progress/page", 404, "not-found", "id", NoBody: true),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
@@ -346,7 +348,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(22, walked);
+        Assert.Equal(24, walked);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Summit.Functions.Participants;
 /// acts for the one participant, meeting and action it names. GET shows a page with a button and changes nothing (mail
 /// scanners fetch links); POST records. The POST also takes RFC 8058 one-click unsubscribes (token in the query).
 /// </summary>
-public sealed class ParticipantLinksApi(ParticipantLinkService links, CommitmentLinkService owners)
+public sealed class ParticipantLinksApi(ParticipantLinkService links, CommitmentLinkService owners, Summit.Reminders.Commitments.ProgressService progress,
+    LinkSigner signer)
 {
     // A note of 2,000 characters in Korean is 6,000 bytes, URL-encoded about three times that.
     private const int MaxFormBytes = 32 * 1024;
@@ -22,7 +23,9 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links, Commitment
     public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () => Html(request, CommitmentLinkService.Handles(action)
+        Guard.RunAsync(request, async () => action == ParticipantLinks.PathSegment(ParticipantAction.Progress)
+            ? await new Commitments.ProgressApi(progress, signer).FromLinkAsync(request, cancellationToken)
+            : Html(request, CommitmentLinkService.Handles(action)
             ? await owners.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)
             : await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
 

@@ -22,8 +22,9 @@ public static class EmailTemplates
         (Render($"{kind}.html.liquid", values, HtmlEncode, lists), Render($"{kind}.txt.liquid", values, v => v, lists));
 
     /// <summary>Renders the HTML-only template <c>{kind}.html.liquid</c> (a web page) with the given values.</summary>
-    public static string RenderHtml(string kind, IReadOnlyDictionary<string, string?> values) =>
-        Render($"{kind}.html.liquid", values, HtmlEncode);
+    public static string RenderHtml(string kind, IReadOnlyDictionary<string, string?> values,
+        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>? lists = null) =>
+        Render($"{kind}.html.liquid", values, HtmlEncode, lists);
 
     /// <summary>Escapes the five characters that matter in HTML text and quoted attributes, and nothing else, so Korean
     /// and Turkish stay readable in the source (WebUtility would write ç and ü as numeric entities).</summary>

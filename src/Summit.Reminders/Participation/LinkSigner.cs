@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Summit.Reminders.Participation;
 
 /// <summary>What a signed link lets its holder do: a meeting participant acknowledges or unsubscribes; a commitment's
-/// owner marks it done or asks for more time.</summary>
-public enum ParticipantAction { Acknowledge, Unsubscribe, Done, MoreTime }
+/// owner marks it done or asks for more time; a coordinator opens a track's progress page.</summary>
+public enum ParticipantAction { Acknowledge, Unsubscribe, Done, MoreTime, Progress }
 
 /// <summary>What a participant's link says: who may do what to which meeting, until when.</summary>
 public sealed record LinkClaims(string MeetingId, string ParticipantId, ParticipantAction Action, DateTimeOffset ExpiresAt);
@@ -76,7 +76,8 @@ public sealed class LinkSigner
             ParticipantAction.Acknowledge => "ack",
             ParticipantAction.Unsubscribe => "unsub",
             ParticipantAction.Done => "done",
-            _ => "more",
+            ParticipantAction.MoreTime => "more",
+            _ => "progress",
         },
             c.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 
@@ -93,6 +94,7 @@ public sealed class LinkSigner
             "unsub" => ParticipantAction.Unsubscribe,
             "done" => ParticipantAction.Done,
             "more" => ParticipantAction.MoreTime,
+            "progress" => ParticipantAction.Progress,
             _ => null,
         };
         if (action is null || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)) return null;

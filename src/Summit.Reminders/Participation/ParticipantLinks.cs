@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Meetings;
+using Summit.Reminders.Notifications;
 
 namespace Summit.Reminders.Participation;
 
@@ -31,12 +32,23 @@ public sealed class ParticipantLinks(LinkSigner signer, IOptions<LinkOptions> op
             Url(ParticipantAction.MoreTime, signer.Sign(new LinkClaims(commitment.Id, owner.Id, ParticipantAction.MoreTime, expires))));
     }
 
+    /// <summary>A coordinator's link to a track's progress page, as the commitment escalation carries it: read-only,
+    /// valid for <see cref="ProgressLinkLifetime"/>, in the coordinator's language.</summary>
+    public string ForProgress(string trackId, string? language, DateTimeOffset now)
+    {
+        var token = signer.Sign(new LinkClaims(trackId, Slots.Coordinator, ParticipantAction.Progress, now + ProgressLinkLifetime));
+        return Url(ParticipantAction.Progress, token) + (language is null ? "" : "&lang=" + Uri.EscapeDataString(language));
+    }
+
+    public static readonly TimeSpan ProgressLinkLifetime = TimeSpan.FromDays(30);
+
     public static string PathSegment(ParticipantAction action) => action switch
     {
         ParticipantAction.Acknowledge => "acknowledge",
         ParticipantAction.Unsubscribe => "unsubscribe",
         ParticipantAction.Done => "done",
-        _ => "more-time",
+        ParticipantAction.MoreTime => "more-time",
+        _ => "progress",
     };
 
     public static ParticipantAction? FromPathSegment(string? segment) => segment switch
@@ -45,6 +57,7 @@ public sealed class ParticipantLinks(LinkSigner signer, IOptions<LinkOptions> op
         "unsubscribe" => ParticipantAction.Unsubscribe,
         "done" => ParticipantAction.Done,
         "more-time" => ParticipantAction.MoreTime,
+        "progress" => ParticipantAction.Progress,
         _ => null,
     };
 

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Summit.Functions.Http;
+using Summit.Reminders.Commitments;
+using Summit.Reminders.Participation;
+
+namespace Summit.Functions.Commitments;
+
+/// <summary>A track's progress: the numbers as JSON, and the page with its chart (function key; coordinators reach the
+/// page without a key through the signed link their escalation email carries, <c>/api/p/progress?token=</c>).</summary>
+public sealed class ProgressApi(ProgressService progress, LinkSigner signer)
+{
+    [Function("TrackProgress")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks/{id}/progress")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+        {
+            if (await progress.ForTrackAsync(id, cancellationToken) is not { } p) return Problems.NotFound(request, "The track");
+            return new OkObjectResult(new
+            {
+                track = new { p.Track.Id, p.Track.Name, p.Track.Description },
+                asOf = p.AsOf,
+                counts = p.Counts,
+                items = p.Items,
+            });
+        });
+
+    [Function("TrackProgressPage")]
+    public Task<IActionResult> Page(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks/{id}/progress/page")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        Guard.RunAsync(request, async () =>
+            await progress.ForTrackAsync(id, cancellationToken) is { } p
+                ? Html(request, StatusCodes.Status200OK, ProgressPage.Render(p, Language(request)))
+                : Problems.NotFound(request, "The track"));
+
+    /// <summary>The page behind a coordinator's signed link: the token names the track; nothing else is readable with it.</summary>
+    public async Task<IActionResult> FromLinkAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var language = Language(request);
+        var text = LinkPageText.For(language);
+        if (signer.Check(request.Query["token"].ToString()) is not LinkCheck.Valid { Claims: { Action: ParticipantAction.Progress } claims })
+            return Html(request, StatusCodes.Status400BadRequest, ErrorPage(text));
+        return await progress.ForTrackAsync(claims.MeetingId, cancellationToken) is { } p
+            ? Html(request, StatusCodes.Status200OK, ProgressPage.Render(p, language))
+            : Html(request, StatusCodes.Status404NotFound, ErrorPage(text));
+    }
+
+    private static string ErrorPage(LinkPageText text) => Summit.Reminders.Email.EmailTemplates.RenderHtml("page", new Dictionary<string, string?>
+    {
+        ["lang"] = text.Code, ["page"] = "error-invalid", ["heading"] = text.ErrorHeading, ["message"] = text.Invalid,
+    });
+
+    private static string? Language(HttpRequest request) =>
+        request.Query["lang"].ToString() is "en" or "ko" or "tr" ? request.Query["lang"].ToString() : LinkPageText.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString()).Code;
+
+    private static ContentResult Html(HttpRequest request, int status, string html)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Frame-Options"] = "DENY";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        headers["X-Robots-Tag"] = "noindex";
+        return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = html };
+    }
+}
