@@ -74,10 +74,10 @@ public static class Paths
 
     /// <summary>Screenshots of every run go to artifacts/screenshots; docs/emails gets them when SUMMIT_UPDATE_DOCS=1
     /// (scripts/screenshots.sh), so the pictures in the docs are always made by this test.</summary>
-    public static IReadOnlyList<string> ScreenshotTargets(string fileName)
+    public static IReadOnlyList<string> ScreenshotTargets(string fileName, string docsFolder = "emails")
     {
         var targets = new List<string> { Path.Combine(Repository, "artifacts", "screenshots", fileName) };
-        if (Environment.GetEnvironmentVariable("SUMMIT_UPDATE_DOCS") == "1") targets.Add(Path.Combine(Repository, "docs", "emails", fileName));
+        if (Environment.GetEnvironmentVariable("SUMMIT_UPDATE_DOCS") == "1") targets.Add(Path.Combine(Repository, "docs", docsFolder, fileName));
         return targets;
     }
 

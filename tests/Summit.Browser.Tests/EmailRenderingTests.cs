@@ -94,7 +94,7 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
 
     /// <summary>The lowest contrast ratio between any text (links and buttons included) and the background behind it,
     /// as the browser computed them.</summary>
-    private const string ContrastScript = """
+    internal const string ContrastScript = """
         () => {
           const parse = c => { const m = c.match(/[\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3); };
           const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };

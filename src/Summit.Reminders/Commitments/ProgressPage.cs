@@ -12,7 +12,7 @@ namespace Summit.Reminders.Commitments;
 /// </summary>
 public static class ProgressPage
 {
-    private const int ChartWidth = 420, RowHeight = 34, BarHeight = 20, LabelWidth = 220;
+    private const int ChartWidth = 420, RowHeight = 34, BarHeight = 20, LabelWidth = 285;
 
     public static string Render(TrackProgress progress, string? language)
     {
@@ -79,7 +79,7 @@ public static class ProgressPage
             ["col_dropped"] = words.StateName("dropped"),
             ["items_heading"] = words.ItemsHeading,
             ["col_title"] = words.Commitment, ["col_due"] = words.Due, ["col_state"] = words.State, ["col_owners"] = words.Owners,
-            ["empty"] = progress.Items.Count == 0 ? words.None : null,
+            ["no_items"] = progress.Items.Count == 0 ? words.None : null, // not "empty": a Liquid keyword
         };
         return EmailTemplates.RenderHtml("progress", values, new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>>
         {
