@@ -230,8 +230,9 @@ public sealed partial class ReminderDelivery(
         if (lateReason is not null) return await SkipClaimedAsync(reminder.MeetingId, message, reminder, token, lateReason, now, cancellationToken);
         var owner = reminder.Kind == MessageKind.CommitmentReminder ? fresh!.FindOwner(reminder.ParticipantId) : null;
         var ownerLinks = owner is null ? null : links.ForCommitment(fresh!, owner);
+        var progressUrl = owner is null ? links.ForProgress(fresh!.Track, fresh.Coordinator.Language, now) : null;
         return await SendClaimedAsync(reminder.MeetingId, message, reminder, token,
-            () => Task.FromResult((composer.Compose(new CommitmentCompositionInput(fresh!, owner, reminder, now, ownerLinks)), (IReadOnlyList<string>)[])),
+            () => Task.FromResult((composer.Compose(new CommitmentCompositionInput(fresh!, owner, reminder, now, ownerLinks, progressUrl)), (IReadOnlyList<string>)[])),
             run, span, now, cancellationToken);
     }
 

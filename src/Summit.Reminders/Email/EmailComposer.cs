@@ -40,10 +40,11 @@ public sealed class EmailComposer(ParticipantLinks links) : IEmailComposer
 }
 
 /// <summary>What one commitment email needs: the commitment, its recipient (an owner for a reminder; null for the
-/// coordinator's escalation rung), the queued message, and the owner's signed links when there are any
-/// (<see cref="CommitmentLinkPair"/>: Done, and I need more time).</summary>
+/// coordinator's emails), the queued message, the owner's signed links when there are any (<see cref="CommitmentLinkPair"/>:
+/// Done, and I need more time), and for the coordinator's emails the signed link to the track's progress page.</summary>
 public sealed record CommitmentCompositionInput(
-    Commitments.Commitment Commitment, Participant? Owner, ReminderMessage Message, DateTimeOffset Now, CommitmentLinkPair? Links = null);
+    Commitments.Commitment Commitment, Participant? Owner, ReminderMessage Message, DateTimeOffset Now, CommitmentLinkPair? Links = null,
+    string? ProgressUrl = null);
 
 /// <summary>An owner's two signed links in a commitment reminder.</summary>
 public sealed record CommitmentLinkPair(string Done, string MoreTime);
