@@ -450,7 +450,7 @@ public sealed class CommitmentEmailComposerTests
         {
             Assert.Equal(new EmailAddress("coordinator@example.org", "Kim Min-jun"), email.To);
             Assert.Equal(owner, email.ReplyTo);
-            Assert.Contains($"Replying to this email reaches {owner.Name}.", email.Text);
+            Assert.Contains($"Replying to this email reaches {owner.Name}.\n\nYou receive this because you coordinate this commitment", email.Text.ReplaceLineEndings("\n"));
             Assert.Equal([category, "nuclear-energy"], email.Categories);
             Assert.Equal(new Dictionary<string, string>
             {
@@ -500,9 +500,9 @@ public sealed class CommitmentEmailComposerTests
     [Theory]
     [InlineData("en", "Proposed new due date: Friday 29 January 2027, end of day Seoul time (14 more days)",
         "Currently due: Friday 15 January 2027, end of day Seoul time", "Asked on Monday 11 January 2027, 10:15 (Asia/Seoul, UTC+09:00).")]
-    [InlineData("ko", "제안된 새 마감: 2027년 1월 29일 금요일 24:00 (Asia/Seoul 기준) (14일 연장)",
+    [InlineData("ko", "제안된 새 마감: 2027년 1월 29일 금요일 24:00 (Asia/Seoul 기준) — 14일 연장",
         "현재 마감: 2027년 1월 15일 금요일 24:00 (Asia/Seoul 기준)", "2027년 1월 11일 월요일 10:15 (Asia/Seoul, UTC+09:00)에 요청되었습니다.")]
-    [InlineData("tr", "Önerilen yeni son teslim: 29 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle) (14 gün ek süre)",
+    [InlineData("tr", "Önerilen yeni son teslim: 29 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle) — 14 gün ek süre",
         "Şu anki son teslim: 15 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle)", "Talep zamanı: 11 Ocak 2027 Pazartesi, 10:15 (Asia/Seoul, UTC+09:00).")]
     public void TheProposedDateIsTheEndOfThatDayInTheCommitmentsZoneBesideTheCurrentDueMoment(string language, string proposed, string current, string asked)
     {

@@ -232,7 +232,7 @@ public static class CommitmentEmailComposer
             ? due.Value
             : MeetingTime.InZone(commitment.DueUtc, commitment.TimeZone).Date;
         var more = NodaTime.Period.Between(currentDay, parsed.Value, NodaTime.PeriodUnits.Days).Days;
-        return more > 0 ? $"{proposed} ({words.DaysLater(more)})" : proposed;
+        return more > 0 ? words.DaysMore(proposed, more) : proposed;
     }
 
     private static bool IsWebAddress(string? link) =>
