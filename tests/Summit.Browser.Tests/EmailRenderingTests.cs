@@ -119,7 +119,7 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
 public static class SampleEmails
 {
     public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable",
-        "commitment-reminder", "commitment-escalation"];
+        "commitment-reminder", "commitment-escalation", "commitment-done", "commitment-more-time"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -188,10 +188,41 @@ public static class SampleEmails
         return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, recipient, message, due, recipient is null ? null : links));
     }
 
+    /// <summary>The coordinator's notices about the data package: Ayşe Yılmaz marked it done a day late (Saturday evening
+    /// in Istanbul) with a note and the folder's link; Lee Seo-yeon, who joined the owners, asks for two more weeks.</summary>
+    private static EmailMessage ComposeOwnerNotice(string slot, string language)
+    {
+        var commitment = Commitment(language);
+        Participant ayse = commitment.Owners.FirstOrDefault(o => o.Email == "ayse@example.org")
+            ?? new Participant("o2", "Ayşe Yılmaz", "ayse@example.org", "Europe/Istanbul", "tr");
+        var seoyeon = new Participant("o3", language == "ko" ? "이서연" : "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko");
+        commitment = commitment with { Owners = [.. commitment.Owners.Where(o => o != ayse), ayse, seoyeon] };
+        DateTimeOffset at;
+        if (slot == Slots.CommitmentDone)
+        {
+            at = new DateTimeOffset(2027, 1, 16, 18, 20, 0, TimeSpan.FromHours(3));
+            commitment = commitment.Complete(ayse.Id,
+                "The site survey data, the seismic report and the financing model are in the shared folder.\n" +
+                "The seismic report is the version reviewed on 14 January; the review took a day longer than planned.",
+                "https://files.example.org/nuclear-energy/sinop/data-package", at);
+        }
+        else
+        {
+            at = new DateTimeOffset(2027, 1, 11, 10, 15, 0, TimeSpan.FromHours(9));
+            commitment = commitment.RequestMoreTime(seoyeon.Id, "2027-01-29",
+                "The external reviewers return the seismic report on 25 January.\nEverything else in the package is ready.", at);
+        }
+        var message = new ReminderMessage($"{commitment.Id}.{commitment.Plan.PlanId}.{slot}.{Slots.Coordinator}",
+            commitment.Id, commitment.Plan.PlanId, commitment.Plan.PlanVersion, slot, Slots.Coordinator, at);
+        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, null, message, at.AddMinutes(1)));
+    }
+
     public static EmailMessage Compose(string kind, string language)
     {
         if (kind == "commitment-reminder") return ComposeCommitment(Slots.CommitmentReminderPrefix + "P2D", language);
         if (kind == "commitment-escalation") return ComposeCommitment(Slots.CommitmentEscalationPrefix + "P2D", language);
+        if (kind == "commitment-done") return ComposeOwnerNotice(Slots.CommitmentDone, language);
+        if (kind == "commitment-more-time") return ComposeOwnerNotice(Slots.CommitmentMoreTimePrefix + "1", language);
         var meeting = Meeting(language);
         var participant = meeting.Participants[0];
         var links = new LinkPair($"https://reminders.example/api/p/acknowledge?token=v1.sample.{language}", $"https://reminders.example/api/p/unsubscribe?token=v1.sample.{language}");
@@ -255,6 +286,12 @@ public static class SampleEmails
         ("commitment-escalation", "en") => "Data package for the Sinop evaluation is 2 days overdue",
         ("commitment-escalation", "ko") => "Data package for the Sinop evaluation — 마감 후 2일이 지났습니다",
         ("commitment-escalation", "tr") => "Data package for the Sinop evaluation: son teslim tarihinden 2 gün geçti",
+        ("commitment-done", "en") => "Ayşe Yılmaz marked Data package for the Sinop evaluation done",
+        ("commitment-done", "ko") => "Data package for the Sinop evaluation — Ayşe Yılmaz 님이 완료 처리했습니다",
+        ("commitment-done", "tr") => "Data package for the Sinop evaluation: Ayşe Yılmaz tamamlandı olarak işaretledi",
+        ("commitment-more-time", "en") => "Lee Seo-yeon asks for more time for Data package for the Sinop evaluation",
+        ("commitment-more-time", "ko") => "Data package for the Sinop evaluation — 이서연 님이 기한 연장을 요청했습니다",
+        ("commitment-more-time", "tr") => "Data package for the Sinop evaluation: Lee Seo-yeon ek süre istiyor",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -7,7 +7,8 @@ using Summit.Reminders.Notifications;
 namespace Summit.Reminders.Tests;
 
 /// <summary>Issue 17: the owners' reminder and the coordinator's rungs, in the reader's language and zone, with the
-/// end of a due date said as the end of that day in the commitment's zone.</summary>
+/// end of a due date said as the end of that day in the commitment's zone; and the coordinator's notices that an owner
+/// marked it done or asks for more time.</summary>
 public sealed class CommitmentEmailComposerTests
 {
     private static readonly DateTimeOffset Now = Drafts.Now; // 2026-11-27 09:00 UTC
@@ -217,7 +218,7 @@ public sealed class CommitmentEmailComposerTests
     {
         var c = Create(Draft(title: "Sinop <b>data</b> package", details: "<script>alert(1)</script>\nline two"));
 
-        foreach (var email in new[] { Reminder(c, Links), Rung(c, "overdue-PT0M") })
+        foreach (var email in new[] { Reminder(c, Links), Rung(c, "overdue-PT0M"), DoneNotice(c), MoreTimeNotice(c) })
         {
             Assert.DoesNotContain("<script>", email.Html);
             Assert.DoesNotContain("<b>", email.Html);
@@ -301,12 +302,278 @@ public sealed class CommitmentEmailComposerTests
         Assert.Contains("Son teslim: 15 Ocak 2027 Cuma, 09:00 (Asia/Seoul, UTC+09:00)", email.Text);
     }
 
+    /// <summary>The coordinator's notice for an owner's Done (by default the first owner, Ayşe Yılmaz, a day and 3 hours
+    /// after the end of 15 January in Seoul), composed a minute after.</summary>
+    private static EmailMessage DoneNotice(Commitment c, string? by = null, string? note = "Uploaded to the shared folder.", string? link = "https://files.example.org/sinop?v=2&x=1",
+        TimeSpan? after = null)
+    {
+        var at = c.DueUtc + (after ?? TimeSpan.FromHours(27));
+        var done = c.Complete(by ?? c.Owners[0].Id, note, link, at);
+        var message = new ReminderMessage(NotificationIds.For(c.Id, done.Plan.PlanId, Slots.CommitmentDone, Slots.Coordinator), c.Id, done.Plan.PlanId,
+            done.Plan.PlanVersion, Slots.CommitmentDone, Slots.Coordinator, at);
+        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(done, null, message, at.AddMinutes(1)));
+    }
+
+    /// <summary>The coordinator's notice for the latest request for more time (by default the second owner, Park Ji-ho,
+    /// for 29 January), composed a minute after.</summary>
+    private static EmailMessage MoreTimeNotice(Commitment c, string? by = null, string proposed = "2027-01-29", string? note = "The seismic report comes back from review on the 25th.")
+    {
+        var at = new DateTimeOffset(2027, 1, 11, 1, 15, 0, TimeSpan.Zero);
+        var asked = c.RequestMoreTime(by ?? c.Owners[1].Id, proposed, note, at);
+        var slot = Slots.CommitmentMoreTimePrefix + asked.ExtensionRequests.Count;
+        var message = new ReminderMessage(NotificationIds.For(c.Id, asked.Plan.PlanId, slot, Slots.Coordinator), c.Id, asked.Plan.PlanId,
+            asked.Plan.PlanVersion, slot, Slots.Coordinator, at);
+        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(asked, null, message, at.AddMinutes(1)));
+    }
+
+    [Theory]
+    [InlineData("en", "Done: Data package for the Sinop evaluation", "Ayşe Yılmaz marked Data package for the Sinop evaluation done", "Dear Kim Min-jun,")]
+    [InlineData("ko", "완료: Data package for the Sinop evaluation", "Data package for the Sinop evaluation — Ayşe Yılmaz 님이 완료 처리했습니다", "Kim Min-jun 님께,")]
+    [InlineData("tr", "Tamamlandı: Data package for the Sinop evaluation", "Data package for the Sinop evaluation: Ayşe Yılmaz tamamlandı olarak işaretledi", "Sayın Kim Min-jun,")]
+    public void TheDoneNoticeTellsTheCoordinatorInTheirLanguageWhichOwnerMarkedItDone(string language, string subject, string headline, string greeting)
+    {
+        var email = DoneNotice(Create(Draft(coordinatorLanguage: language)));
+
+        Assert.Equal(subject, email.Subject);
+        Assert.Contains($"<html lang=\"{language}\">", email.Html);
+        Assert.Contains($"<h1 style=\"font-size:1.3em;margin:0.5em 0\">{headline}</h1>", email.Html);
+        Assert.Contains($"{headline}.", email.Text);
+        Assert.StartsWith(greeting, email.Text);
+        Assert.DoesNotContain("<table", email.Html);
+        Assert.DoesNotContain("<img", email.Html);
+    }
+
+    [Theory]
+    [InlineData("en", "Marked done on Sunday 17 January 2027, 03:00 (Asia/Seoul, UTC+09:00).",
+        "That is 1 day and 3 hours late: it was due Friday 15 January 2027, end of day Seoul time.",
+        "That is on time: it was due Friday 15 January 2027, end of day Seoul time.")]
+    [InlineData("ko", "2027년 1월 17일 일요일 03:00 (Asia/Seoul, UTC+09:00)에 완료 처리되었습니다.",
+        "마감 시각은 2027년 1월 15일 금요일 24:00 (Asia/Seoul 기준)이며, 1일 3시간 늦게 완료되었습니다.",
+        "마감 시각은 2027년 1월 15일 금요일 24:00 (Asia/Seoul 기준)이며, 기한 내에 완료되었습니다.")]
+    [InlineData("tr", "Tamamlandı olarak işaretlendiği zaman: 17 Ocak 2027 Pazar, 03:00 (Asia/Seoul, UTC+09:00).",
+        "Son teslim zamanı 15 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle) idi: 1 gün 3 saat gecikmeyle tamamlandı.",
+        "Son teslim zamanı 15 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle) idi: zamanında tamamlandı.")]
+    public void TheDoneNoticeSaysWhenInTheCommitmentsZoneAndHowLateAgainstTheDueMoment(string language, string when, string late, string onTime)
+    {
+        var c = Create(Draft(coordinatorLanguage: language));
+
+        var lateEmail = DoneNotice(c);
+        foreach (var body in new[] { lateEmail.Text, lateEmail.Html })
+        {
+            Assert.Contains(when, body);
+            Assert.Contains(late, body);
+        }
+        var onTimeEmail = DoneNotice(c, after: TimeSpan.FromHours(-5));
+        Assert.Contains(onTime, onTimeEmail.Text);
+        Assert.Contains(onTime, onTimeEmail.Html);
+        Assert.DoesNotContain(late, onTimeEmail.Text);
+    }
+
+    [Fact]
+    public void DoneLessThanAMinuteLateIsAMinuteLate()
+    {
+        var email = DoneNotice(Create(Draft()), after: TimeSpan.FromSeconds(20));
+        Assert.Contains("That is 1 minute late: it was due Friday 15 January 2027, end of day Seoul time.", email.Text);
+        // At the due moment itself it is on time (due "by" then).
+        Assert.Contains("That is on time", DoneNotice(Create(Draft()), after: TimeSpan.Zero).Text);
+    }
+
+    [Theory]
+    [InlineData("en", "Every later reminder and escalation has stopped", "reopen it (POST\u00A0/api/commitments/c1/reopen)")]
+    [InlineData("ko", "이후 예정된 알림과 에스컬레이션은 모두 중지되었습니다", "과제를 다시 열어 주십시오(POST\u00A0/api/commitments/c1/reopen)")]
+    [InlineData("tr", "Sonraki tüm hatırlatmalar ve gecikme bildirimleri durduruldu", "yeniden açın (POST\u00A0/api/commitments/c1/reopen)")]
+    public void TheDoneNoticeSaysEverythingStoppedAndHowToReopen(string language, string stopped, string reopen)
+    {
+        var email = DoneNotice(Create(Draft(coordinatorLanguage: language)));
+        foreach (var body in new[] { email.Text, email.Html })
+        {
+            Assert.Contains(stopped, body);
+            Assert.Contains(reopen, body);
+        }
+    }
+
+    [Fact]
+    public void TheDoneNoticeShowsTheOwnersMultiLineNoteAndTheirLinkAsALink()
+    {
+        var email = DoneNotice(Create(Draft()), note: "Uploaded to the shared folder.\nThe financing model follows on Monday.");
+        var text = email.Text.ReplaceLineEndings("\n");
+
+        Assert.Contains("Note:\nUploaded to the shared folder.\nThe financing model follows on Monday.\n", text);
+        Assert.Contains("Deliverable:\nhttps://files.example.org/sinop?v=2&x=1\n", text);
+        Assert.Contains("white-space:pre-line;overflow-wrap:anywhere;margin:0\">Uploaded to the shared folder.\nThe financing model follows on Monday.</p>",
+            email.Html.ReplaceLineEndings("\n"));
+        Assert.Contains("<a href=\"https://files.example.org/sinop?v=2&amp;x=1\" style=\"color:inherit\">https://files.example.org/sinop?v=2&amp;x=1</a>", email.Html);
+    }
+
+    [Fact]
+    public void WithoutANoteOrALinkTheDoneNoticeLeavesThemOut()
+    {
+        var email = DoneNotice(Create(Draft()), note: null, link: "  ");
+
+        Assert.DoesNotContain("Note", email.Text);
+        Assert.DoesNotContain("Deliverable", email.Text);
+        Assert.DoesNotContain("Note", email.Html);
+        Assert.DoesNotContain("<a ", email.Html);
+        Assert.Contains("That is 1 day and 3 hours late", email.Text);
+    }
+
+    [Fact]
+    public void MarkupInTheOwnersNoteShowsAsTextAndALinkThatIsNotAWebAddressIsNoLink()
+    {
+        var email = DoneNotice(Create(Draft()), note: "<script>alert(1)</script>\n<b>done</b>", link: "javascript:alert(1)");
+
+        Assert.DoesNotContain("<script>", email.Html);
+        Assert.DoesNotContain("<b>", email.Html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;b&gt;done&lt;/b&gt;", email.Html.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("<a ", email.Html);
+        Assert.Contains("javascript:alert(1)", email.Html);
+        Assert.Contains("<script>alert(1)</script>\n<b>done</b>", email.Text.ReplaceLineEndings("\n"));
+
+        var asked = MoreTimeNotice(Create(Draft()), note: "<img src=x onerror=alert(1)> & more");
+        Assert.DoesNotContain("<img", asked.Html);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; &amp; more", asked.Html);
+        Assert.Contains("<img src=x onerror=alert(1)> & more", asked.Text);
+    }
+
+    [Fact]
+    public void TheNoticesGoToTheCoordinatorWithRepliesToTheOwnerAndTheIdsTheWebhookCorrelatesBy()
+    {
+        var c = Create(Draft());
+        var done = DoneNotice(c);
+        var asked = MoreTimeNotice(c);
+
+        foreach (var (email, category, slot, owner) in new[]
+        {
+            (done, "commitment-done", Slots.CommitmentDone, new EmailAddress("ayse@example.org", "Ayşe Yılmaz")),
+            (asked, "commitment-more-time", "more-time-1", new EmailAddress("jiho@example.org", "Park Ji-ho")),
+        })
+        {
+            Assert.Equal(new EmailAddress("coordinator@example.org", "Kim Min-jun"), email.To);
+            Assert.Equal(owner, email.ReplyTo);
+            Assert.Contains($"Replying to this email reaches {owner.Name}.\n\nYou receive this because you coordinate this commitment", email.Text.ReplaceLineEndings("\n"));
+            Assert.Equal([category, "nuclear-energy"], email.Categories);
+            Assert.Equal(new Dictionary<string, string>
+            {
+                ["reminder_id"] = $"c1.{c.Plan.PlanId}.{slot}.coordinator",
+                ["meeting_id"] = "c1",
+                ["plan_version"] = "1",
+            }, email.CustomArgs);
+            Assert.Empty(email.Attachments);
+            Assert.Empty(email.Headers);
+            Assert.Null(email.Template);
+            Assert.Contains("Track: Nuclear energy", email.Text);
+            Assert.Contains("Site survey data and the seismic report", email.Text);
+        }
+    }
+
+    [Fact]
+    public void AnOwnerNoLongerOnTheCommitmentIsAnOwner()
+    {
+        var c = Create(Draft());
+        var done = DoneNotice(c, by: "gone");
+        var asked = MoreTimeNotice(c, by: "gone");
+
+        Assert.Contains(">An owner marked Data package for the Sinop evaluation done</h1>", done.Html);
+        Assert.Contains(">An owner asks for more time for Data package for the Sinop evaluation</h1>", asked.Html);
+        Assert.Contains("the owner is not told automatically", asked.Text);
+        Assert.Null(done.ReplyTo);
+        Assert.DoesNotContain("Replying", asked.Text);
+        Assert.Contains("— 책임자 한 분이 완료 처리했습니다", DoneNotice(Create(Draft(coordinatorLanguage: "ko")), by: "gone").Text);
+        Assert.Contains(": bir sorumlu ek süre istiyor", MoreTimeNotice(Create(Draft(coordinatorLanguage: "tr")), by: "gone").Text);
+    }
+
+    [Theory]
+    [InlineData("en", "More time asked: Data package for the Sinop evaluation", "Park Ji-ho asks for more time for Data package for the Sinop evaluation", "Dear Kim Min-jun,")]
+    [InlineData("ko", "기한 연장 요청: Data package for the Sinop evaluation", "Data package for the Sinop evaluation — Park Ji-ho 님이 기한 연장을 요청했습니다", "Kim Min-jun 님께,")]
+    [InlineData("tr", "Ek süre istendi: Data package for the Sinop evaluation", "Data package for the Sinop evaluation: Park Ji-ho ek süre istiyor", "Sayın Kim Min-jun,")]
+    public void TheMoreTimeNoticeTellsTheCoordinatorInTheirLanguageWhoAsks(string language, string subject, string headline, string greeting)
+    {
+        var email = MoreTimeNotice(Create(Draft(coordinatorLanguage: language)));
+
+        Assert.Equal(subject, email.Subject);
+        Assert.Contains($"<html lang=\"{language}\">", email.Html);
+        Assert.Contains($"<h1 style=\"font-size:1.3em;margin:0.5em 0\">{headline}</h1>", email.Html);
+        Assert.Contains($"{headline}.", email.Text);
+        Assert.StartsWith(greeting, email.Text);
+    }
+
+    [Theory]
+    [InlineData("en", "Proposed new due date: Friday 29 January 2027, end of day Seoul time (14 more days)",
+        "Currently due: Friday 15 January 2027, end of day Seoul time", "Asked on Monday 11 January 2027, 10:15 (Asia/Seoul, UTC+09:00).")]
+    [InlineData("ko", "제안된 새 마감: 2027년 1월 29일 금요일 24:00 (Asia/Seoul 기준) — 14일 연장",
+        "현재 마감: 2027년 1월 15일 금요일 24:00 (Asia/Seoul 기준)", "2027년 1월 11일 월요일 10:15 (Asia/Seoul, UTC+09:00)에 요청되었습니다.")]
+    [InlineData("tr", "Önerilen yeni son teslim: 29 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle) — 14 gün ek süre",
+        "Şu anki son teslim: 15 Ocak 2027 Cuma, gün sonu (Asia/Seoul saatiyle)", "Talep zamanı: 11 Ocak 2027 Pazartesi, 10:15 (Asia/Seoul, UTC+09:00).")]
+    public void TheProposedDateIsTheEndOfThatDayInTheCommitmentsZoneBesideTheCurrentDueMoment(string language, string proposed, string current, string asked)
+    {
+        var email = MoreTimeNotice(Create(Draft(coordinatorLanguage: language)));
+        var text = email.Text.ReplaceLineEndings("\n");
+
+        Assert.Contains(proposed + "\n", text);
+        Assert.Contains(current + "\n", text);
+        Assert.Contains(asked, text);
+        var (proposedLabel, proposedValue) = (proposed[..proposed.IndexOf(": ", StringComparison.Ordinal)], proposed[(proposed.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
+        Assert.Contains($"<dt style=\"font-weight:bold\">{proposedLabel}</dt>\n<dd style=\"margin:0 0 0.6em 0\">{proposedValue}</dd>", email.Html.ReplaceLineEndings("\n"));
+        // The details part does not say the due moment a second time.
+        Assert.Equal(2, text.Split(current[(current.IndexOf(": ", StringComparison.Ordinal) + 2)..]).Length);
+    }
+
+    [Fact]
+    public void AProposalNoLaterThanTheDueDateOrNotADateIsShownWithoutHowMuchMore()
+    {
+        Assert.Contains("Proposed new due date: Friday 15 January 2027, end of day Seoul time\n",
+            MoreTimeNotice(Create(Draft()), proposed: "2027-01-15").Text.ReplaceLineEndings("\n"));
+        Assert.Contains("Proposed new due date: soon\n", MoreTimeNotice(Create(Draft()), proposed: "soon").Text.ReplaceLineEndings("\n"));
+        // An exact due instant counts from its day in the commitment's zone.
+        Assert.Contains("Proposed new due date: Saturday 16 January 2027, end of day Seoul time (1 more day)",
+            MoreTimeNotice(Create(Draft(dueDate: null, dueAt: "2027-01-15T09:00+09:00")), proposed: "2027-01-16").Text);
+    }
+
+    [Theory]
+    [InlineData("en", "change the due date with a PUT of the commitment (PUT\u00A0/api/commitments/c1)", "Nothing changes, and Park Ji-ho is not told automatically")]
+    [InlineData("ko", "과제를 PUT으로 수정하여 마감일을 변경하십시오(PUT\u00A0/api/commitments/c1)", "변경되는 것은 없으며 Park Ji-ho 님에게 자동으로 알려지지 않으므로")]
+    [InlineData("tr", "taahhüdü PUT ile güncelleyerek değiştirin (PUT\u00A0/api/commitments/c1)", "hiçbir şey değişmez ve Park Ji-ho kişisine otomatik olarak bildirilmez")]
+    public void TheMoreTimeNoticeSaysTheCoordinatorsTwoChoices(string language, string extend, string keep)
+    {
+        var email = MoreTimeNotice(Create(Draft(coordinatorLanguage: language)));
+        foreach (var body in new[] { email.Text, email.Html })
+        {
+            Assert.Contains(extend, body);
+            Assert.Contains(keep, body);
+        }
+    }
+
+    [Fact]
+    public void TheMoreTimeNoticeIsAboutTheLatestRequestAndWithoutANoteLeavesItOut()
+    {
+        var c = Create(Draft()).RequestMoreTime("o0", "2027-02-28", "An earlier request", Now);
+        var email = MoreTimeNotice(c, note: null);
+
+        Assert.Contains(">Park Ji-ho asks for more time", email.Html);
+        Assert.Contains("Friday 29 January 2027", email.Text);
+        Assert.DoesNotContain("28 February", email.Text);
+        Assert.DoesNotContain("An earlier request", email.Text);
+        Assert.DoesNotContain("Note", email.Text);
+        Assert.DoesNotContain("Note", email.Html);
+    }
+
+    [Fact]
+    public void ANoticeWithoutItsCompletionOrRequestIsABug()
+    {
+        var c = Create(Draft());
+        foreach (var slot in new[] { Slots.CommitmentDone, "more-time-1" })
+        {
+            var message = new ReminderMessage($"c1.{c.Plan.PlanId}.{slot}.coordinator", c.Id, c.Plan.PlanId, 1, slot, Slots.Coordinator, Now);
+            Assert.Throws<InvalidOperationException>(() => CommitmentEmailComposer.Compose(new CommitmentCompositionInput(c, null, message, Now)));
+        }
+    }
+
     [Fact]
     public void SubjectsNeverCarryALineBreak()
     {
         // Titles are validated to one line; a stored one that is not still makes a one-line subject.
         var c = Create(Draft()) with { Title = "A\r\nBcc: x@example.org" };
-        foreach (var email in new[] { Reminder(c), Rung(c, "overdue-P2D") })
+        foreach (var email in new[] { Reminder(c), Rung(c, "overdue-P2D"), DoneNotice(c), MoreTimeNotice(c) })
         {
             Assert.DoesNotContain('\r', email.Subject);
             Assert.DoesNotContain('\n', email.Subject);

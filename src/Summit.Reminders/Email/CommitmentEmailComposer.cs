@@ -12,6 +12,8 @@ namespace Summit.Reminders.Email;
 /// and zone, with their Done and I need more time links; and the coordinator's email at each rung of the escalation
 /// ladder while it is open (<c>overdue-PT0M</c>, <c>overdue-P2D</c>). A commitment due on a date is due at the end of
 /// that day in its zone, and says so ("end of day Seoul time"), with the owner's own clock beside it when it differs.
+/// The coordinator is also told, once each, when an owner marks it done through their link (<c>owner-done</c>) and when
+/// an owner asks for more time (<c>more-time-1</c>), with what they wrote and what the coordinator can do about it.
 /// </summary>
 public static class CommitmentEmailComposer
 {
@@ -23,6 +25,8 @@ public static class CommitmentEmailComposer
     {
         MessageKind.CommitmentReminder => Reminder(input),
         MessageKind.CommitmentEscalation => Escalation(input),
+        MessageKind.CommitmentDone => Done(input),
+        MessageKind.CommitmentMoreTime => MoreTime(input),
         _ => throw new ArgumentOutOfRangeException(nameof(input), input.Message.Kind, "not a commitment email"),
     };
 
@@ -121,7 +125,120 @@ public static class CommitmentEmailComposer
             CustomArgs(commitment, message));
     }
 
-    /// <summary>The values both emails share: the language, the track and the details.</summary>
+    /// <summary>An owner marked it done through their link: who, when, on time or how late, their note and link, that
+    /// nothing more goes out about it, and how to reopen it if it is not really done.</summary>
+    private static EmailMessage Done(CommitmentCompositionInput input)
+    {
+        var (commitment, message) = (input.Commitment, input.Message);
+        var completion = commitment.Completion ?? throw new InvalidOperationException($"{message.Kind} {message.ReminderId}: the commitment is not marked done.");
+        var coordinator = commitment.Coordinator;
+        var language = EmailLanguage.For(coordinator.Language);
+        var words = CommitmentText.For(language.Code);
+        var owner = commitment.FindOwner(completion.By);
+        var subject = words.DoneSubject(EmailParts.OneLine(commitment.Title));
+
+        var values = Details(commitment, language, words);
+        values["subject"] = subject;
+        values["greeting"] = language.Greeting(coordinator.Name);
+        values["headline"] = words.DoneHeadline(owner?.Name, commitment.Title);
+        values["when_note"] = words.DoneWhen(language.Describe(MeetingTime.InZone(completion.At, commitment.TimeZone), commitment.TimeZone));
+        var due = Due(commitment, language, words);
+        var (days, hours, minutes) = Parts(completion.At - commitment.DueUtc);
+        // Late by less than half a minute is still a minute late, never "0 minutes late".
+        if (days == 0 && hours == 0 && minutes == 0) minutes = 1;
+        values["timing_note"] = completion.OnTime ? words.OnTime(due) : words.Late(words.Length(days, hours, minutes), due);
+        values["note_label"] = words.Note;
+        values["note"] = string.IsNullOrWhiteSpace(completion.Note) ? null : completion.Note;
+        values["link_label"] = words.Deliverable;
+        values["link"] = string.IsNullOrWhiteSpace(completion.Link) ? null : completion.Link;
+        // Validated when it was stored; a link that is not http(s) is still shown, as text only.
+        values["link_url"] = IsWebAddress(completion.Link) ? completion.Link : null;
+        values["stopped_note"] = words.DoneStopped;
+        // A no-break space keeps the method with its path at the end of a line.
+        values["reopen_note"] = words.Reopen($"POST\u00A0/api/commitments/{commitment.Id}/reopen");
+        values["footer"] = words.DoneFooter;
+        var replyTo = ReplyTo(owner, words, values);
+        var (html, text) = EmailTemplates.Render("commitment-done", values);
+
+        return new EmailMessage(
+            new EmailAddress(coordinator.Email, coordinator.Name),
+            subject, html, text, [],
+            [Slots.Category(MessageKind.CommitmentDone), commitment.Track],
+            CustomArgs(commitment, message))
+        {
+            ReplyTo = replyTo,
+        };
+    }
+
+    /// <summary>An owner asks for more time (their latest request): who, the date they propose beside the current due
+    /// moment, their note, and the coordinator's two choices: a PUT with the new due date, or nothing.</summary>
+    private static EmailMessage MoreTime(CommitmentCompositionInput input)
+    {
+        var (commitment, message) = (input.Commitment, input.Message);
+        var request = commitment.ExtensionRequests.Count > 0
+            ? commitment.ExtensionRequests[^1]
+            : throw new InvalidOperationException($"{message.Kind} {message.ReminderId}: the commitment has no request for more time.");
+        var coordinator = commitment.Coordinator;
+        var language = EmailLanguage.For(coordinator.Language);
+        var words = CommitmentText.For(language.Code);
+        var owner = commitment.FindOwner(request.OwnerId);
+        var subject = words.MoreTimeSubject(EmailParts.OneLine(commitment.Title));
+
+        var values = Details(commitment, language, words);
+        values["subject"] = subject;
+        values["greeting"] = language.Greeting(coordinator.Name);
+        values["headline"] = words.MoreTimeHeadline(owner?.Name, commitment.Title);
+        values["when_note"] = words.AskedWhen(language.Describe(MeetingTime.InZone(request.At, commitment.TimeZone), commitment.TimeZone));
+        values["proposed_label"] = words.Proposed;
+        values["proposed"] = Proposed(commitment, request.ProposedDate, language, words);
+        values["current_label"] = words.CurrentlyDue;
+        values["current"] = Due(commitment, language, words);
+        values["note_label"] = words.Note;
+        values["note"] = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note;
+        values["actions_label"] = words.WhatNow;
+        values["extend_note"] = words.GiveMoreTime($"PUT\u00A0/api/commitments/{commitment.Id}");
+        values["keep_note"] = words.KeepTheDate(owner?.Name);
+        values["footer"] = words.MoreTimeFooter;
+        var replyTo = ReplyTo(owner, words, values);
+        var (html, text) = EmailTemplates.Render("commitment-more-time", values);
+
+        return new EmailMessage(
+            new EmailAddress(coordinator.Email, coordinator.Name),
+            subject, html, text, [],
+            [Slots.Category(MessageKind.CommitmentMoreTime), commitment.Track],
+            CustomArgs(commitment, message))
+        {
+            ReplyTo = replyTo,
+        };
+    }
+
+    /// <summary>The owner a notice is about, when still on the commitment with an address: the coordinator's reply goes
+    /// to them (the owner is not told anything otherwise).</summary>
+    private static EmailAddress? ReplyTo(Participant? owner, CommitmentText words, Dictionary<string, string?> values)
+    {
+        if (owner is null || owner.Email.Length == 0) return null;
+        values["reply_note"] = words.ReplyToOwner(owner.Name);
+        return new EmailAddress(owner.Email, owner.Name);
+    }
+
+    /// <summary>The proposed date as the end of that day in the commitment's zone, with how much later than the
+    /// current due date it is ("Friday 29 January 2027, end of day Seoul time (14 more days)"); a stored value that is
+    /// not a date is shown as it is.</summary>
+    private static string Proposed(Commitment commitment, string proposedDate, EmailLanguage language, CommitmentText words)
+    {
+        if (LocalDatePattern.Iso.Parse(proposedDate) is not { Success: true } parsed) return proposedDate;
+        var proposed = words.EndOfDay(LocalDatePattern.Create(words.DatePattern, language.Culture).Format(parsed.Value), commitment.TimeZone);
+        var currentDay = commitment.DueDate is { } dueDate && LocalDatePattern.Iso.Parse(dueDate) is { Success: true } due
+            ? due.Value
+            : MeetingTime.InZone(commitment.DueUtc, commitment.TimeZone).Date;
+        var more = NodaTime.Period.Between(currentDay, parsed.Value, NodaTime.PeriodUnits.Days).Days;
+        return more > 0 ? words.DaysMore(proposed, more) : proposed;
+    }
+
+    private static bool IsWebAddress(string? link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+
+    /// <summary>The values every commitment email shares: the language, the track and the details.</summary>
     private static Dictionary<string, string?> Details(Commitment commitment, EmailLanguage language, CommitmentText words) => new()
     {
         ["lang"] = language.Code,
