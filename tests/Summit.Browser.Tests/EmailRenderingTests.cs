@@ -185,7 +185,8 @@ public static class SampleEmails
             commitment.Id, commitment.Plan.PlanId, commitment.Plan.PlanVersion, slot, recipient?.Id ?? Slots.Coordinator, due);
         var links = new CommitmentLinkPair($"https://reminders.example/api/c/done?token=v1.sample.{language}",
             $"https://reminders.example/api/c/more-time?token=v1.sample.{language}");
-        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, recipient, message, due, recipient is null ? null : links));
+        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, recipient, message, due, recipient is null ? null : links,
+            recipient is null ? $"https://reminders.example/api/p/progress?token=v1.sample.{language}&lang={language}" : null));
     }
 
     /// <summary>The coordinator's notices about the data package: Ayşe Yılmaz marked it done a day late (Saturday evening
@@ -214,7 +215,8 @@ public static class SampleEmails
         }
         var message = new ReminderMessage($"{commitment.Id}.{commitment.Plan.PlanId}.{slot}.{Slots.Coordinator}",
             commitment.Id, commitment.Plan.PlanId, commitment.Plan.PlanVersion, slot, Slots.Coordinator, at);
-        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, null, message, at.AddMinutes(1)));
+        return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, null, message, at.AddMinutes(1),
+            ProgressUrl: $"https://reminders.example/api/p/progress?token=v1.sample.{language}&lang={language}"));
     }
 
     public static EmailMessage Compose(string kind, string language)

@@ -60,6 +60,21 @@ public sealed class CommitmentEmailComposerTests
     }
 
     [Theory]
+    [InlineData("en", "See the progress of this track")]
+    [InlineData("ko", "이 분야의 진행 현황 보기")]
+    [InlineData("tr", "Bu alanın ilerlemesini görün")]
+    public void TheCoordinatorsRungCarriesTheSignedLinkToTheTracksProgressPageWhenDeliveryGivesOne(string language, string label)
+    {
+        var c = Create(Draft(language, coordinatorLanguage: language));
+        var message = Message(c, "overdue-PT0M", Slots.Coordinator);
+        const string url = "https://reminders.test/api/p/progress?token=v1.abc&lang=xx";
+        var withLink = CommitmentEmailComposer.Compose(new CommitmentCompositionInput(c, null, message, message.DueAt, ProgressUrl: url));
+        Assert.Contains($"<a href=\"https://reminders.test/api/p/progress?token=v1.abc&amp;lang=xx\" style=\"color:inherit\">{label}</a>", withLink.Html);
+        Assert.Contains($"{label}: {url}", withLink.Text);
+        Assert.DoesNotContain("/api/p/progress", Rung(c, "overdue-PT0M").Html);
+    }
+
+    [Theory]
     [InlineData("en", "Due in 2 days: Data package for the Sinop evaluation", "Due in 2 days: Data package for the Sinop evaluation",
         "It is due in 2 days, Friday 15 January 2027, end of day Seoul time.",
         "In your time zone that is Friday 15 January 2027, 18:00 (Europe/Istanbul, UTC+03:00).", "Dear Ayşe Yılmaz,")]

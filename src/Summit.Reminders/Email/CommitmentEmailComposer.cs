@@ -110,6 +110,7 @@ public static class CommitmentEmailComposer
         values["note"] = words.EscalationNote;
         values["list_label"] = words.Owners;
         values["footer"] = words.EscalationFooter;
+        AddProgressLink(values, input, language.Code);
         var owners = commitment.Owners.Select(o => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
         {
             ["name"] = o.Name,
@@ -157,6 +158,7 @@ public static class CommitmentEmailComposer
         // A no-break space keeps the method with its path at the end of a line.
         values["reopen_note"] = words.Reopen($"POST\u00A0/api/commitments/{commitment.Id}/reopen");
         values["footer"] = words.DoneFooter;
+        AddProgressLink(values, input, language.Code);
         var replyTo = ReplyTo(owner, words, values);
         var (html, text) = EmailTemplates.Render("commitment-done", values);
 
@@ -199,6 +201,7 @@ public static class CommitmentEmailComposer
         values["extend_note"] = words.GiveMoreTime($"PUT\u00A0/api/commitments/{commitment.Id}");
         values["keep_note"] = words.KeepTheDate(owner?.Name);
         values["footer"] = words.MoreTimeFooter;
+        AddProgressLink(values, input, language.Code);
         var replyTo = ReplyTo(owner, words, values);
         var (html, text) = EmailTemplates.Render("commitment-more-time", values);
 
@@ -272,4 +275,16 @@ public static class CommitmentEmailComposer
         ["meeting_id"] = commitment.Id,
         ["plan_version"] = message.PlanVersion.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The coordinator's signed link to the track's progress page, when delivery gave one.</summary>
+    private static void AddProgressLink(Dictionary<string, string?> values, CommitmentCompositionInput input, string languageCode)
+    {
+        values["progress_url"] = input.ProgressUrl;
+        values["progress_label"] = languageCode switch
+        {
+            "ko" => "이 분야의 진행 현황 보기",
+            "tr" => "Bu alanın ilerlemesini görün",
+            _ => "See the progress of this track",
+        };
+    }
 }
