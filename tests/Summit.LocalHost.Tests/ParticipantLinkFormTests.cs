@@ -7,7 +7,7 @@ using Summit.TestSupport.LocalHost;
 namespace Summit.LocalHost.Tests;
 
 /// <summary>
-/// The anonymous participant link POST reads a form of at most 4 KB with few fields, whether the body has a
+/// The anonymous participant link POST reads a form of at most 32 KB with few fields, whether the body has a
 /// Content-Length or comes chunked: anything bigger is a 413, too many fields a 400, both RFC 9457 problem details
 /// naming "body", and nothing stored changes. Over real HTTP against the local host process.
 /// </summary>
@@ -66,15 +66,15 @@ public sealed class ParticipantLinkFormTests : IAsyncLifetime
             token => Form(new[] { $"token={Uri.EscapeDataString(token)}&pad=" }.Concat(Enumerable.Repeat(new string('a', 64 * 1024), 23 * 16)))),
         ["a chunked form of 5,000 fields"] = (413, "payload-too-large",
             token => Form(new[] { $"token={Uri.EscapeDataString(token)}" }.Concat(Enumerable.Range(0, 5_000).Select(i => $"&f{i}=1")))),
-        ["a chunked form of 4 KB and one byte"] = (413, "payload-too-large",
-            token => Form([$"token={Uri.EscapeDataString(token)}&pad=".PadRight(4097, 'a')])),
-        ["a form of 4 KB and one byte with its Content-Length"] = (413, "payload-too-large",
-            token => new StringContent($"token={Uri.EscapeDataString(token)}&pad=".PadRight(4097, 'a'), Encoding.UTF8, "application/x-www-form-urlencoded")),
+        ["a chunked form of 32 KB and one byte"] = (413, "payload-too-large",
+            token => Form([$"token={Uri.EscapeDataString(token)}&pad=".PadRight(32 * 1024 + 1, 'a')])),
+        ["a form of 32 KB and one byte with its Content-Length"] = (413, "payload-too-large",
+            token => new StringContent($"token={Uri.EscapeDataString(token)}&pad=".PadRight(32 * 1024 + 1, 'a'), Encoding.UTF8, "application/x-www-form-urlencoded")),
         ["a chunked form of 200 small fields"] = (400, "validation-error",
             token => Form(new[] { $"token={Uri.EscapeDataString(token)}" }.Concat(Enumerable.Range(0, 200).Select(i => $"&f{i}=1")))),
-        ["a chunked multipart form of 20 KB"] = (413, "payload-too-large",
+        ["a chunked multipart form of 40 KB"] = (413, "payload-too-large",
             token => Form(["--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n", token, "\r\n--b\r\nContent-Disposition: form-data; name=\"pad\"\r\n\r\n",
-                new string('a', 20_000), "\r\n--b--\r\n"], "multipart/form-data; boundary=b")),
+                new string('a', 40_000), "\r\n--b--\r\n"], "multipart/form-data; boundary=b")),
         ["a multipart form of 40 fields"] = (400, "validation-error",
             token => Form(Enumerable.Range(0, 40).Select(i => $"--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\n1\r\n").Append("--b--\r\n"),
                 "multipart/form-data; boundary=b")),
