@@ -5,6 +5,7 @@
 #   scripts/bench.sh lateness [--set Delivery:MaxConcurrency=8]   3. lateness over a simulated day of 50,000 reminders
 #   scripts/bench.sh registration [--clients 1,10,50]             4. registration latency through the local host
 #   scripts/bench.sh events [--events 10000 --batch 1000]          5. SendGrid Event Webhook batches: time, storage requests
+#   scripts/bench.sh commitments [--sizes 10000,100000]           6. one tick over 2 x N stored meetings + commitments: requests per due slot
 # Each run gets an Azurite of its own (in memory, ports 20010-20012), builds in Release, prints a table and writes
 # JSON (artifacts/bench-*.json unless --out). The latest figures and how to read them: docs/benchmarks.md.
 set -euo pipefail

@@ -9,6 +9,7 @@ using Summit.TestSupport.Storage;
 //   Summit.Benchmarks lateness [--meetings 1250 --participants 20 --latency-ms 50 --set Delivery:MaxConcurrency=8 ...]
 //   Summit.Benchmarks registration [--clients 1,10,50 --requests 2000 --participants 20]
 //   Summit.Benchmarks events [--meetings 500 --participants 10 --events 10000 --batch 1000]
+//   Summit.Benchmarks commitments [--sizes 10000,100000] [--out artifacts/bench-commitments.json]
 var command = args.FirstOrDefault() ?? "tick";
 string Option(string name, string fallback)
 {
@@ -127,8 +128,30 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         break;
     }
+    case "commitments":
+    {
+        await Azurite.EnsureRunningAsync();
+        var sizes = Option("--sizes", "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        using var counter = new RequestCounter();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var results = new List<CommitmentsSize>();
+        foreach (var size in sizes)
+        {
+            Console.Error.WriteLine($"Filling {size:N0} meetings and {size:N0} commitments ...");
+            var r = await CommitmentsBenchmark.RunAsync(size, counter, default);
+            results.Add(r);
+            Console.WriteLine($"{r.Meetings:N0} meetings + {r.Commitments:N0} commitments ({r.IndexEntriesStored:N0} due-index entries, filled in {r.FillSeconds:N0} s): " +
+                $"tick read {r.Read} due ({r.DueMeetingSlots} meeting + {r.DueCommitmentSlots} commitment slots), published {r.Published} as {r.Messages} messages in {r.TickMs:N0} ms");
+            Console.WriteLine($"  requests {r.Requests:N0} ({r.Writes:N0} writes) = {r.RequestsPerDue:N3} per due slot | index: {r.IndexReads} reads of {r.IndexEntitiesRead:N0} entities ({r.IndexEntitiesPerDue:N3} x due), " +
+                $"{r.IndexClaimWrites} claims, {r.IndexRemoves} removes, {r.WatermarkWrites} watermark | meetings {r.MeetingReads} reads | commitments {r.CommitmentReads} reads | ledger {r.LedgerWrites} writes | queue {r.QueueSends} sends | other {r.OtherRequests}");
+        }
+        var output = Option("--out", "artifacts/bench-commitments.json");
+        await WriteJsonAsync(output, new { machine, seconds = Math.Round(started.Elapsed.TotalSeconds), sizes = results });
+        Console.WriteLine($"Wrote {output} ({started.Elapsed.TotalMinutes:N1} min)");
+        break;
+    }
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery, lateness, registration, events.");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Known: tick, delivery, lateness, registration, events, commitments.");
         return 2;
 }
 return 0;
