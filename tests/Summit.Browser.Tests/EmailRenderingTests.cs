@@ -199,7 +199,7 @@ public static class SampleEmails
         var seoyeon = new Participant("o3", language == "ko" ? "이서연" : "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko");
         commitment = commitment with { Owners = [.. commitment.Owners.Where(o => o != ayse), ayse, seoyeon] };
         DateTimeOffset at;
-        if (slot == Slots.CommitmentDone)
+        if (slot.StartsWith(Slots.CommitmentDone, StringComparison.Ordinal))
         {
             at = new DateTimeOffset(2027, 1, 16, 18, 20, 0, TimeSpan.FromHours(3));
             commitment = commitment.Complete(ayse.Id,
@@ -213,6 +213,7 @@ public static class SampleEmails
             commitment = commitment.RequestMoreTime(seoyeon.Id, "2027-01-29",
                 "The external reviewers return the seismic report on 25 January.\nEverything else in the package is ready.", at);
         }
+        slot = $"{slot}-{commitment.Version}"; // the notice of the change that made this version
         var message = new ReminderMessage($"{commitment.Id}.{commitment.Plan.PlanId}.{slot}.{Slots.Coordinator}",
             commitment.Id, commitment.Plan.PlanId, commitment.Plan.PlanVersion, slot, Slots.Coordinator, at);
         return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(commitment, null, message, at.AddMinutes(1),
@@ -224,7 +225,7 @@ public static class SampleEmails
         if (kind == "commitment-reminder") return ComposeCommitment(Slots.CommitmentReminderPrefix + "P2D", language);
         if (kind == "commitment-escalation") return ComposeCommitment(Slots.CommitmentEscalationPrefix + "P2D", language);
         if (kind == "commitment-done") return ComposeOwnerNotice(Slots.CommitmentDone, language);
-        if (kind == "commitment-more-time") return ComposeOwnerNotice(Slots.CommitmentMoreTimePrefix + "1", language);
+        if (kind == "commitment-more-time") return ComposeOwnerNotice(Slots.CommitmentMoreTimePrefix.TrimEnd('-'), language);
         var meeting = Meeting(language);
         var participant = meeting.Participants[0];
         var links = new LinkPair($"https://reminders.example/api/p/acknowledge?token=v1.sample.{language}", $"https://reminders.example/api/p/unsubscribe?token=v1.sample.{language}");

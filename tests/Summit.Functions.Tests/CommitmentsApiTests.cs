@@ -220,6 +220,54 @@ public sealed class CommitmentLinksTests : AppTest
     }
 
     [Fact]
+    public async Task TheCoordinatorIsToldOnceOfEachOwnersRequestAndOfTheirDoneAndTheNoticesShowInTheCommitment()
+    {
+        var (id, ayseMail) = await RemindedAsync();
+        var seoyeonMail = Assert.Single(App.SendGrid.AcceptedOf("commitment-reminder"), m => m.To == "seoyeon@example.org");
+        // Both owners ask for more time close together, before the timers run.
+        Assert.Equal(200, (await SendAsync(seoyeonMail.Link("/api/p/more-time?token="), "date=2027-01-22&note=first")).Status);
+        Assert.Equal(200, (await SendAsync(ayseMail.Link("/api/p/more-time?token="), "date=2027-01-29&note=second")).Status);
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(1));
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(1));
+
+        var asked = App.SendGrid.AcceptedOf("commitment-more-time");
+        Assert.Equal(2, asked.Count); // one each, each about its own request
+        Assert.Single(asked, m => m.Content("text/plain").Contains("first", StringComparison.Ordinal) && !m.Content("text/plain").Contains("second", StringComparison.Ordinal));
+        Assert.Single(asked, m => m.Content("text/plain").Contains("second", StringComparison.Ordinal) && !m.Content("text/plain").Contains("first", StringComparison.Ordinal));
+
+        Assert.Equal(200, (await SendAsync(ayseMail.Link("/api/p/done?token="), "note=delivered")).Status);
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(1));
+        await App.RunTimersAsync(App.Time.GetUtcNow().AddMinutes(1));
+        Assert.Single(App.SendGrid.AcceptedOf("commitment-done"));
+        var notices = (await Api.GetCommitmentAsync(id)).Json.GetProperty("notices").EnumerateArray().ToList();
+        Assert.Equal(["more-time", "more-time", "done"], notices.Select(n => n.GetProperty("kind").GetString()));
+        Assert.All(notices, n => Assert.Equal("sent", n.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task ALinkNamingSomeoneWhoIsNotAnOwnerOfThatCommitmentDoesNothing()
+    {
+        var (id, mail) = await RemindedAsync();
+        var other = await Api.CreateCommitmentIdAsync(Api.With(Api.Commitment(), new Dictionary<string, object?>
+        {
+            ["owners"] = new object[] { new { name = "Park Ji-ho", email = "jiho@example.org" } },
+        }));
+        var ayseId = (await Api.GetCommitmentAsync(id)).Json.GetProperty("owners").EnumerateArray()
+            .Single(o => o.GetProperty("email").GetString() == "ayse@example.org").GetProperty("id").GetString()!;
+        // A correctly signed token for Ayşe, but on a commitment she does not own.
+        var token = App.Get<Summit.Reminders.Participation.LinkSigner>().Sign(new Summit.Reminders.Participation.LinkClaims(
+            other, ayseId, Summit.Reminders.Participation.ParticipantAction.Done, App.Time.GetUtcNow().AddDays(30)));
+        var before = await Api.StorageSnapshotAsync();
+
+        var answer = await SendAsync($"{TestApp.LinkBaseUrl}/api/p/done?token={Uri.EscapeDataString(token)}", "note=x");
+
+        Assert.Equal(404, answer.Status);
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
+        Assert.Equal("open", (await Api.GetCommitmentAsync(other)).Json.GetProperty("status").GetString());
+        _ = mail;
+    }
+
+    [Fact]
     public async Task ALinkOfAnotherCommitmentsOwnerOrATamperedOneDoesNothing()
     {
         var (id, mail) = await RemindedAsync();
@@ -298,6 +346,6 @@ public sealed class TrackProgressTests : AppTest
             "nuclear-energy", "p1", Summit.Reminders.Participation.ParticipantAction.Done, App.Time.GetUtcNow().AddDays(1)));
         Assert.Equal(400, (await OpenAsync("/api/p/progress?token=" + Uri.EscapeDataString(owner))).Status);
         App.MoveClockTo(App.Time.GetUtcNow().AddDays(31));
-        Assert.Equal(400, (await OpenAsync(uri.PathAndQuery)).Status); // expired after 30 days
+        Assert.Equal(410, (await OpenAsync(uri.PathAndQuery)).Status); // expired after 30 days, said as such
     }
 }

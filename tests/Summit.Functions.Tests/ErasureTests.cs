@@ -395,6 +395,9 @@ public sealed class PersonErasureTests : AppTest
         var ayseId = (await Api.GetCommitmentAsync(owned)).Json.GetProperty("owners").EnumerateArray()
             .Single(o => o.GetProperty("email").GetString() == "ayse@example.org").GetProperty("id").GetString()!;
         Assert.NotEmpty(await Stored.MentionsAsync(App, ayseId));
+        // Her request for more time, with her note, is hers too.
+        Assert.IsType<Summit.Reminders.Commitments.CommitmentResult.Changed>(await App.Get<Summit.Reminders.Commitments.CommitmentService>()
+            .RequestMoreTimeAsync(owned, ayseId, "2027-01-29", "Ayşe's note", default));
 
         var answer = await Api.ErasePersonAsync("ayse@example.org");
 
@@ -404,6 +407,8 @@ public sealed class PersonErasureTests : AppTest
         Assert.Equal(["coordinator"], subjects[closed].GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(open, Assert.Single(answer.Json.GetProperty("kept").EnumerateArray()).GetProperty("meetingId").GetString());
         Assert.Equal(["seoyeon@example.org"], (await Api.GetCommitmentAsync(owned)).Json.GetProperty("owners").EnumerateArray().Select(o => o.GetProperty("email").GetString()));
+        Assert.Empty((await Api.GetCommitmentAsync(owned)).Json.GetProperty("extensionRequests").EnumerateArray());
+        Assert.DoesNotContain(await Stored.EntitiesAsync(App), l => l.Contains("Ayşe's note", StringComparison.Ordinal));
         // Nothing names her but the open commitment she still coordinates (and the request's own record).
         var mentions = (await Stored.MentionsAsync(App, "ayse@", ayseId)).Where(l => !l.StartsWith("erasures|", StringComparison.Ordinal)).ToList();
         Assert.All(mentions, l => Assert.StartsWith($"commitments|{open}|commitment|", l));

@@ -324,18 +324,19 @@ public sealed class CommitmentEmailComposerTests
     {
         var at = c.DueUtc + (after ?? TimeSpan.FromHours(27));
         var done = c.Complete(by ?? c.Owners[0].Id, note, link, at);
-        var message = new ReminderMessage(NotificationIds.For(c.Id, done.Plan.PlanId, Slots.CommitmentDone, Slots.Coordinator), c.Id, done.Plan.PlanId,
-            done.Plan.PlanVersion, Slots.CommitmentDone, Slots.Coordinator, at);
+        var slot = $"{Slots.CommitmentDone}-{done.Version}";
+        var message = new ReminderMessage(NotificationIds.For(c.Id, done.Plan.PlanId, slot, Slots.Coordinator), c.Id, done.Plan.PlanId,
+            done.Plan.PlanVersion, slot, Slots.Coordinator, at);
         return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(done, null, message, at.AddMinutes(1)));
     }
 
-    /// <summary>The coordinator's notice for the latest request for more time (by default the second owner, Park Ji-ho,
+    /// <summary>The coordinator's notice for a request for more time (by default the second owner, Park Ji-ho,
     /// for 29 January), composed a minute after.</summary>
     private static EmailMessage MoreTimeNotice(Commitment c, string? by = null, string proposed = "2027-01-29", string? note = "The seismic report comes back from review on the 25th.")
     {
         var at = new DateTimeOffset(2027, 1, 11, 1, 15, 0, TimeSpan.Zero);
         var asked = c.RequestMoreTime(by ?? c.Owners[1].Id, proposed, note, at);
-        var slot = Slots.CommitmentMoreTimePrefix + asked.ExtensionRequests.Count;
+        var slot = Slots.CommitmentMoreTimePrefix + asked.Version;
         var message = new ReminderMessage(NotificationIds.For(c.Id, asked.Plan.PlanId, slot, Slots.Coordinator), c.Id, asked.Plan.PlanId,
             asked.Plan.PlanVersion, slot, Slots.Coordinator, at);
         return CommitmentEmailComposer.Compose(new CommitmentCompositionInput(asked, null, message, at.AddMinutes(1)));
@@ -459,8 +460,8 @@ public sealed class CommitmentEmailComposerTests
 
         foreach (var (email, category, slot, owner) in new[]
         {
-            (done, "commitment-done", Slots.CommitmentDone, new EmailAddress("ayse@example.org", "Ayşe Yılmaz")),
-            (asked, "commitment-more-time", "more-time-1", new EmailAddress("jiho@example.org", "Park Ji-ho")),
+            (done, "commitment-done", $"{Slots.CommitmentDone}-2", new EmailAddress("ayse@example.org", "Ayşe Yılmaz")),
+            (asked, "commitment-more-time", "more-time-2", new EmailAddress("jiho@example.org", "Park Ji-ho")),
         })
         {
             Assert.Equal(new EmailAddress("coordinator@example.org", "Kim Min-jun"), email.To);
@@ -559,10 +560,18 @@ public sealed class CommitmentEmailComposerTests
     }
 
     [Fact]
-    public void TheMoreTimeNoticeIsAboutTheLatestRequestAndWithoutANoteLeavesItOut()
+    public void EachMoreTimeNoticeIsAboutItsOwnRequestAndWithoutANoteLeavesItOut()
     {
         var c = Create(Draft()).RequestMoreTime("o0", "2027-02-28", "An earlier request", Now);
         var email = MoreTimeNotice(c, note: null);
+
+        // The earlier request's own notice, sent after the second request was made, is still about the earlier one.
+        var both = c.RequestMoreTime(c.Owners[1].Id, "2027-01-29", null, Now.AddMinutes(1));
+        var slot = Slots.CommitmentMoreTimePrefix + c.Version;
+        var earlier = CommitmentEmailComposer.Compose(new CommitmentCompositionInput(both, null,
+            new ReminderMessage($"{c.Id}.{c.Plan.PlanId}.{slot}.coordinator", c.Id, c.Plan.PlanId, 1, slot, Slots.Coordinator, Now), Now));
+        Assert.Contains("28 February", earlier.Text);
+        Assert.Contains("An earlier request", earlier.Text);
 
         Assert.Contains(">Park Ji-ho asks for more time", email.Html);
         Assert.Contains("Friday 29 January 2027", email.Text);
@@ -576,7 +585,7 @@ public sealed class CommitmentEmailComposerTests
     public void ANoticeWithoutItsCompletionOrRequestIsABug()
     {
         var c = Create(Draft());
-        foreach (var slot in new[] { Slots.CommitmentDone, "more-time-1" })
+        foreach (var slot in new[] { Slots.CommitmentDone + "-2", "more-time-2" })
         {
             var message = new ReminderMessage($"c1.{c.Plan.PlanId}.{slot}.coordinator", c.Id, c.Plan.PlanId, 1, slot, Slots.Coordinator, Now);
             Assert.Throws<InvalidOperationException>(() => CommitmentEmailComposer.Compose(new CommitmentCompositionInput(c, null, message, Now)));

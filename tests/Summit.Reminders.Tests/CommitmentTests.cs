@@ -60,6 +60,18 @@ public sealed class CommitmentTests
     }
 
     [Fact]
+    public void ADueInstantInTheRepeatedHourOfTheAutumnChangeIsNotReadBackAsTheEarlierOne()
+    {
+        // 7 November 2027: New York's 01:00–02:00 happens twice. 01:30 EST (the second time) is 06:30 UTC.
+        var c = Create(Valid(dueDate: null, zone: "America/New_York") with { DueAt = "2027-11-07T01:30-05:00", ReminderOffsets = ["PT10M", "P1D"] });
+
+        Assert.Equal(new DateTimeOffset(2027, 11, 7, 6, 30, 0, TimeSpan.Zero), c.DueUtc);
+        Assert.Equal(c.DueUtc, Due(c, "overdue-PT0M"));           // exact time from the instant: not an hour early
+        Assert.Equal(c.DueUtc.AddMinutes(-10), Due(c, "due-PT10M"));
+        Assert.Equal(new DateTimeOffset(2027, 11, 6, 5, 30, 0, TimeSpan.Zero), Due(c, "due-P1D")); // 01:30 EDT the day before: wall clock
+    }
+
+    [Fact]
     public void AnExactDueInstantIsKeptAsGivenAndCountedOnTheZonesClock()
     {
         var c = Create(Valid(dueDate: null) with { DueAt = "2027-01-15T09:00+09:00" });

@@ -12,14 +12,14 @@ public sealed record CommitmentResponse(
     string? DueDate, string TimeZone, DateTimeOffset DueUtc, IReadOnlyList<string> ReminderOffsets, IReadOnlyList<string> EscalateAfter,
     string Status, bool Overdue, Completion? Completion, Dropping? Dropped, IReadOnlyList<ExtensionRequest> ExtensionRequests, DateTimeOffset? ErasedAt,
     long Version, int PlanVersion,
-    IReadOnlyList<CommitmentEmailStatus> Emails, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<CommitmentEmailStatus> Emails, IReadOnlyList<CommitmentEmailStatus> Notices, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static CommitmentResponse From(CommitmentView view, DateTimeOffset now)
     {
         var c = view.Commitment;
         return new CommitmentResponse(c.Id, c.Title, c.Track, c.MeetingId, c.Details, c.Owners, c.Coordinator, c.DueDate, c.TimeZone, c.DueUtc,
             c.ReminderOffsets, c.EscalateAfter, c.Status.ToString().ToLowerInvariant(), c.IsOverdue(now), c.Completion, c.Dropped, c.ExtensionRequests, c.ErasedAt, c.Version,
-            c.Plan.PlanVersion, view.Emails, c.CreatedAt, c.UpdatedAt);
+            c.Plan.PlanVersion, view.Emails, view.Notices, c.CreatedAt, c.UpdatedAt);
     }
 }
 

@@ -39,17 +39,22 @@ public sealed class ProgressApi(ProgressService progress, LinkSigner signer)
     {
         var language = Language(request);
         var text = LinkPageText.For(language);
-        if (signer.Check(request.Query["token"].ToString()) is not LinkCheck.Valid { Claims: { Action: ParticipantAction.Progress } claims })
+        var check = signer.Check(request.Query["token"].ToString());
+        if (check is LinkCheck.Invalid { Problem: LinkProblem.Expired })
+            return Html(request, StatusCodes.Status410Gone, ErrorPage(text, text.ErrorHeading, text.Expired));
+        if (check is not LinkCheck.Valid { Claims: { Action: ParticipantAction.Progress } claims })
             return Html(request, StatusCodes.Status400BadRequest, ErrorPage(text));
         return await progress.ForTrackAsync(claims.MeetingId, cancellationToken) is { } p
             ? Html(request, StatusCodes.Status200OK, ProgressPage.Render(p, language))
             : Html(request, StatusCodes.Status404NotFound, ErrorPage(text));
     }
 
-    private static string ErrorPage(LinkPageText text) => Summit.Reminders.Email.EmailTemplates.RenderHtml("page", new Dictionary<string, string?>
-    {
-        ["lang"] = text.Code, ["page"] = "error-invalid", ["heading"] = text.ErrorHeading, ["message"] = text.Invalid,
-    });
+    private static string ErrorPage(LinkPageText text, string? heading = null, string? message = null) =>
+        Summit.Reminders.Email.EmailTemplates.RenderHtml("page", new Dictionary<string, string?>
+        {
+            ["lang"] = text.Code, ["page"] = message is null ? "error-invalid" : "error-expired", ["heading"] = heading ?? text.ErrorHeading,
+            ["message"] = message ?? text.Invalid,
+        });
 
     private static string? Language(HttpRequest request) =>
         request.Query["lang"].ToString() is "en" or "ko" or "tr" ? request.Query["lang"].ToString() : LinkPageText.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString()).Code;

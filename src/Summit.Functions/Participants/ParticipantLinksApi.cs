@@ -45,6 +45,8 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links, Commitment
                 fields = new OwnerForm(Field(form, "note"), Field(form, "link"), Field(form, "date"));
             }
             token ??= request.Query["token"].ToString();
+            // The progress page is read-only: nothing to send to it.
+            if (action == ParticipantLinks.PathSegment(ParticipantAction.Progress)) return new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
             return Html(request, CommitmentLinkService.Handles(action)
                 ? await owners.ConfirmAsync(action, token, fields, request.Headers.AcceptLanguage.ToString(), cancellationToken)
                 : await links.ConfirmAsync(action, token, request.Headers.AcceptLanguage.ToString(), cancellationToken));

@@ -9,11 +9,19 @@ public enum CommitmentStatus { Open, Done, Dropped }
 
 /// <summary>Who marked a commitment done (an owner's id, or <c>coordinator</c>), when, with their note and link, and
 /// whether it was by the due moment.</summary>
-public sealed record Completion(DateTimeOffset At, string By, string? Note, string? Link, bool OnTime);
+public sealed record Completion(DateTimeOffset At, string By, string? Note, string? Link, bool OnTime)
+{
+    /// <summary>The commitment's version this completion made: its "Done" notice names it (<c>owner-done-{version}</c>).</summary>
+    public long Version { get; init; }
+}
 
 /// <summary>An owner's request for more time: the date they propose (the coordinator decides, by changing the due
 /// date with a PUT), with their note.</summary>
-public sealed record ExtensionRequest(string OwnerId, string ProposedDate, string? Note, DateTimeOffset At);
+public sealed record ExtensionRequest(string OwnerId, string ProposedDate, string? Note, DateTimeOffset At)
+{
+    /// <summary>The commitment's version this request made: its "More time" notice names it (<c>more-time-{version}</c>).</summary>
+    public long Version { get; init; }
+}
 
 /// <summary>When and why a commitment was dropped.</summary>
 public sealed record Dropping(DateTimeOffset At, string? Reason);
@@ -90,7 +98,7 @@ public sealed record Commitment
         DueUtc = content.DueUtc.ToDateTimeOffset(),
         ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
         EscalateAfter = content.Rungs.Select(o => o.ToString()).ToList(),
-        Plan = MakePlan(content.Zone, content.DueLocal, content.Offsets, content.Rungs, 1, now),
+        Plan = MakePlan(content.Zone, content.DueUtc, content.Offsets, content.Rungs, 1, now),
         CreatedAt = now,
         UpdatedAt = now,
     };
@@ -99,14 +107,14 @@ public sealed record Commitment
     public Commitment Revise(CommitmentContent content, DateTimeOffset now) => Create(Id, content, now) with
     {
         Version = Version + 1,
-        Plan = MakePlan(content.Zone, content.DueLocal, content.Offsets, content.Rungs, Plan.PlanVersion + 1, now),
+        Plan = MakePlan(content.Zone, content.DueUtc, content.Offsets, content.Rungs, Plan.PlanVersion + 1, now),
         CreatedAt = CreatedAt,
     };
 
     public Commitment Complete(string by, string? note, string? link, DateTimeOffset now) => this with
     {
         Status = CommitmentStatus.Done,
-        Completion = new Completion(now, by, note, link, now <= DueUtc),
+        Completion = new Completion(now, by, note, link, now <= DueUtc) { Version = Version + 1 },
         Version = Version + 1,
         UpdatedAt = now,
     };
@@ -116,7 +124,7 @@ public sealed record Commitment
     /// <summary>An owner asks for more time; the commitment stays as it is until the coordinator changes the due date.</summary>
     public Commitment RequestMoreTime(string ownerId, string proposedDate, string? note, DateTimeOffset now) => this with
     {
-        ExtensionRequests = [.. ExtensionRequests.TakeLast(MaxExtensionRequests - 1), new ExtensionRequest(ownerId, proposedDate, note, now)],
+        ExtensionRequests = [.. ExtensionRequests.TakeLast(MaxExtensionRequests - 1), new ExtensionRequest(ownerId, proposedDate, note, now) { Version = Version + 1 }],
         Version = Version + 1,
         UpdatedAt = now,
     };
@@ -134,7 +142,6 @@ public sealed record Commitment
     public Commitment Reopen(DateTimeOffset now)
     {
         var zone = MeetingTime.FindZone(TimeZone)!;
-        var local = Instant.FromDateTimeOffset(DueUtc).InZone(zone).LocalDateTime;
         return this with
         {
             Status = CommitmentStatus.Open,
@@ -142,7 +149,7 @@ public sealed record Commitment
             Dropped = null,
             Version = Version + 1,
             UpdatedAt = now,
-            Plan = MakePlan(zone, local, ReminderOffsets.Select(ReminderOffset.Parse).ToList(), EscalateAfter.Select(ReminderOffset.Parse).ToList(),
+            Plan = MakePlan(zone, Instant.FromDateTimeOffset(DueUtc), ReminderOffsets.Select(ReminderOffset.Parse).ToList(), EscalateAfter.Select(ReminderOffset.Parse).ToList(),
                 Plan.PlanVersion + 1, now, "it fell due while the commitment was closed"),
         };
     }
@@ -153,11 +160,16 @@ public sealed record Commitment
 
     /// <summary>Reminders count back from the due moment on the zone's clock (P1D: the same wall-clock time the day
     /// before, even across a DST change), rungs count on from it; a moment already past is planned as skipped.</summary>
-    private static ReminderPlan MakePlan(DateTimeZone zone, LocalDateTime dueLocal, IReadOnlyList<ReminderOffset> offsets, IReadOnlyList<ReminderOffset> rungs,
+    private static ReminderPlan MakePlan(DateTimeZone zone, Instant dueUtc, IReadOnlyList<ReminderOffset> offsets, IReadOnlyList<ReminderOffset> rungs,
         int planVersion, DateTimeOffset now, string pastReason = "its moment had passed when the commitment was planned")
     {
-        var slots = offsets.Select(o => (Slot: Slots.CommitmentReminderPrefix + o, Due: o.DueAt(dueLocal, zone).ToDateTimeOffset()))
-            .Concat(rungs.Select(r => (Slot: Slots.CommitmentEscalationPrefix + r, Due: r.DueAfter(dueLocal, zone).ToDateTimeOffset())))
+        // Days count on the zone's clock (RFC 5545); an offset without days is exact time from the due instant itself, so a
+        // due moment in a repeated hour (the autumn change) is not read back as the earlier of the two.
+        var dueLocal = dueUtc.InZone(zone).LocalDateTime;
+        DateTimeOffset Before(ReminderOffset o) => (o.Days == 0 ? dueUtc - Duration.FromHours(o.Hours) - Duration.FromMinutes(o.Minutes) : o.DueAt(dueLocal, zone)).ToDateTimeOffset();
+        DateTimeOffset After(ReminderOffset o) => (o.Days == 0 ? dueUtc + Duration.FromHours(o.Hours) + Duration.FromMinutes(o.Minutes) : o.DueAfter(dueLocal, zone)).ToDateTimeOffset();
+        var slots = offsets.Select(o => (Slot: Slots.CommitmentReminderPrefix + o, Due: Before(o)))
+            .Concat(rungs.Select(r => (Slot: Slots.CommitmentEscalationPrefix + r, Due: After(r))))
             .Select(x => new PlannedSlot(x.Slot, x.Due, x.Due < now ? pastReason : null))
             .OrderBy(s => s.DueAt)
             .ToList();

@@ -11,9 +11,12 @@ public sealed record CommitmentPage(IReadOnlyList<Commitment> Items, string? Con
 /// <summary>The state of one planned email of a commitment for one recipient (an owner's reminder, the coordinator's rung).</summary>
 public sealed record CommitmentEmailStatus(string Id, string Kind, string Offset, string RecipientId, DateTimeOffset DueAt, string State, DateTimeOffset? SentAt, string? Reason);
 
-/// <summary>A commitment with every email of its current plan as coordinators see it.</summary>
+/// <summary>A commitment with every email of its current plan as coordinators see it, and the coordinator's notices of
+/// what owners did through their links (<see cref="Notices"/>: Done, More time) as the ledger has them.</summary>
 public sealed record CommitmentView(Commitment Commitment, IReadOnlyList<CommitmentEmailStatus> Emails)
 {
+    public IReadOnlyList<CommitmentEmailStatus> Notices { get; init; } = [];
+
     public static CommitmentView Build(Commitment commitment, IReadOnlyList<Notifications.DeliveryRecord> deliveries)
     {
         var byId = deliveries.ToDictionary(d => d.ReminderId);
@@ -37,6 +40,12 @@ public sealed record CommitmentView(Commitment Commitment, IReadOnlyList<Commitm
                     offset, recipient, slot.DueAt, state, sentAt, reason));
             }
         }
-        return new CommitmentView(commitment, emails);
+        var notices = deliveries.Where(d => CommitmentRules.IsOwnerNotice(Notifications.Slots.KindOf(d.Offset)))
+            .OrderBy(d => d.UpdatedAt)
+            .Select(d => new CommitmentEmailStatus(d.ReminderId,
+                Notifications.Slots.KindOf(d.Offset) == Notifications.MessageKind.CommitmentDone ? "done" : "more-time",
+                d.Offset, d.ParticipantId, d.UpdatedAt, Notifications.DeliveryRules.Display(d.State), d.SentAt, d.Reason))
+            .ToList();
+        return new CommitmentView(commitment, emails) { Notices = notices };
     }
 }

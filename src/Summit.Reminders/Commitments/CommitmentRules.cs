@@ -11,15 +11,35 @@ public static class CommitmentRules
     /// <summary>The coordinator's notices about what an owner did through a link: about an owner, not about a plan.</summary>
     public static bool IsOwnerNotice(MessageKind kind) => kind is MessageKind.CommitmentDone or MessageKind.CommitmentMoreTime;
 
-    /// <summary>Why an owner's notice must not go (null: it goes): "done" only while the commitment is done by an owner,
-    /// "more time" only while it is open (done since, the request is moot).</summary>
-    public static string? OwnerNoticeSkipReason(Commitment commitment, MessageKind kind) => kind switch
+    /// <summary>Why an owner's notice must not go (null: it goes). Each names the version of the change that asked for it
+    /// (<see cref="Slots.VersionOf"/>): "done" goes while that completion stands (not after a reopen, nor a coordinator's
+    /// Done), "more time" while the commitment is open and holds that request.</summary>
+    public static string? OwnerNoticeSkipReason(Commitment commitment, string slot)
     {
-        MessageKind.CommitmentDone when commitment.Status != CommitmentStatus.Done || commitment.Completion?.By is null or "coordinator" =>
-            "the commitment is no longer marked done by an owner",
-        MessageKind.CommitmentMoreTime when commitment.Status != CommitmentStatus.Open => $"the commitment is {commitment.Status.ToString().ToLowerInvariant()}",
-        _ => null,
-    };
+        var version = Slots.VersionOf(slot);
+        return Slots.KindOf(slot) switch
+        {
+            MessageKind.CommitmentDone when commitment.Status != CommitmentStatus.Done || commitment.Completion is not { } done
+                || done.By is "coordinator" or "" || done.Version != version => "the commitment is no longer marked done by that owner",
+            MessageKind.CommitmentMoreTime when commitment.Status != CommitmentStatus.Open => $"the commitment is {commitment.Status.ToString().ToLowerInvariant()}",
+            MessageKind.CommitmentMoreTime when commitment.ExtensionRequests.All(r => r.Version != version) => "the request is no longer on the commitment",
+            _ when commitment.Coordinator.Email.Length == 0 => "the commitment has no coordinator any more (erased)",
+            _ => null,
+        };
+    }
+
+    /// <summary>The first date an owner may propose for more time: after the current due date (the local day it ends in),
+    /// and a day that has not ended, with the usual 5 minutes to spare, in the commitment's zone.</summary>
+    public static NodaTime.LocalDate FirstProposableDate(Commitment commitment, DateTimeOffset now)
+    {
+        var zone = Meetings.MeetingTime.FindZone(commitment.TimeZone) ?? NodaTime.DateTimeZone.Utc;
+        var first = NodaTime.Instant.FromDateTimeOffset(commitment.DueUtc - TimeSpan.FromTicks(1)).InZone(zone).Date.PlusDays(1);
+        while (zone.AtStartOfDay(first.PlusDays(1)).ToDateTimeOffset() < now + CommitmentLimits.MinLeadTime) first = first.PlusDays(1);
+        return first;
+    }
+
+    /// <summary>The version a notice's change made is not stored yet (the notice's due entry is written first).</summary>
+    public static bool IsAhead(Commitment commitment, string slot) => Slots.VersionOf(slot) is { } v && v > commitment.Version;
 
     /// <summary>A reminder goes to every owner; a rung of the escalation ladder and the owners' notices to the coordinator.</summary>
     public static List<string> Recipients(Commitment commitment, string slot) =>

@@ -123,7 +123,7 @@ public sealed partial class CommitmentService(
             if (current.FindOwner(ownerId) is null) return Task.FromResult(((Commitment?)null, (IReadOnlyList<FieldError>)[new FieldError("owner", "is no longer an owner of this commitment")]));
             var (note, link, errors) = Completion(draft);
             return Task.FromResult(errors.Count > 0 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors) : (current.Complete(ownerId, note, link, now), []));
-        }, cancellationToken, notice: _ => Notifications.Slots.CommitmentDone);
+        }, cancellationToken, notice: updated => Notifications.Slots.CommitmentDone + "-" + updated.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>An owner asks for more time through their link: the coordinator is told and decides (a PUT with the new
     /// date); the commitment itself keeps its due date.</summary>
@@ -135,9 +135,9 @@ public sealed partial class CommitmentService(
             var text = FieldRules.MultiLine(note, "note", CommitmentLimits.NoteMaxLength, errors);
             var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(proposedDate?.Trim() ?? "");
             var zone = MeetingTime.FindZone(current.TimeZone)!;
-            var currentDay = NodaTime.Instant.FromDateTimeOffset(current.DueUtc - TimeSpan.FromTicks(1)).InZone(zone).Date;
+            var first = CommitmentRules.FirstProposableDate(current, now);
             if (!parsed.Success) errors.Add(new FieldError("date", "must be a date such as 2027-01-29"));
-            else if (parsed.Value <= currentDay) errors.Add(new FieldError("date", $"must be after the current due date, {NodaTime.Text.LocalDatePattern.Iso.Format(currentDay)}"));
+            else if (parsed.Value < first) errors.Add(new FieldError("date", $"must be after {NodaTime.Text.LocalDatePattern.Iso.Format(first.PlusDays(-1))}: later than the current due date, and a day not over yet"));
             else if (zone.AtStartOfDay(parsed.Value.PlusDays(1)).ToDateTimeOffset() > now + CommitmentLimits.MaxLeadTime) errors.Add(new FieldError("date", "must be at most two years ahead"));
             return Task.FromResult(errors.Count > 0
                 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors)

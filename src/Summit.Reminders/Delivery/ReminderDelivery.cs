@@ -215,6 +215,15 @@ public sealed partial class ReminderDelivery(
             return DeliveryOutcome.DeadLettered;
         }
         var now = time.GetUtcNow();
+        if (reminder.Kind == MessageKind.CommitmentReminder && stored.Commitment.FindOwner(reminder.ParticipantId) is null
+            && stored.Commitment.Plan.PlanId == reminder.PlanId && stored.Commitment.Status == CommitmentStatus.Open)
+        {
+            // Not an owner of the very plan that queued it: a data-subject erasure took them off (a change of owners
+            // makes a new plan). Dropped without a ledger row, which would name them again.
+            await message.CompleteAsync(cancellationToken);
+            LogSkipped(logger, reminder.ReminderId, "the owner was erased from the commitment");
+            return DeliveryOutcome.Skipped;
+        }
         var skipReason = await CommitmentSkipReasonAsync(stored.Commitment, reminder, now, reads);
         if (skipReason is not null)
         {
@@ -238,15 +247,18 @@ public sealed partial class ReminderDelivery(
 
     private static async Task<string?> CommitmentSkipReasonAsync(Commitment commitment, ReminderMessage message, DateTimeOffset now, SharedReads reads)
     {
-        if (CommitmentRules.IsOwnerNotice(message.Kind)) return CommitmentRules.OwnerNoticeSkipReason(commitment, message.Kind);
+        if (CommitmentRules.IsOwnerNotice(message.Kind)) return CommitmentRules.OwnerNoticeSkipReason(commitment, message.Offset);
+        if (message.Kind != MessageKind.CommitmentReminder && commitment.Coordinator.Email.Length == 0) return "the commitment has no coordinator any more (erased)";
         if (commitment.Status != CommitmentStatus.Open) return $"the commitment is {commitment.Status.ToString().ToLowerInvariant()}";
         if (commitment.Plan.PlanId != message.PlanId)
             return $"the commitment was changed: plan {message.PlanVersion} was replaced by plan {commitment.Plan.PlanVersion}";
         if (message.Kind == MessageKind.CommitmentReminder)
         {
             if (commitment.FindOwner(message.ParticipantId) is null) return "the owner was taken off the commitment";
-            if ((await reads.AnswersAsync(commitment.Id)).FirstOrDefault(a => a.ParticipantId == message.ParticipantId) is { IsUndeliverable: true } response)
-                return $"the owner's address cannot receive email ({response.UndeliverableReason})";
+            var response = (await reads.AnswersAsync(commitment.Id)).FirstOrDefault(a => a.ParticipantId == message.ParticipantId);
+            if (response?.IsUndeliverable == true) return $"the owner's address cannot receive email ({response.UndeliverableReason})";
+            // A spam report or SendGrid unsubscribe counts as their wish: no more reminders of this commitment.
+            if (response?.HasUnsubscribed == true) return "the owner reported these emails as spam or unsubscribed";
         }
         return CommitmentRules.SkipReason(commitment, message.Offset, message.DueAt, now);
     }

@@ -177,9 +177,11 @@ public static class CommitmentEmailComposer
     private static EmailMessage MoreTime(CommitmentCompositionInput input)
     {
         var (commitment, message) = (input.Commitment, input.Message);
-        var request = commitment.ExtensionRequests.Count > 0
-            ? commitment.ExtensionRequests[^1]
-            : throw new InvalidOperationException($"{message.Kind} {message.ReminderId}: the commitment has no request for more time.");
+        // The request this notice's slot names (more-time-{version}), not merely the latest: two owners asking close
+        // together get one notice each, each about its own request.
+        var version = Slots.VersionOf(message.Offset);
+        var request = commitment.ExtensionRequests.LastOrDefault(r => r.Version == version)
+            ?? throw new InvalidOperationException($"{message.Kind} {message.ReminderId}: the commitment has no request for more time of version {version}.");
         var coordinator = commitment.Coordinator;
         var language = EmailLanguage.For(coordinator.Language);
         var words = CommitmentText.For(language.Code);

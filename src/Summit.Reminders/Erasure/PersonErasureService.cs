@@ -135,7 +135,8 @@ public sealed partial class PersonErasureService(
         await foreach (var stored in commitments.ScanAsync(cancellationToken))
         {
             var commitment = stored.Commitment;
-            if (commitment.Owners.Any(IsPerson)) Add(commitment.Id, "owner");
+            if (commitment.Owners.Any(IsPerson) || commitment.ExtensionRequests.Any(r => ids.Contains(r.OwnerId))
+                || (commitment.Completion is { } completion && ids.Contains(completion.By))) Add(commitment.Id, "owner");
             if (IsCommitmentCoordinator(commitment, ids, forms)) Add(commitment.Id, "coordinator");
         }
         foreach (var meetingId in erasure.PendingMeetings.Concat(erasure.Meetings.Select(m => m.MeetingId))) Add(meetingId, null);
@@ -215,13 +216,19 @@ public sealed partial class PersonErasureService(
             var commitment = stored.Commitment;
             var isCoordinator = IsCommitmentCoordinator(commitment, ids, forms);
             var coordinatorStays = isCoordinator && commitment.Status == CommitmentStatus.Open;
+            // Their requests for more time and the note and link of their Done go with them (the completion's time and
+            // whether it was on time stay: the track's statistics).
+            var completedByThem = commitment.Completion is { } c && ids.Contains(c.By);
             var updated = commitment with
             {
                 Owners = [.. commitment.Owners.Where(o => !ids.Contains(o.Id))],
                 Coordinator = isCoordinator && !coordinatorStays ? new Person("", "") : commitment.Coordinator,
+                ExtensionRequests = [.. commitment.ExtensionRequests.Where(r => !ids.Contains(r.OwnerId))],
+                Completion = completedByThem ? commitment.Completion! with { By = "", Note = null, Link = null } : commitment.Completion,
             };
             var keptReason = coordinatorStays ? "coordinator of an open commitment: name another coordinator (PUT) and repeat the request" : null;
-            if (updated.Owners.Count == commitment.Owners.Count && ReferenceEquals(updated.Coordinator, commitment.Coordinator)) return keptReason;
+            if (updated.Owners.Count == commitment.Owners.Count && ReferenceEquals(updated.Coordinator, commitment.Coordinator)
+                && updated.ExtensionRequests.Count == commitment.ExtensionRequests.Count && !completedByThem) return keptReason;
             try
             {
                 await commitments.ReplaceAsync(updated with { Version = commitment.Version + 1, UpdatedAt = time.GetUtcNow() }, null, stored.ConcurrencyToken, cancellationToken);

@@ -24,8 +24,13 @@ public static class Slots
     /// <c>overdue-PT0M</c> (at the due moment), <c>overdue-P2D</c>.</summary>
     public const string CommitmentEscalationPrefix = "overdue-";
 
-    /// <summary>The coordinator's notice that an owner marked the commitment done (through their link).</summary>
+    /// <summary>The coordinator's notice that an owner marked the commitment done (through their link):
+    /// <c>owner-done-7</c>, for the change that made version 7 (<see cref="VersionOf"/>).</summary>
     public const string CommitmentDone = "owner-done";
+
+    /// <summary>The commitment version an owner's notice is about: the number after the last '-' of its slot.</summary>
+    public static long? VersionOf(string slot) =>
+        long.TryParse(slot.AsSpan(slot.LastIndexOf('-') + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
     /// <summary>The coordinator's notice that an owner asks for more time: <c>more-time-3</c>, the third request.</summary>
     public const string CommitmentMoreTimePrefix = "more-time-";
@@ -43,7 +48,7 @@ public static class Slots
         Escalation => MessageKind.Escalation,
         Removal => MessageKind.Removal,
         _ when slot.StartsWith(UndeliverablePrefix, StringComparison.Ordinal) => MessageKind.Undeliverable,
-        CommitmentDone => MessageKind.CommitmentDone,
+        _ when slot.StartsWith(CommitmentDone + "-", StringComparison.Ordinal) => MessageKind.CommitmentDone,
         _ when slot.StartsWith(CommitmentMoreTimePrefix, StringComparison.Ordinal) => MessageKind.CommitmentMoreTime,
         _ when slot.StartsWith(CommitmentReminderPrefix, StringComparison.Ordinal) => MessageKind.CommitmentReminder,
         _ when slot.StartsWith(CommitmentEscalationPrefix, StringComparison.Ordinal) => MessageKind.CommitmentEscalation,

@@ -16,7 +16,7 @@ public sealed record OwnerForm(string? Note, string? Link, string? Date);
 /// cases as the API (<see cref="CommitmentService"/>), so the coordinator is told once and every later email stops.
 /// </summary>
 public sealed partial class CommitmentLinkService(
-    LinkSigner signer, ICommitmentStore store, CommitmentService commitments, ILogger<CommitmentLinkService> logger)
+    LinkSigner signer, ICommitmentStore store, CommitmentService commitments, TimeProvider time, ILogger<CommitmentLinkService> logger)
 {
     public static bool Handles(string? pathAction) =>
         ParticipantLinks.FromPathSegment(pathAction) is ParticipantAction.Done or ParticipantAction.MoreTime;
@@ -60,7 +60,7 @@ public sealed partial class CommitmentLinkService(
                 : Error(LinkOutcome.Conflict, "closed", text, words.Closed, commitment, owner);
         if (commitment.Status == CommitmentStatus.Dropped) return Error(LinkOutcome.Conflict, "dropped", text, words.Dropped, commitment, owner);
 
-        if (form is null) return Form(LinkOutcome.Done, done, text, words, commitment, owner, token!, null, null);
+        if (form is null) return Form(LinkOutcome.Done, done, text, words, commitment, owner, token!, null, null, time.GetUtcNow());
 
         var result = done
             ? await commitments.CompleteByOwnerAsync(commitment.Id, owner.Id, new CompletionDraft { Note = form.Note, Link = form.Link }, cancellationToken)
@@ -73,7 +73,7 @@ public sealed partial class CommitmentLinkService(
                     ? Page(LinkOutcome.Done, "done", text, words, commitment, owner, words.DoneDone, words.DoneDoneExplain)
                     : Page(LinkOutcome.Done, "more-time-sent", text, words, commitment, owner, words.MoreDone, words.MoreDoneExplain);
             case CommitmentResult.Invalid invalid2:
-                return Form(LinkOutcome.Invalid, done, text, words, commitment, owner, token!, form, Explain(invalid2.Errors, words, commitment));
+                return Form(LinkOutcome.Invalid, done, text, words, commitment, owner, token!, form, Explain(invalid2.Errors, words, commitment, time.GetUtcNow()), time.GetUtcNow());
             case CommitmentResult.StateConflict:
             case CommitmentResult.VersionMismatch:
                 // Changed meanwhile (the coordinator, another owner): show it as it is now.
@@ -84,20 +84,19 @@ public sealed partial class CommitmentLinkService(
     }
 
     /// <summary>The validator's problem, in the owner's words.</summary>
-    private static string Explain(IReadOnlyList<FieldError> errors, CommitmentPageText words, Commitment commitment)
+    private static string Explain(IReadOnlyList<FieldError> errors, CommitmentPageText words, Commitment commitment, DateTimeOffset now)
     {
         var first = errors[0];
         return first.Field switch
         {
-            "date" => first.Message.Contains("two years", StringComparison.Ordinal) ? words.DateTooFar : words.DateAfter(DueDay(commitment)),
+            "date" => first.Message.Contains("two years", StringComparison.Ordinal) ? words.DateTooFar
+                : words.DateAfter(LocalDatePattern.Iso.Format(CommitmentRules.FirstProposableDate(commitment, now).PlusDays(-1))),
             "link" => words.BadLink,
             "note" => first.Message.Contains("at most", StringComparison.Ordinal) ? words.NoteTooLong : words.FixForm,
             "owner" => words.NotOwner,
             _ => words.FixForm,
         };
     }
-
-    private static string DueDay(Commitment commitment) => commitment.DueDate ?? LocalDatePattern.Iso.Format(MeetingTime.InZone(commitment.DueUtc, commitment.TimeZone).Date);
 
     private static string Due(Commitment commitment, Participant owner, LinkPageText text)
     {
@@ -106,10 +105,8 @@ public sealed partial class CommitmentLinkService(
     }
 
     private static LinkPage Form(LinkOutcome outcome, bool done, LinkPageText text, CommitmentPageText words, Commitment commitment, Participant owner,
-        string token, OwnerForm? form, string? error)
+        string token, OwnerForm? form, string? error, DateTimeOffset now)
     {
-        // The first date the form accepts: the day after the current due date.
-        var min = MeetingTime.InZone(commitment.DueUtc, commitment.TimeZone).Date;
         var values = Values(done ? "confirm-done" : "confirm-more-time", text, words, commitment, owner,
             done ? words.DoneQuestion : words.MoreQuestion, done ? words.DoneExplain : words.MoreExplain(Due(commitment, owner, text)));
         values["button"] = done ? words.DoneButton : words.MoreButton;
@@ -126,7 +123,7 @@ public sealed partial class CommitmentLinkService(
         else
         {
             values["date_label"] = words.DateLabel;
-            values["date_min"] = LocalDatePattern.Iso.Format(min.PlusDays(commitment.DueDate is null ? 1 : 0));
+            values["date_min"] = LocalDatePattern.Iso.Format(CommitmentRules.FirstProposableDate(commitment, now)); // as the service checks it
             values["date_value"] = form?.Date;
         }
         return new LinkPage(outcome, EmailTemplates.RenderHtml("commitment-page", values), done ? "confirm-done" : "confirm-more-time");

@@ -232,7 +232,12 @@ public sealed partial class ReminderScheduler(
             return young ? new Decision.Wait() : new Decision.Discard("no such commitment");
         var kind = Slots.KindOf(entry.Offset);
         if (CommitmentRules.IsOwnerNotice(kind))
-            return CommitmentRules.OwnerNoticeSkipReason(commitment, kind) is { } moot ? new Decision.Discard(moot) : new Decision.Publish();
+        {
+            // Queued before the change that asked for it was stored: wait for it, as for a plan not stored yet.
+            if (CommitmentRules.IsAhead(commitment, entry.Offset))
+                return young ? new Decision.Wait() : new Decision.Discard("the change that asked for it was not stored");
+            return CommitmentRules.OwnerNoticeSkipReason(commitment, entry.Offset) is { } moot ? new Decision.Discard(moot) : new Decision.Publish();
+        }
         if (commitment.Plan.PlanId != entry.PlanId)
         {
             if (entry.PlanVersion >= commitment.Plan.PlanVersion && young) return new Decision.Wait();
