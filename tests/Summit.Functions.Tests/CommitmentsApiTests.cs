@@ -247,7 +247,7 @@ public sealed class CommitmentLinksTests : AppTest
     [Fact]
     public async Task ALinkNamingSomeoneWhoIsNotAnOwnerOfThatCommitmentDoesNothing()
     {
-        var (id, mail) = await RemindedAsync();
+        var (id, _) = await RemindedAsync();
         var other = await Api.CreateCommitmentIdAsync(Api.With(Api.Commitment(), new Dictionary<string, object?>
         {
             ["owners"] = new object[] { new { name = "Park Ji-ho", email = "jiho@example.org" } },
@@ -264,7 +264,6 @@ public sealed class CommitmentLinksTests : AppTest
         Assert.Equal(404, answer.Status);
         Assert.Equal(before, await Api.StorageSnapshotAsync());
         Assert.Equal("open", (await Api.GetCommitmentAsync(other)).Json.GetProperty("status").GetString());
-        _ = mail;
     }
 
     [Fact]

@@ -10,20 +10,13 @@ namespace Summit.Functions.Commitments;
 /// use case and maps the result, with the same validation, ETags and problem details as meetings.</summary>
 public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider time)
 {
-    private const int MaxIdempotencyKeyLength = 200;
-
     [Function("CreateCommitment")]
     public Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
         Guard.RunAsync(request, async () =>
         {
-            string? key = null;
-            if (request.Headers.TryGetValue("Idempotency-Key", out var keys))
-            {
-                key = keys.ToString();
-                if (keys.Count != 1 || key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
-                    return Problems.Invalid(request, "Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
-            }
+            var (key, keyProblem) = RequestHeaders.IdempotencyKey(request);
+            if (keyProblem is not null) return keyProblem;
             var (draft, problem) = await JsonBody.ReadAsync<CommitmentDraft>(request, cancellationToken);
             if (problem is not null) return problem;
             var result = await commitments.RegisterAsync(draft!, key, cancellationToken);
@@ -55,9 +48,7 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         Guard.RunAsync(request, async () =>
         {
-            if (!request.Headers.ContainsKey("If-Match"))
-                return Problems.Field(request, StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match required",
-                    "If-Match", "is required: send the ETag from GET /api/commitments/{id} so a concurrent change is not overwritten");
+            if (RequestHeaders.RequireIfMatch(request, "/api/commitments/{id}") is { } missing) return missing;
             var (version, ifMatchProblem) = IfMatch(request);
             if (ifMatchProblem is not null) return ifMatchProblem;
             var (draft, problem) = await JsonBody.ReadAsync<CommitmentDraft>(request, cancellationToken);
@@ -101,13 +92,7 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
             ? (new T(), null)
             : await JsonBody.ReadAsync<T>(request, cancellationToken);
 
-    private static (long? Version, IActionResult? Problem) IfMatch(HttpRequest request)
-    {
-        if (!request.Headers.TryGetValue("If-Match", out var ifMatch)) return (null, null);
-        return ETags.TryParse(ifMatch.ToString(), out var version)
-            ? (version, null)
-            : (null, Problems.Invalid(request, "If-Match", "must be an ETag such as \"3\""));
-    }
+    private static (long? Version, IActionResult? Problem) IfMatch(HttpRequest request) => RequestHeaders.IfMatch(request);
 
     private IActionResult Map(HttpRequest request, CommitmentResult result) => result switch
     {

@@ -12,20 +12,13 @@ namespace Summit.Functions.Meetings;
 /// <summary>The coordinators' HTTP API. Each function binds input, calls one use case and maps the result.</summary>
 public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
 {
-    private const int MaxIdempotencyKeyLength = 200;
-
     [Function("CreateMeeting")]
     public Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
         Guard.RunAsync(request, async () =>
         {
-            string? key = null;
-            if (request.Headers.TryGetValue("Idempotency-Key", out var keys))
-            {
-                key = keys.ToString();
-                if (keys.Count != 1 || key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~'))
-                    return Problems.Invalid(request, "Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
-            }
+            var (key, keyProblem) = RequestHeaders.IdempotencyKey(request);
+            if (keyProblem is not null) return keyProblem;
             var (draft, problem) = await JsonBody.ReadAsync<MeetingDraft>(request, cancellationToken);
             if (problem is not null) return problem;
             var result = await meetings.RegisterAsync(draft!, key, cancellationToken);
@@ -100,18 +93,9 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
             };
         });
 
-    private static IActionResult? RequiredIfMatch(HttpRequest request) => request.Headers.ContainsKey("If-Match")
-        ? null
-        : Problems.Field(request, StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match required",
-            "If-Match", "is required: send the ETag from GET /api/meetings/{id} so a concurrent change is not overwritten");
+    private static IActionResult? RequiredIfMatch(HttpRequest request) => RequestHeaders.RequireIfMatch(request, "/api/meetings/{id}");
 
-    private static (long? Version, IActionResult? Problem) OptionalIfMatch(HttpRequest request)
-    {
-        if (!request.Headers.TryGetValue("If-Match", out var ifMatch)) return (null, null);
-        return ETags.TryParse(ifMatch.ToString(), out var version)
-            ? (version, null)
-            : (null, Problems.Invalid(request, "If-Match", "must be an ETag such as \"3\""));
-    }
+    private static (long? Version, IActionResult? Problem) OptionalIfMatch(HttpRequest request) => RequestHeaders.IfMatch(request);
 
     private static IActionResult Map(HttpRequest request, MeetingResult result) => result switch
     {

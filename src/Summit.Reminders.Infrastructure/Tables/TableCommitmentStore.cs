@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -9,13 +8,11 @@ namespace Summit.Reminders.Infrastructure.Tables;
 
 /// <summary>
 /// One entity per commitment (PartitionKey = commitment id, RowKey "commitment") in the commitments table: the whole
-/// commitment as one JSON document over string properties of at most 30,000 characters, so every change is one atomic,
-/// ETag-conditional write; title, track, status and due moment are plain properties for filtered listing.
+/// commitment as one JSON document (<see cref="TableDocuments"/>), so every change is one atomic, ETag-conditional write; title, track, status and due moment are plain properties for filtered listing.
 /// </summary>
 public sealed class TableCommitmentStore(SummitTables tables) : ICommitmentStore
 {
     private const string RowKey = "commitment";
-    private const int ChunkLength = 30_000;
 
     public Task<bool> TryAddAsync(Commitment commitment, string? requestFingerprint, CancellationToken cancellationToken) =>
         tables.RunAsync(async () =>
@@ -89,23 +86,8 @@ public sealed class TableCommitmentStore(SummitTables tables) : ICommitmentStore
 
     public async IAsyncEnumerable<StoredCommitment> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {RowKey}");
-        string? token = null;
-        do
-        {
-            // Page by page, each through RunAsync: an outage midway is "storage unavailable", not a half-read answer.
-            var continuation = token;
-            var page = await tables.RunAsync(async () =>
-            {
-                await foreach (var p in tables.Commitments.QueryAsync<TableEntity>(filter, 200, cancellationToken: cancellationToken).AsPages(continuation, 200))
-                    return p;
-                return null;
-            });
-            if (page is null) yield break;
-            foreach (var entity in page.Values) yield return new StoredCommitment(FromEntity(entity), entity.GetString("RequestFingerprint"), entity.ETag.ToString());
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        await foreach (var entity in TableDocuments.QueryAllAsync(tables, tables.Commitments, TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), cancellationToken))
+            yield return new StoredCommitment(FromEntity(entity), entity.GetString("RequestFingerprint"), entity.ETag.ToString());
     }
 
     private static TableEntity ToEntity(Commitment commitment, string? requestFingerprint)
@@ -123,18 +105,13 @@ public sealed class TableCommitmentStore(SummitTables tables) : ICommitmentStore
             ["PlanVersion"] = commitment.Plan.PlanVersion,
             ["RequestFingerprint"] = requestFingerprint,
         };
-        var chunks = 0;
-        for (var i = 0; i < json.Length; i += ChunkLength, chunks++)
-            entity[$"Doc{chunks}"] = json.Substring(i, Math.Min(ChunkLength, json.Length - i));
-        entity["DocChunks"] = chunks;
+TableDocuments.Write(entity, json);
         return entity;
     }
 
     private static Commitment FromEntity(TableEntity entity)
     {
-        var json = new StringBuilder();
-        for (var i = 0; i < (entity.GetInt32("DocChunks") ?? 0); i++) json.Append(entity.GetString($"Doc{i}"));
-        return JsonSerializer.Deserialize<Commitment>(json.ToString(), TableMeetingStore.Json)
+return JsonSerializer.Deserialize<Commitment>(TableDocuments.Read(entity), TableMeetingStore.Json)
                ?? throw new InvalidDataException($"Commitment {entity.PartitionKey} has no document.");
     }
 }

@@ -20,7 +20,6 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
     private const string RowKey = "meeting";
     private const string TombstoneKey = "tombstone";
     private const string RemovedPrefix = "removed-";
-    private const int ChunkLength = 30_000;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -196,24 +195,8 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
 
     /// <summary>A query page by page, each page read through <see cref="SummitTables.RunAsync{T}"/> (an outage is a
     /// <see cref="DependencyUnavailableException"/>), so a scan holds one page in memory, not the table.</summary>
-    private async IAsyncEnumerable<TableEntity> QueryAllAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? token = null;
-        do
-        {
-            var continuation = token;
-            var page = await tables.RunAsync(async () =>
-            {
-                await foreach (var p in tables.Meetings.QueryAsync<TableEntity>(filter, 200, cancellationToken: cancellationToken).AsPages(continuation, 200))
-                    return p;
-                return null;
-            });
-            if (page is null) yield break;
-            foreach (var entity in page.Values) yield return entity;
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-    }
+    private IAsyncEnumerable<TableEntity> QueryAllAsync(string filter, CancellationToken cancellationToken) =>
+        TableDocuments.QueryAllAsync(tables, tables.Meetings, filter, cancellationToken);
 
     private static TableEntity ToEntity(MeetingTombstone t) => new(t.Id, TombstoneKey)
     {
@@ -281,19 +264,13 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
             ["PlanVersion"] = meeting.Plan.PlanVersion,
             ["RequestFingerprint"] = requestFingerprint,
         };
-        var chunks = 0;
-        for (var i = 0; i < json.Length; i += ChunkLength, chunks++)
-            entity[$"Doc{chunks}"] = json.Substring(i, Math.Min(ChunkLength, json.Length - i));
-        entity["DocChunks"] = chunks;
+TableDocuments.Write(entity, json);
         return entity;
     }
 
     private static Meeting FromEntity(TableEntity entity)
     {
-        var chunks = entity.GetInt32("DocChunks") ?? 0;
-        var json = new StringBuilder();
-        for (var i = 0; i < chunks; i++) json.Append(entity.GetString($"Doc{i}"));
-        return JsonSerializer.Deserialize<Meeting>(json.ToString(), Json)
+return JsonSerializer.Deserialize<Meeting>(TableDocuments.Read(entity), Json)
                ?? throw new InvalidDataException($"Meeting {entity.PartitionKey} has no document.");
     }
 

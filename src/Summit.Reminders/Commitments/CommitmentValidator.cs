@@ -4,12 +4,12 @@ using Summit.Reminders.Meetings;
 
 namespace Summit.Reminders.Commitments;
 
-/// <summary>The validated content of a <see cref="CommitmentDraft"/>. <see cref="DueLocal"/> is the due moment on the
-/// zone's clock (the start of the day after <see cref="DueDate"/>, or the exact instant's local time), from which
-/// reminders count back and the escalation ladder counts on.</summary>
+/// <summary>The validated content of a <see cref="CommitmentDraft"/>. <see cref="DueUtc"/> is the due moment (the start,
+/// in <see cref="Zone"/>, of the day after <see cref="DueDate"/>, or the exact instant), from which reminders count back
+/// and the escalation ladder counts on.</summary>
 public sealed record CommitmentContent(
     string Title, string Track, string? MeetingId, string? Details, IReadOnlyList<Participant> Owners, Person Coordinator,
-    LocalDate? DueDate, DateTimeZone Zone, LocalDateTime DueLocal, Instant DueUtc,
+    LocalDate? DueDate, DateTimeZone Zone, Instant DueUtc,
     IReadOnlyList<ReminderOffset> Offsets, IReadOnlyList<ReminderOffset> Rungs);
 
 public static class CommitmentValidator
@@ -47,7 +47,7 @@ public static class CommitmentValidator
         if (string.IsNullOrWhiteSpace(draft.TimeZone)) errors.Add(new("timeZone", "is required: an IANA time zone such as Asia/Seoul or Europe/Istanbul (the day a dueDate ends in)"));
         else if (zone is null) errors.Add(new("timeZone", $"'{FieldRules.Clip(draft.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
 
-        var (dueDate, dueLocal, dueUtc) = Due(draft, zone, now, errors);
+        var (dueDate, dueUtc) = Due(draft, zone, now, errors);
 
         var offsets = Offsets(draft.ReminderOffsets ?? CommitmentLimits.DefaultOffsets, "reminderOffsets", CommitmentLimits.MaxOffsets,
             CommitmentLimits.MinOffset, CommitmentLimits.MaxOffset, before: true, errors);
@@ -56,25 +56,25 @@ public static class CommitmentValidator
 
         if (errors.Count > 0 || title is null || track is null || coordinator is null || zone is null || dueUtc is null)
             return (null, errors);
-        return (new CommitmentContent(title, track, meetingId, details, owners, coordinator, dueDate, zone, dueLocal, dueUtc.Value,
+        return (new CommitmentContent(title, track, meetingId, details, owners, coordinator, dueDate, zone, dueUtc.Value,
             offsets.OrderByDescending(o => o.ApproximateLength).ToList(), rungs.OrderBy(o => o.ApproximateLength).ToList()), errors);
     }
 
     /// <summary>The due moment: the end of <c>dueDate</c> in the zone (the start of the next day there, which a DST change at
     /// midnight may move to 01:00), or the exact <c>dueAt</c>; at least 5 minutes and at most two years ahead.</summary>
-    private static (LocalDate? Date, LocalDateTime Local, Instant? Utc) Due(CommitmentDraft draft, DateTimeZone? zone, DateTimeOffset now, List<FieldError> errors)
+    private static (LocalDate? Date, Instant? Utc) Due(CommitmentDraft draft, DateTimeZone? zone, DateTimeOffset now, List<FieldError> errors)
     {
         var hasDate = !string.IsNullOrWhiteSpace(draft.DueDate);
         var hasInstant = !string.IsNullOrWhiteSpace(draft.DueAt);
         if (hasDate && hasInstant)
         {
             errors.Add(new("dueAt", "cannot be given with dueDate: send a date (due at the end of that day) or an exact instant"));
-            return (null, default, null);
+            return (null, null);
         }
         if (!hasDate && !hasInstant)
         {
             errors.Add(new("dueDate", "is required (or dueAt): a date such as 2027-01-15, due at the end of that day in timeZone"));
-            return (null, default, null);
+            return (null, null);
         }
         var field = hasDate ? "dueDate" : "dueAt";
         LocalDate? date = null;
@@ -85,15 +85,15 @@ public static class CommitmentValidator
             if (!parsed.Success)
             {
                 errors.Add(new(field, $"'{FieldRules.Clip(draft.DueDate!)}' is not a date like 2027-01-15"));
-                return (null, default, null);
+                return (null, null);
             }
             date = parsed.Value;
             if (date.Value.Year < now.Year - 1 || date.Value.Year > now.Year + 3)
             {
                 errors.Add(new(field, date.Value.Year < now.Year ? "is in the past: a commitment is due after today" : "must be at most two years ahead"));
-                return (null, default, null);
+                return (null, null);
             }
-            if (zone is null) return (date, default, null);
+            if (zone is null) return (date, null);
             instant = zone.AtStartOfDay(date.Value.PlusDays(1)).ToInstant();
         }
         else
@@ -102,15 +102,15 @@ public static class CommitmentValidator
             if (parsed is null)
             {
                 errors.Add(new(field, $"'{FieldRules.Clip(draft.DueAt!)}' is not an instant with its offset like 2027-01-15T09:00+09:00 or 2027-01-15T00:00Z"));
-                return (null, default, null);
+                return (null, null);
             }
             if (parsed.Value.Year < now.Year - 1 || parsed.Value.Year > now.Year + 3)
             {
                 errors.Add(new(field, parsed.Value.Year < now.Year ? "is in the past: a commitment is due in the future" : "must be at most two years ahead"));
-                return (null, default, null);
+                return (null, null);
             }
             instant = parsed.Value.ToInstant();
-            if (zone is null) return (null, default, null);
+            if (zone is null) return (null, null);
         }
         var at = instant.ToDateTimeOffset();
         if (at < now + CommitmentLimits.MinLeadTime)
@@ -118,14 +118,14 @@ public static class CommitmentValidator
             errors.Add(new(field, hasDate
                 ? $"is in the past: the end of {DatePattern.Format(date!.Value)} in {zone.Id} ({at.UtcDateTime:yyyy-MM-dd HH:mm} UTC) must be at least {CommitmentLimits.MinLeadTime.TotalMinutes:0} minutes from now"
                 : $"is in the past: it must be at least {CommitmentLimits.MinLeadTime.TotalMinutes:0} minutes from now"));
-            return (null, default, null);
+            return (null, null);
         }
         if (at > now + CommitmentLimits.MaxLeadTime)
         {
             errors.Add(new(field, $"must be at most {CommitmentLimits.MaxLeadTime.TotalDays:0} days (two years) ahead, before {(now + CommitmentLimits.MaxLeadTime).UtcDateTime:yyyy-MM-dd} UTC"));
-            return (null, default, null);
+            return (null, null);
         }
-        return (date, instant.InZone(zone).LocalDateTime, instant);
+        return (date, instant);
     }
 
     private static List<ReminderOffset> Offsets(IReadOnlyList<string?> texts, string field, int max, TimeSpan min, TimeSpan longest, bool before, List<FieldError> errors)
