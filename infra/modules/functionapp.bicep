@@ -144,6 +144,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Scheduler__LookAhead: '00:01:00'
     Scheduler__ClaimLease: '00:02:00'
     Scheduler__OrphanGrace: '00:05:00'
+    SendWindow__Start: '08:00'
+    SendWindow__End: '21:00'
 
     Delivery__MaxMessagesPerRun: '50000'
     Delivery__MaxRunDuration: '00:00:50'

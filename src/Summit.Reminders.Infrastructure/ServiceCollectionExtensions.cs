@@ -147,6 +147,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddReminderOptions(this IServiceCollection services)
     {
         services.AddOptions<Scheduling.SchedulerOptions>().BindConfiguration(Scheduling.SchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SendWindows.SendWindowOptions>().BindConfiguration(SendWindows.SendWindowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Participation.LinkOptions>().BindConfiguration(Participation.LinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Erasure.RetentionOptions>().BindConfiguration(Erasure.RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

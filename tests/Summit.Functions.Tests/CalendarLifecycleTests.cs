@@ -15,7 +15,7 @@ public sealed class CalendarLifecycleTests : AppTest
     private static Calendar Ics(RecordedMail mail)
     {
         var attachment = mail.Attachment();
-        return Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)))!;
+        return Ical.Net.Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)))!;
     }
 
     private IReadOnlyList<RecordedMail> To(string email) =>

@@ -66,7 +66,7 @@ public sealed class PickupFolderEmailSenderTests : IDisposable
         Assert.NotNull(invite.Content);
         using var ics = new MemoryStream();
         await invite.Content!.DecodeToAsync(ics);
-        var calendar = Calendar.Load(Encoding.UTF8.GetString(ics.ToArray()))!;
+        var calendar = Ical.Net.Calendar.Load(Encoding.UTF8.GetString(ics.ToArray()))!;
         Assert.Equal("m1@summit-followups", Assert.Single(calendar.Events).Uid);
         Assert.True(File.Exists(Path.Combine(_folder, "m1.plan0001.PT2H.p1.html")));
         // Korean and Turkish text travel encoded: the file is 7-bit ASCII with lines SMTP accepts.

@@ -89,7 +89,7 @@ public sealed class PipelineEndToEndTests : AppTest
 
         var attachment = ayse.Attachment();
         Assert.Equal("invite.ics", attachment.GetProperty("filename").GetString());
-        var calendar = Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)))!;
+        var calendar = Ical.Net.Calendar.Load(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.GetProperty("content").GetString()!)))!;
         var invite = Assert.Single(calendar.Events);
         Assert.Equal($"{id}@summit-followups", invite.Uid);
         Assert.Equal("Asia/Seoul", invite.DtStart!.TzId);

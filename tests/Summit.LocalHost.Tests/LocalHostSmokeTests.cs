@@ -92,7 +92,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
             using var ics = new MemoryStream();
             await invite.Content!.DecodeToAsync(ics);
             var icsText = Encoding.UTF8.GetString(ics.ToArray());
-            var calendar = Calendar.Load(icsText)!;
+            var calendar = Ical.Net.Calendar.Load(icsText)!;
             Assert.Equal("REQUEST", calendar.Method);
             var calendarEvent = Assert.Single(calendar.Events);
             Assert.Equal($"{id}@summit-followups", calendarEvent.Uid);

@@ -37,7 +37,7 @@ public sealed class CommitmentPipelineTests
     {
         _queue = new InMemoryQueue(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
-        _service = new CommitmentService(_store, _meetings, _index, _ledger, new ParticipantIds(links), _time, NullLogger<CommitmentService>.Instance);
+        _service = new CommitmentService(_store, _meetings, _index, _ledger, new ParticipantIds(links), _time, Options.Create(PipelineRulesTests.AllDay), NullLogger<CommitmentService>.Instance);
         _links = new ParticipantLinks(new LinkSigner(links, _time), links);
         _composer = new EmailComposer(_links);
     }
@@ -84,7 +84,9 @@ public sealed class CommitmentPipelineTests
     public async Task EachOwnerGetsEachReminderOnceAndTheCoordinatorEachRungOnce()
     {
         var c = await RegisterAsync();
-        Assert.Equal(5, _index.Entries.Count); // the plan's slots only: nothing per owner, nothing per tick
+        // One entry per slot and moment, nothing per owner or tick: the P7D reminder falls on Saturday 9 January in Seoul
+        // and moves to Friday for Lee Seo-yeon (Seoul), not for Ayşe Yılmaz (Istanbul, still Friday there): 5 slots, 6 entries.
+        Assert.Equal(6, _index.Entries.Count);
 
         foreach (var at in new[] { DueUtc.AddDays(-7), DueUtc.AddDays(-2), DueUtc.AddDays(-1), DueUtc, DueUtc.AddDays(2) })
         {

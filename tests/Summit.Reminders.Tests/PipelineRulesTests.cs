@@ -35,12 +35,15 @@ public sealed class PipelineRulesTests
     private readonly SummitMetrics _metrics = new();
     private readonly DeliveryOptions _delivery = new() { MaxConcurrency = 1, MaxSendAttempts = 3, ReceiveWait = TimeSpan.Zero };
 
+    /// <summary>These tests are about delivery rules, not send windows (SendWindowTests): every hour of the day is open.</summary>
+    internal static readonly Summit.Reminders.SendWindows.SendWindowOptions AllDay = new() { Start = "00:00", End = "23:59" };
+
     public PipelineRulesTests()
     {
         _queue = new InMemoryQueue(_time);
         _provider = new EmailProviderStatus(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
-        _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time, NullLogger<MeetingService>.Instance);
+        _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time, Options.Create(AllDay), NullLogger<MeetingService>.Instance);
         _scheduler = new ReminderScheduler(_index, _store, _commitments, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
         _links = new ParticipantLinks(new LinkSigner(links, _time), links);
         Composer = new EmailComposer(_links);

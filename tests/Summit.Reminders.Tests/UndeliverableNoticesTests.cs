@@ -20,7 +20,7 @@ public sealed class UndeliverableNoticesTests
         var store = new InMemoryMeetingStore();
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
         var service = new MeetingService(store, new InMemoryDueIndex(), new InMemoryLedger(), new InMemoryResponses(), new ParticipantIds(links),
-            new FakeTimeProvider(Now), NullLogger<MeetingService>.Instance);
+            new FakeTimeProvider(Now), Options.Create(new Summit.Reminders.SendWindows.SendWindowOptions()), NullLogger<MeetingService>.Instance);
         var created = Assert.IsType<MeetingResult.Created>(await service.RegisterAsync(draft, null, default));
         return store[created.View.Meeting.Id];
     }

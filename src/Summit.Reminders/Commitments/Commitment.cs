@@ -2,6 +2,7 @@ using NodaTime;
 using NodaTime.Text;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Notifications;
+using Summit.Reminders.SendWindows;
 
 namespace Summit.Reminders.Commitments;
 
@@ -84,32 +85,35 @@ public sealed record Commitment
 
     public Participant? FindOwner(string ownerId) => Owners.FirstOrDefault(o => o.Id == ownerId);
 
-    public static Commitment Create(string id, CommitmentContent content, DateTimeOffset now) => new()
+    public static Commitment Create(string id, CommitmentContent content, DateTimeOffset now, SendWindow? defaultWindow = null)
     {
-        Id = id,
-        Title = content.Title,
-        Track = content.Track,
-        MeetingId = content.MeetingId,
-        Details = content.Details,
-        Owners = content.Owners,
-        Coordinator = content.Coordinator,
-        DueDate = content.DueDate is { } date ? LocalDatePattern.Iso.Format(date) : null,
-        TimeZone = content.Zone.Id,
-        DueUtc = content.DueUtc.ToDateTimeOffset(),
-        ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
-        EscalateAfter = content.Rungs.Select(o => o.ToString()).ToList(),
-        Plan = MakePlan(content.Zone, content.DueUtc, content.Offsets, content.Rungs, 1, now),
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
+        var commitment = new Commitment
+        {
+            Id = id,
+            Title = content.Title,
+            Track = content.Track,
+            MeetingId = content.MeetingId,
+            Details = content.Details,
+            Owners = content.Owners,
+            Coordinator = content.Coordinator,
+            DueDate = content.DueDate is { } date ? LocalDatePattern.Iso.Format(date) : null,
+            TimeZone = content.Zone.Id,
+            DueUtc = content.DueUtc.ToDateTimeOffset(),
+            ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
+            EscalateAfter = content.Rungs.Select(o => o.ToString()).ToList(),
+            Plan = new ReminderPlan("", 0, []),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        return commitment with { Plan = commitment.MakePlan(1, now, defaultWindow ?? SendWindow.Standard) };
+    }
 
     /// <summary>The coordinator's change: everything replaced, a new plan (the old plan's reminders are never sent).</summary>
-    public Commitment Revise(CommitmentContent content, DateTimeOffset now) => Create(Id, content, now) with
+    public Commitment Revise(CommitmentContent content, DateTimeOffset now, SendWindow? defaultWindow = null)
     {
-        Version = Version + 1,
-        Plan = MakePlan(content.Zone, content.DueUtc, content.Offsets, content.Rungs, Plan.PlanVersion + 1, now),
-        CreatedAt = CreatedAt,
-    };
+        var revised = Create(Id, content, now, defaultWindow) with { Version = Version + 1, CreatedAt = CreatedAt };
+        return revised with { Plan = revised.MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard) };
+    }
 
     public Commitment Complete(string by, string? note, string? link, DateTimeOffset now) => this with
     {
@@ -139,30 +143,40 @@ public sealed record Commitment
 
     /// <summary>Open again, with a new plan from now on: what was due while it was closed is not sent late, the rest
     /// of the reminders and the ladder go on.</summary>
-    public Commitment Reopen(DateTimeOffset now)
+    public Commitment Reopen(DateTimeOffset now, SendWindow? defaultWindow = null) => this with
     {
-        var zone = MeetingTime.FindZone(TimeZone)!;
-        return this with
-        {
-            Status = CommitmentStatus.Open,
-            Completion = null,
-            Dropped = null,
-            Version = Version + 1,
-            UpdatedAt = now,
-            Plan = MakePlan(zone, Instant.FromDateTimeOffset(DueUtc), ReminderOffsets.Select(ReminderOffset.Parse).ToList(), EscalateAfter.Select(ReminderOffset.Parse).ToList(),
-                Plan.PlanVersion + 1, now, "it fell due while the commitment was closed"),
-        };
-    }
+        Status = CommitmentStatus.Open,
+        Completion = null,
+        Dropped = null,
+        Version = Version + 1,
+        UpdatedAt = now,
+        Plan = MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard, "it fell due while the commitment was closed"),
+    };
 
-    /// <summary>The due entries of the current plan: each slot still ahead.</summary>
+    /// <summary>The due entries of the current plan: each slot still ahead, one per moment its recipients get it.</summary>
     public List<DueEntry> DueEntries(DateTimeOffset now) =>
-        Plan.Slots.Where(s => s.IsPlanned).Select(s => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, s.Offset, s.DueAt, now)).ToList();
+        Plan.Slots.Where(s => s.IsPlanned)
+            .SelectMany(s => RecipientKeys(s.Offset).Select(k => Plan.SendAt(s.Offset, k, s.DueAt)).OfType<DateTimeOffset>().Distinct()
+                .Select(at => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, s.Offset, at, now)))
+            .ToList();
+
+    /// <summary>The send-rule key of a recipient of this commitment's slots: an owner, or the coordinator.</summary>
+    public string RecipientKey(string recipientId) =>
+        (recipientId == Slots.Coordinator || FindOwner(recipientId) is not { } owner ? Recipient.CoordinatorOf(this) : Recipient.Of(this, owner)).Key;
+
+    private IEnumerable<string> RecipientKeys(string slot) =>
+        Slots.KindOf(slot) == MessageKind.CommitmentReminder ? Owners.Select(o => Recipient.Of(this, o).Key).Distinct() : [Recipient.CoordinatorOf(this).Key];
 
     /// <summary>Reminders count back from the due moment on the zone's clock (P1D: the same wall-clock time the day
-    /// before, even across a DST change), rungs count on from it; a moment already past is planned as skipped.</summary>
-    private static ReminderPlan MakePlan(DateTimeZone zone, Instant dueUtc, IReadOnlyList<ReminderOffset> offsets, IReadOnlyList<ReminderOffset> rungs,
-        int planVersion, DateTimeOffset now, string pastReason = "its moment had passed when the commitment was planned")
+    /// before, even across a DST change), rungs count on from it; a moment already past is planned as skipped. Owners'
+    /// reminders keep to their send windows and working days, rungs to the coordinator's window, and never go before
+    /// the due moment (docs/architecture.md, "Send windows").</summary>
+    private ReminderPlan MakePlan(int planVersion, DateTimeOffset now, SendWindow defaultWindow, string pastReason = "its moment had passed when the commitment was planned")
     {
+        var zone = MeetingTime.FindZone(TimeZone)!;
+        var dueUtc = Instant.FromDateTimeOffset(DueUtc);
+        var offsets = ReminderOffsets.Select(ReminderOffset.Parse).ToList();
+        var rungs = EscalateAfter.Select(ReminderOffset.Parse).ToList();
         // Days count on the zone's clock (RFC 5545); an offset without days is exact time from the due instant itself, so a
         // due moment in a repeated hour (the autumn change) is not read back as the earlier of the two.
         var dueLocal = dueUtc.InZone(zone).LocalDateTime;
@@ -173,6 +187,30 @@ public sealed record Commitment
             .Select(x => new PlannedSlot(x.Slot, x.Due, x.Due < now ? pastReason : null))
             .OrderBy(s => s.DueAt)
             .ToList();
-        return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots);
+
+        var nowInstant = Instant.FromDateTimeOffset(now);
+        var owners = Owners.Select(o => Recipient.Of(this, o)).DistinctBy(r => r.Key).ToList();
+        var coordinator = Recipient.CoordinatorOf(this);
+        var moves = new List<SendMove>();
+        foreach (var slot in slots.Where(s => s.IsPlanned))
+        {
+            var due = Instant.FromDateTimeOffset(slot.DueAt);
+            if (Slots.KindOf(slot.Offset) == MessageKind.CommitmentReminder)
+            {
+                var length = ReminderOffset.Parse(slot.Offset[Slots.CommitmentReminderPrefix.Length..]).ApproximateLength;
+                foreach (var owner in owners)
+                    if (SendTiming.Place(slot.Offset, due, owner, defaultWindow, nowInstant, dueUtc - Duration.FromTimeSpan(length / 2), workingDaysOnly: true) is { } move)
+                        moves.Add(move);
+            }
+            else if (SendTiming.Place(slot.Offset, due, coordinator, defaultWindow, due > nowInstant ? due : nowInstant, latest: null, workingDaysOnly: false) is { } rung)
+                moves.Add(rung);
+        }
+        var reminders = slots.Where(s => s.IsPlanned && Slots.KindOf(s.Offset) == MessageKind.CommitmentReminder).Select(s => (s.Offset, s.DueAt)).ToList();
+        moves = SendTiming.OneADay(reminders, owners, moves);
+        return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots)
+        {
+            Moves = moves,
+            MadeAt = now,
+        };
     }
 }

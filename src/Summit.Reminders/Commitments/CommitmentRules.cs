@@ -41,19 +41,29 @@ public static class CommitmentRules
     /// <summary>The version a notice's change made is not stored yet (the notice's due entry is written first).</summary>
     public static bool IsAhead(Commitment commitment, string slot) => Slots.VersionOf(slot) is { } v && v > commitment.Version;
 
-    /// <summary>A reminder goes to every owner; a rung of the escalation ladder and the owners' notices to the coordinator.</summary>
-    public static List<string> Recipients(Commitment commitment, string slot) =>
-        Slots.KindOf(slot) == MessageKind.CommitmentReminder ? commitment.Owners.Select(o => o.Id).ToList() : [Slots.Coordinator];
+    /// <summary>A reminder goes to every owner; a rung of the escalation ladder and the owners' notices to the coordinator.
+    /// With <paramref name="entryAt"/>, a reminder or rung goes only to those whose moment it is (their send window may
+    /// have moved it: <see cref="Meetings.ReminderPlan.IsFor"/>).</summary>
+    public static List<string> Recipients(Commitment commitment, string slot, DateTimeOffset? entryAt = null)
+    {
+        List<string> all = Slots.KindOf(slot) == MessageKind.CommitmentReminder ? commitment.Owners.Select(o => o.Id).ToList() : [Slots.Coordinator];
+        if (entryAt is not { } at || IsOwnerNotice(Slots.KindOf(slot)) || commitment.Plan.FindSlot(slot) is not { } planned) return all;
+        return all.Where(r => commitment.Plan.IsFor(slot, commitment.RecipientKey(r), planned.DueAt, at)).ToList();
+    }
 
-    /// <summary>Why an open commitment's slot, due at <paramref name="dueAt"/>, must not be sent at <paramref name="now"/>:
-    /// a reminder once the commitment is due (the ladder takes over), or a slot overtaken by a later one of its kind
-    /// that is also due (a backlog sends the latest only).</summary>
-    public static string? SkipReason(Commitment commitment, string slot, DateTimeOffset dueAt, DateTimeOffset now)
+    /// <summary>Why an open commitment's slot must not be sent to <paramref name="recipientId"/> at <paramref name="now"/>:
+    /// a reminder once the commitment is due (the ladder takes over), or a slot overtaken by a later one of its kind that
+    /// is also due for them, at their own moment (a backlog sends the latest only).</summary>
+    public static string? SkipReason(Commitment commitment, string slot, string recipientId, DateTimeOffset now)
     {
         var kind = Slots.KindOf(slot);
         if (kind == MessageKind.CommitmentReminder && now >= commitment.DueUtc)
             return "the commitment was already due when this reminder could be sent";
-        var later = commitment.Plan.Slots.Where(s => s.IsPlanned && Slots.KindOf(s.Offset) == kind && s.DueAt > dueAt && s.DueAt <= now).MaxBy(s => s.DueAt);
+        if (commitment.Plan.FindSlot(slot) is not { } planned) return null;
+        var key = commitment.RecipientKey(recipientId);
+        var later = commitment.Plan.Slots
+            .Where(s => s.IsPlanned && Slots.KindOf(s.Offset) == kind && s.DueAt > planned.DueAt && commitment.Plan.SendAt(s.Offset, key, s.DueAt) is { } at && at <= now)
+            .MaxBy(s => s.DueAt);
         if (later is not null)
             return kind == MessageKind.CommitmentReminder
                 ? $"sent late, and the {later.Offset[Slots.CommitmentReminderPrefix.Length..]} reminder was also due: only that one is sent"

@@ -28,8 +28,9 @@ public abstract record CommitmentResult
 /// </summary>
 public sealed partial class CommitmentService(
     ICommitmentStore store, IMeetingStore meetings, IDueIndex dueIndex, IDeliveryLedger ledger, ParticipantIds participantIds, TimeProvider time,
-    ILogger<CommitmentService> logger)
+    Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<CommitmentService> logger)
 {
+    private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
     /// <summary>Who marked a commitment done through the API (an owner's link records the owner's id).</summary>
     public const string ByCoordinator = "coordinator";
@@ -51,7 +52,7 @@ public sealed partial class CommitmentService(
             if (await store.GetAsync(id, cancellationToken) is { } existing) return await ReplayAsync(existing, fingerprint, cancellationToken);
         }
 
-        var commitment = Commitment.Create(id, WithIds(content), now);
+        var commitment = Commitment.Create(id, WithIds(content), now, _defaultWindow);
         // Due entries first, as for meetings: an entry whose commitment was never stored is discarded by the scheduler.
         await dueIndex.AddAsync(commitment.DueEntries(now), cancellationToken);
         if (!await store.TryAddAsync(commitment, fingerprint, cancellationToken))
@@ -88,7 +89,7 @@ public sealed partial class CommitmentService(
             var (content, errors) = await ValidateAsync(draft, now, cancellationToken);
             if (content is null) return (null, errors);
             // Owners keep their ids (their links stay valid); the ids are derived from the address anyway.
-            return (current.Revise(WithIds(content), now), []);
+            return (current.Revise(WithIds(content), now, _defaultWindow), []);
         }, cancellationToken);
 
     public Task<CommitmentResult> CompleteAsync(string id, CompletionDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
@@ -113,7 +114,7 @@ public sealed partial class CommitmentService(
         if (stored.Commitment.Status == CommitmentStatus.Open && stored.Commitment.ErasedAt is null)
             return new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken));
         return await ChangeAsync(id, expectedVersion, stored.Commitment.Status, "changed meanwhile",
-            (current, now) => Task.FromResult(((Commitment?)current.Reopen(now), (IReadOnlyList<FieldError>)[])), cancellationToken);
+            (current, now) => Task.FromResult(((Commitment?)current.Reopen(now, _defaultWindow), (IReadOnlyList<FieldError>)[])), cancellationToken);
     }
 
     /// <summary>An owner marks it done through their link: every later reminder and rung stops, and the coordinator is told.</summary>

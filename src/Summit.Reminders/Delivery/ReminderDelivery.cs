@@ -260,7 +260,7 @@ public sealed partial class ReminderDelivery(
             // A spam report or SendGrid unsubscribe counts as their wish: no more reminders of this commitment.
             if (response?.HasUnsubscribed == true) return "the owner reported these emails as spam or unsubscribed";
         }
-        return CommitmentRules.SkipReason(commitment, message.Offset, message.DueAt, now);
+        return CommitmentRules.SkipReason(commitment, message.Offset, message.ParticipantId, now);
     }
 
     private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, Activity? span, CancellationToken cancellationToken)

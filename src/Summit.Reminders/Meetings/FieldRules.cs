@@ -89,7 +89,9 @@ public static class FieldRules
                     else tz = p.TimeZone;
                 }
                 var language = Language(p.Language, item + ".language", errors);
-                if (name is not null && email is not null) people.Add(new Participant(MeetingValidator.NoIdYet, name, email, tz, language));
+                var country = Country(p.Country, item + ".country", errors);
+                var window = SendWindows.SendWindow.Validate(p.SendWindow, item + ".sendWindow", errors);
+                if (name is not null && email is not null) people.Add(new Participant(MeetingValidator.NoIdYet, name, email, tz, language, country, window));
             }
         }
         return people;
@@ -106,7 +108,26 @@ public static class FieldRules
         var name = SingleLine(draft.Name, field + ".name", MeetingLimits.NameMaxLength, required: true, errors);
         var email = Email(draft.Email, field + ".email", errors);
         var language = Language(draft.Language, field + ".language", errors);
-        return name is not null && email is not null ? new Person(name, email, language) : null;
+        string? zone = null;
+        if (draft.TimeZone is not null)
+        {
+            if (MeetingTime.FindZone(draft.TimeZone) is null)
+                errors.Add(new(field + ".timeZone", $"'{Clip(draft.TimeZone)}' is not an IANA time zone (examples: Asia/Seoul, Europe/Istanbul)"));
+            else zone = draft.TimeZone;
+        }
+        var country = Country(draft.Country, field + ".country", errors);
+        return name is not null && email is not null ? new Person(name, email, language, zone, country) : null;
+    }
+
+    /// <summary>A country whose public holidays the calendar knows (KR, TR), upper-cased; absent means "from the time zone".</summary>
+    public static string? Country(string? value, string field, List<FieldError> errors)
+    {
+        if (value is null) return null;
+        var code = value.Trim().ToUpperInvariant();
+        if (Calendar.PublicHolidays.IsKnownCountry(code)) return code;
+        errors.Add(new(field, $"'{Clip(value)}' is not a country whose public holidays are known here: use {string.Join(" or ", Calendar.PublicHolidays.Countries)}, " +
+            "or leave it out (then the country follows the time zone, and elsewhere only weekends count)"));
+        return null;
     }
 
     /// <summary>Free text over several lines (an agenda, a commitment's details): no control characters but line breaks

@@ -2,8 +2,10 @@ namespace Summit.Reminders.Meetings;
 
 public enum MeetingStatus { Scheduled, Cancelled, Completed }
 
-/// <summary>A coordinator. <see cref="Language"/> (en, ko, tr) is for the escalation email; English when absent.</summary>
-public sealed record Person(string Name, string Email, string? Language = null);
+/// <summary>A coordinator. <see cref="Language"/> (en, ko, tr) is for the escalation email; English when absent.
+/// <see cref="TimeZone"/> (the meeting's or commitment's when absent) and <see cref="Country"/> (KR or TR; from the zone
+/// when absent) decide when their emails may reach them (docs/architecture.md, "Send windows").</summary>
+public sealed record Person(string Name, string Email, string? Language = null, string? TimeZone = null, string? Country = null);
 
 /// <summary>A participant an update took off the list, with the plan version that removed them (the list inside meetings
 /// stored before removed participants got records of their own).</summary>
@@ -13,8 +15,11 @@ public sealed record RemovedParticipant(Participant Participant, int RemovedInPl
 /// location, joinUrl, title, agenda, participants, coordinator) and the start before it when the start moved.</summary>
 public sealed record MeetingChange(IReadOnlyList<string> Fields, DateTimeOffset? PreviousStartUtc);
 
-/// <summary>A participant. <see cref="Id"/> is derived from the normalised email, so it is stable across updates.</summary>
-public sealed record Participant(string Id, string Name, string Email, string? TimeZone, string? Language);
+/// <summary>A participant. <see cref="Id"/> is derived from the normalised email, so it is stable across updates.
+/// <see cref="Country"/> (KR or TR; from the time zone when absent) names the public holidays that count for them;
+/// <see cref="SendWindow"/> overrides their meeting's and the default window.</summary>
+public sealed record Participant(string Id, string Name, string Email, string? TimeZone, string? Language, string? Country = null,
+    SendWindows.SendWindow? SendWindow = null);
 
 /// <summary>
 /// A follow-up meeting: what coordinators register. <see cref="StartLocal"/> and <see cref="TimeZone"/> are what the
@@ -41,6 +46,8 @@ public sealed partial record Meeting
     /// <summary>Send this meeting's emails with the provider's dynamic templates (ids in the SendGrid settings) instead of
     /// the built-in ones; kinds without a configured template id use the built-in one.</summary>
     public bool UseSendGridTemplates { get; init; }
+    /// <summary>The coordinator's window for every participant without one of their own (null: the settings' default).</summary>
+    public SendWindows.SendWindow? SendWindow { get; init; }
     /// <summary>Read only, for meetings stored before removed participants got records of their own
     /// (<see cref="Ports.IMeetingStore.AddRemovedAsync"/>): participants taken off the list by an update, with the plan
     /// version that removed them. Never grows; someone added back leaves it.</summary>
@@ -66,22 +73,83 @@ public sealed partial record Meeting
 /// <summary>
 /// The reminders planned for one version of a meeting. A new plan (new <see cref="PlanId"/>, next
 /// <see cref="PlanVersion"/>) is made whenever the start, the participants or the offsets change; reminders of an older
-/// plan are never emailed.
+/// plan are never emailed. <see cref="Moves"/> says which recipients get a slot's email at another moment than its due
+/// one (their send window, their working days), computed when the plan is made, never per tick.
 /// </summary>
 public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<PlannedSlot> Slots)
 {
-    /// <summary>A new plan (a fresh random id) of the content's offsets; a moment already past is planned as skipped.</summary>
-    public static ReminderPlan Make(MeetingContent content, int planVersion, DateTimeOffset now)
+    /// <summary>Slots whose email goes to some recipients at another moment (or not at all), by <see cref="SendWindows.Recipient.Key"/>.</summary>
+    public IReadOnlyList<SendWindows.SendMove> Moves { get; init; } = [];
+
+    /// <summary>When the plan was made: the due moment of its invitation or update (null for plans stored before moves).</summary>
+    public DateTimeOffset? MadeAt { get; init; }
+
+    public SendWindows.SendMove? MoveOf(string slot, string recipientKey) =>
+        Moves.FirstOrDefault(m => m.Slot == slot && m.Recipient == recipientKey);
+
+    /// <summary>When <paramref name="slot"/>, due at <paramref name="due"/>, goes to recipients of <paramref name="recipientKey"/>;
+    /// null when it does not go to them at all.</summary>
+    public DateTimeOffset? SendAt(string slot, string recipientKey, DateTimeOffset due) =>
+        MoveOf(slot, recipientKey) is { } move ? move.SendAt : due;
+
+    /// <summary>Whether the due entry of <paramref name="slot"/> at <paramref name="entryAt"/> is the one for recipients of
+    /// <paramref name="recipientKey"/>: their moved moment, or, unmoved, the slot's due moment (or any moment that is no
+    /// one's move, for entries of plans made before moves).</summary>
+    public bool IsFor(string slot, string recipientKey, DateTimeOffset due, DateTimeOffset entryAt)
     {
-        var slots = content.Offsets
+        if (MoveOf(slot, recipientKey) is { } move) return move.SendAt is { } at && Same(at, entryAt);
+        return Same(due, entryAt) || !Moves.Any(m => m.Slot == slot && m.SendAt is { } at && Same(at, entryAt));
+    }
+
+    private static bool Same(DateTimeOffset a, DateTimeOffset b) => (a - b).Duration() < TimeSpan.FromSeconds(1);
+
+    /// <summary>A new plan (a fresh random id) of the meeting's offsets; a moment already past is planned as skipped.
+    /// Each recipient's moments follow <see cref="SendWindows.SendTiming"/>.</summary>
+    public static ReminderPlan Make(Meeting meeting, int planVersion, DateTimeOffset now, SendWindows.SendWindow defaultWindow)
+    {
+        if (!MeetingTime.TryParseLocal(meeting.StartLocal, out var startLocal)) throw new InvalidOperationException($"Meeting {meeting.Id} has no valid start.");
+        var zone = MeetingTime.FindZone(meeting.TimeZone) ?? throw new InvalidOperationException($"Meeting {meeting.Id} has no valid zone.");
+        var offsets = meeting.ReminderOffsets.Select(ReminderOffset.Parse).ToList();
+        var slots = offsets
             .Select(offset =>
             {
-                var due = offset.DueAt(content.StartLocal, content.Zone).ToDateTimeOffset();
+                var due = offset.DueAt(startLocal, zone).ToDateTimeOffset();
                 return new PlannedSlot(offset.ToString(), due, due < now ? "its moment had passed when the meeting was planned" : null);
             })
             .OrderBy(s => s.DueAt)
             .ToList();
-        return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots);
+
+        var start = NodaTime.Instant.FromDateTimeOffset(meeting.StartUtc);
+        var nowInstant = NodaTime.Instant.FromDateTimeOffset(now);
+        var participants = meeting.Participants.Select(p => SendWindows.Recipient.Of(meeting, p)).DistinctBy(r => r.Key).ToList();
+        var moves = new List<SendWindows.SendMove>();
+        foreach (var slot in slots.Where(s => s.IsPlanned))
+        {
+            var length = ReminderOffset.Parse(slot.Offset).ApproximateLength;
+            foreach (var recipient in participants)
+                if (SendWindows.SendTiming.Place(slot.Offset, NodaTime.Instant.FromDateTimeOffset(slot.DueAt), recipient, defaultWindow, nowInstant,
+                        start - NodaTime.Duration.FromTimeSpan(length / 2), workingDaysOnly: length >= TimeSpan.FromDays(1)) is { } move)
+                    moves.Add(move);
+        }
+        moves = SendWindows.SendTiming.OneADay(slots.Where(s => s.IsPlanned).Select(s => (s.Offset, s.DueAt)).ToList(), participants, moves);
+        if (meeting.EscalationDue is { } escalationDue && escalationDue > now)
+        {
+            var length = ReminderOffset.Parse(meeting.EscalateBefore!).ApproximateLength;
+            if (SendWindows.SendTiming.Place(Notifications.Slots.Escalation, NodaTime.Instant.FromDateTimeOffset(escalationDue), SendWindows.Recipient.CoordinatorOf(meeting),
+                    defaultWindow, nowInstant, start - NodaTime.Duration.FromTimeSpan(length / 2), workingDaysOnly: length >= TimeSpan.FromDays(1)) is { } move)
+                moves.Add(move);
+        }
+        // The invitation waits for a window too, while that leaves at least half of the time to the start.
+        foreach (var recipient in participants)
+            if (SendWindows.SendTiming.Place(Notifications.Slots.Invitation, nowInstant, recipient, defaultWindow, nowInstant,
+                    nowInstant + (start - nowInstant) / 2, workingDaysOnly: false) is { } move)
+                moves.Add(move);
+
+        return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots)
+        {
+            Moves = moves,
+            MadeAt = now,
+        };
     }
 
     public PlannedSlot? FindSlot(string offset) => Slots.FirstOrDefault(s => s.Offset == offset);

@@ -16,6 +16,7 @@ public sealed record MeetingDraft
     public IReadOnlyList<ParticipantDraft?>? Participants { get; init; }
     public IReadOnlyList<string?>? ReminderOffsets { get; init; }
     public string? EscalateBefore { get; init; }
+    public SendWindows.SendWindowDraft? SendWindow { get; init; }
     public bool? UseSendGridTemplates { get; init; }
 }
 
@@ -24,6 +25,8 @@ public sealed record PersonDraft
     public string? Name { get; init; }
     public string? Email { get; init; }
     public string? Language { get; init; }
+    public string? TimeZone { get; init; }
+    public string? Country { get; init; }
 }
 
 public sealed record ParticipantDraft
@@ -32,6 +35,8 @@ public sealed record ParticipantDraft
     public string? Email { get; init; }
     public string? TimeZone { get; init; }
     public string? Language { get; init; }
+    public string? Country { get; init; }
+    public SendWindows.SendWindowDraft? SendWindow { get; init; }
 }
 
 /// <summary>One problem with one field, named by its JSON path (for example <c>participants[2].email</c>).</summary>

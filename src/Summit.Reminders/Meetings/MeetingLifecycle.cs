@@ -6,8 +6,11 @@ namespace Summit.Reminders.Meetings;
 public sealed partial record Meeting
 {
     /// <summary>A new meeting from validated content whose participants have their ids: version 1, plan 1.</summary>
-    public static Meeting Create(string id, MeetingContent content, DateTimeOffset now) =>
-        From(id, content, ReminderPlan.Make(content, planVersion: 1, now), now);
+    public static Meeting Create(string id, MeetingContent content, DateTimeOffset now, SendWindows.SendWindow? defaultWindow = null)
+    {
+        var meeting = From(id, content, new ReminderPlan("", 0, []), now);
+        return meeting with { Plan = ReminderPlan.Make(meeting, planVersion: 1, now, defaultWindow ?? SendWindows.SendWindow.Standard) };
+    }
 
     private static Meeting From(string id, MeetingContent content, ReminderPlan plan, DateTimeOffset now) => new()
     {
@@ -26,6 +29,7 @@ public sealed partial record Meeting
         ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
         EscalateBefore = content.EscalateBefore?.ToString(),
         UseSendGridTemplates = content.UseSendGridTemplates,
+        SendWindow = content.SendWindow,
         Plan = plan,
         CreatedAt = now,
         UpdatedAt = now,
@@ -36,14 +40,15 @@ public sealed partial record Meeting
     /// and <see cref="LastChange"/> naming what participants can see changed. Also returns the participants taken off
     /// the list, who are owed a cancellation for their calendar.
     /// </summary>
-    public (Meeting Revised, IReadOnlyList<Participant> Removed) Revise(MeetingContent content, DateTimeOffset now)
+    public (Meeting Revised, IReadOnlyList<Participant> Removed) Revise(MeetingContent content, DateTimeOffset now, SendWindows.SendWindow? defaultWindow = null)
     {
-        var revised = From(Id, content, ReminderPlan.Make(content, Plan.PlanVersion + 1, now), now) with
+        var revised = From(Id, content, Plan, now) with
         {
             Status = Status,
             Version = Version + 1,
             CreatedAt = CreatedAt,
         };
+        revised = revised with { Plan = ReminderPlan.Make(revised, Plan.PlanVersion + 1, now, defaultWindow ?? SendWindows.SendWindow.Standard) };
         var removed = Participants.Where(p => revised.FindParticipant(p.Id) is null).ToList();
         var changed = revised.ChangesSince(this);
         revised = revised with
@@ -75,16 +80,31 @@ public sealed partial record Meeting
     /// <summary>The due entries of the current plan: each planned reminder slot, and the escalation if it is still ahead.</summary>
     public List<DueEntry> DueEntries(DateTimeOffset now)
     {
+        var participants = ParticipantKeys();
         var entries = Plan.Slots.Where(s => s.IsPlanned)
-            .Select(s => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, s.Offset, s.DueAt, now))
+            .SelectMany(s => Moments(s.Offset, s.DueAt, participants).Select(at => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, s.Offset, at, now)))
             .ToList();
         if (EscalationDue is { } due && due > now)
-            entries.Add(new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, Slots.Escalation, due, now));
+            entries.AddRange(Moments(Slots.Escalation, due, [SendWindows.Recipient.CoordinatorOf(this).Key])
+                .Select(at => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, Slots.Escalation, at, now)));
         return entries;
     }
 
-    /// <summary>A notice of the current plan (invitation, update, cancellation, removal), due at once.</summary>
+    /// <summary>The invitation of the current plan: at once, or, for recipients outside their send window, when it opens
+    /// (<see cref="ReminderPlan.Make"/>), one entry per moment.</summary>
+    public List<DueEntry> Invitations(DateTimeOffset now) =>
+        Moments(Slots.Invitation, Plan.MadeAt ?? now, ParticipantKeys()).Select(at => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, Slots.Invitation, at, now)).ToList();
+
+    /// <summary>A notice of the current plan (update, cancellation, removal), due at once: they are not held for a send
+    /// window (docs/architecture.md, "Send windows").</summary>
     public DueEntry Notice(string slot, DateTimeOffset now) => new(Id, Plan.PlanId, Plan.PlanVersion, slot, now, now);
+
+    /// <summary>The send-rule keys of the current participants (one per distinct zone, country and window).</summary>
+    public List<string> ParticipantKeys() => Participants.Select(p => SendWindows.Recipient.Of(this, p).Key).Distinct().ToList();
+
+    /// <summary>The distinct moments a slot due at <paramref name="due"/> goes out to recipients of these keys.</summary>
+    private List<DateTimeOffset> Moments(string slot, DateTimeOffset due, IEnumerable<string> keys) =>
+        keys.Select(k => Plan.SendAt(slot, k, due)).OfType<DateTimeOffset>().Distinct().ToList();
 
     /// <summary>When the coordinator's escalation email is due: <see cref="EscalateBefore"/> before the start, in the meeting's zone.</summary>
     public DateTimeOffset? EscalationDue =>

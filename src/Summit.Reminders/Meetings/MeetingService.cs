@@ -32,8 +32,10 @@ public abstract record MeetingResult
 /// </summary>
 public sealed partial class MeetingService(
     IMeetingStore store, IDueIndex dueIndex, IDeliveryLedger ledger, IParticipantResponses responses, ParticipantIds participantIds,
-    TimeProvider time, ILogger<MeetingService> logger)
+    TimeProvider time, Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<MeetingService> logger)
 {
+    private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
+
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
 
     public Task<MeetingResult> RegisterAsync(MeetingDraft draft, string? idempotencyKey, CancellationToken cancellationToken) =>
@@ -59,10 +61,11 @@ public sealed partial class MeetingService(
         }
 
         content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
-        var meeting = Meeting.Create(id, content, now);
+        var meeting = Meeting.Create(id, content, now, _defaultWindow);
 
-        // The invitation goes through the due index like a reminder (due now): it is sent only if this write lands.
-        await dueIndex.AddAsync([.. meeting.DueEntries(now), meeting.Notice(Slots.Invitation, now)], cancellationToken);
+        // The invitation goes through the due index like a reminder (due now, or when a recipient's window opens): it is
+        // sent only if this write lands.
+        await dueIndex.AddAsync([.. meeting.DueEntries(now), .. meeting.Invitations(now)], cancellationToken);
         if (!await store.TryAddAsync(meeting, fingerprint, cancellationToken))
         {
             // Lost a race with the same Idempotency-Key.
@@ -134,7 +137,7 @@ public sealed partial class MeetingService(
         if (content is null) return new MeetingResult.Invalid(errors);
 
         content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
-        var (updated, removed) = current.Revise(content, now);
+        var (updated, removed) = current.Revise(content, now, _defaultWindow);
         // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
         var entries = updated.DueEntries(now);
         if (updated.LastChange is not null) entries.Add(updated.Notice(Slots.Update, now));

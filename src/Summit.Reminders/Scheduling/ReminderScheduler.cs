@@ -72,7 +72,8 @@ public sealed partial class ReminderScheduler(
                     if (!commitmentCache.TryGetValue(entry.MeetingId, out var commitment))
                         commitmentCache[entry.MeetingId] = commitment = (await commitments.GetAsync(entry.MeetingId, cancellationToken))?.Commitment;
                     decision = DecideCommitment(entry, commitment, now);
-                    recipientsOf = () => Task.FromResult(CommitmentRules.Recipients(commitment!, entry.Offset));
+                    recipientsOf = () => Task.FromResult(CommitmentRules.Recipients(commitment!, entry.Offset, entry.DueAt)
+                        .Where(r => decision is not Decision.Publish || CommitmentRules.SkipReason(commitment!, entry.Offset, r, now) is null).ToList());
                 }
                 else
                 {
@@ -87,6 +88,25 @@ public sealed partial class ReminderScheduler(
                     case Decision.Publish:
                         // An escalation or an undeliverable notice goes to the coordinator; a removal to those it removed; the rest to each participant.
                         var recipients = await recipientsOf();
+                        // A reminder sent late whose next reminder is also due for that recipient: only the next one goes.
+                        if (Slots.KindOf(entry.Offset) == MessageKind.Reminder && cache.GetValueOrDefault(entry.MeetingId) is { } owner)
+                        {
+                            var late = recipients.Select(r => (Recipient: r, Reason: OvertakenBy(entry, owner, r, now))).Where(x => x.Reason is not null).ToList();
+                            foreach (var (recipient, reason) in late)
+                            {
+                                var id = NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
+                                await ledger.RecordSkippedAsync(entry.MeetingId,
+                                    new DeliveryRecord(id, entry.PlanId, entry.Offset, recipient, DeliveryState.Skipped, now, Reason: reason), cancellationToken);
+                            }
+                            if (late.Count > 0 && late.Count == recipients.Count)
+                            {
+                                await batch.RemoveAsync(entry, cancellationToken);
+                                LogSkipped(logger, entry.MeetingId, entry.Offset, late[0].Reason!);
+                                skipped++;
+                                break;
+                            }
+                            recipients = recipients.Except(late.Select(x => x.Recipient)).ToList();
+                        }
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
                                 NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
@@ -170,9 +190,19 @@ public sealed partial class ReminderScheduler(
 
     /// <summary>An escalation and an undeliverable notice go to the coordinator, a removal to those the update took off the
     /// list, the rest to every participant.</summary>
+    /// <summary>Reminders, the invitation and the escalation go to those whose moment this entry is (their send window
+    /// may have moved it: <see cref="ReminderPlan.IsFor"/>).</summary>
     private async Task<List<string>> RecipientsAsync(DueEntry entry, Meeting meeting, CancellationToken cancellationToken) => Slots.KindOf(entry.Offset) switch
     {
-        MessageKind.Escalation or MessageKind.Undeliverable => [Slots.Coordinator],
+        MessageKind.Escalation => meeting.Plan.IsFor(Slots.Escalation, SendWindows.Recipient.CoordinatorOf(meeting).Key, meeting.EscalationDue ?? entry.DueAt, entry.DueAt)
+            ? [Slots.Coordinator] : [],
+        MessageKind.Invitation => meeting.Participants
+            .Where(p => meeting.Plan.IsFor(Slots.Invitation, SendWindows.Recipient.Of(meeting, p).Key, meeting.Plan.MadeAt ?? entry.DueAt, entry.DueAt))
+            .Select(p => p.Id).ToList(),
+        MessageKind.Reminder when meeting.Plan.FindSlot(entry.Offset) is { } slot => meeting.Participants
+            .Where(p => meeting.Plan.IsFor(entry.Offset, SendWindows.Recipient.Of(meeting, p).Key, slot.DueAt, entry.DueAt))
+            .Select(p => p.Id).ToList(),
+        MessageKind.Undeliverable => [Slots.Coordinator],
         MessageKind.Removal => (await meetings.ListRemovedAsync(entry.MeetingId, entry.PlanId, cancellationToken)).Select(p => p.Id)
             .Concat(meeting.RemovedParticipants.Where(r => r.RemovedInPlanVersion == entry.PlanVersion).Select(r => r.Participant.Id))
             .Distinct().Where(id => meeting.FindParticipant(id) is null).ToList(), // someone added back since has nothing to cancel
@@ -216,11 +246,17 @@ public sealed partial class ReminderScheduler(
             return new Decision.Discard($"meeting {meeting.Status.ToString().ToLowerInvariant()}");
         if (now >= meeting.StartUtc)
             return new Decision.Skip("the meeting had already started when this reminder could be sent");
-        if (kind != MessageKind.Reminder) return new Decision.Publish();
-        var later = meeting.Plan.Slots.FirstOrDefault(s => s.IsPlanned && s.DueAt > entry.DueAt && s.DueAt <= now);
-        if (later is not null)
-            return new Decision.Skip($"sent late, and the {later.Offset} reminder was also due: only that one is sent");
         return new Decision.Publish();
+    }
+
+    /// <summary>Why a reminder must not go to <paramref name="participantId"/> at <paramref name="now"/>: a later reminder
+    /// of the plan is also due for them (at their own moment), so only that one is sent.</summary>
+    private static string? OvertakenBy(DueEntry entry, Meeting meeting, string participantId, DateTimeOffset now)
+    {
+        if (meeting.Plan.FindSlot(entry.Offset) is not { } slot || meeting.FindParticipant(participantId) is not { } participant) return null;
+        var key = SendWindows.Recipient.Of(meeting, participant).Key;
+        var later = meeting.Plan.Slots.FirstOrDefault(s => s.IsPlanned && s.DueAt > slot.DueAt && meeting.Plan.SendAt(s.Offset, key, s.DueAt) is { } at && at <= now);
+        return later is null ? null : $"sent late, and the {later.Offset} reminder was also due: only that one is sent";
     }
 
     /// <summary>A commitment's slot: sent while the commitment is open under the same plan; a reminder only before the due
@@ -245,7 +281,11 @@ public sealed partial class ReminderScheduler(
         }
         if (commitment.Status != CommitmentStatus.Open)
             return new Decision.Discard($"commitment {commitment.Status.ToString().ToLowerInvariant()}");
-        return CommitmentRules.SkipReason(commitment, entry.Offset, entry.DueAt, now) is { } reason ? new Decision.Skip(reason) : new Decision.Publish();
+        // Every recipient of this entry late behind a later slot of their own: skipped as a whole; otherwise those who are
+        // not go (recipientsOf leaves the others out).
+        var recipients = CommitmentRules.Recipients(commitment, entry.Offset, entry.DueAt);
+        var reasons = recipients.Select(r => CommitmentRules.SkipReason(commitment, entry.Offset, r, now)).ToList();
+        return reasons.Count > 0 && reasons.All(r => r is not null) ? new Decision.Skip(reasons[0]!) : new Decision.Publish();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued reminder slot {Offset} of meeting {MeetingId} (plan {PlanVersion}) for {Recipients} participants")]

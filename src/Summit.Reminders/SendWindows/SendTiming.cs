@@ -1,0 +1,168 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.TimeZones;
+using Summit.Reminders.Calendar;
+using Summit.Reminders.Meetings;
+
+namespace Summit.Reminders.SendWindows;
+
+/// <summary>
+/// Whom a send rule is about: the zone whose clock the window is read on, the country whose public holidays count,
+/// and the window they or their meeting asked for (null: the settings' default). Recipients with the same
+/// <see cref="Key"/> get every email of a slot at the same moment, so a plan stores one moment per key, not per person.
+/// </summary>
+public sealed record Recipient(string ZoneId, string? Country, SendWindow? OwnWindow)
+{
+    /// <summary>Stable across changes of the default window: a plan made under one default still finds its moves.</summary>
+    public string Key => $"{ZoneId}|{Country ?? "-"}|{(OwnWindow is { } w ? w.Start + "-" + w.End : "default")}";
+
+    public static Recipient Of(Meeting meeting, Participant participant)
+    {
+        var zone = participant.TimeZone ?? meeting.TimeZone;
+        return new(zone, participant.Country ?? PublicHolidays.CountryOfTimeZone(zone), participant.SendWindow ?? meeting.SendWindow);
+    }
+
+    public static Recipient CoordinatorOf(Meeting meeting)
+    {
+        var zone = meeting.Coordinator.TimeZone ?? meeting.TimeZone;
+        return new(zone, meeting.Coordinator.Country ?? PublicHolidays.CountryOfTimeZone(zone), meeting.SendWindow);
+    }
+
+    public static Recipient Of(Commitments.Commitment commitment, Participant owner)
+    {
+        var zone = owner.TimeZone ?? commitment.TimeZone;
+        return new(zone, owner.Country ?? PublicHolidays.CountryOfTimeZone(zone), owner.SendWindow);
+    }
+
+    public static Recipient CoordinatorOf(Commitments.Commitment commitment)
+    {
+        var zone = commitment.Coordinator.TimeZone ?? commitment.TimeZone;
+        return new(zone, commitment.Coordinator.Country ?? PublicHolidays.CountryOfTimeZone(zone), null);
+    }
+}
+
+/// <summary>A slot's email to the recipients of one <see cref="Recipient.Key"/> goes at <see cref="SendAt"/> instead of
+/// the slot's due moment, or not at all when <see cref="SendAt"/> is null, for <see cref="Reason"/>.</summary>
+public sealed record SendMove(string Slot, string Recipient, DateTimeOffset? SendAt, string Reason);
+
+/// <summary>
+/// When an email due at a moment actually goes to a recipient (the rule, with worked examples, is in
+/// docs/architecture.md, "Send windows"):
+/// <list type="number">
+/// <item>Where the rule asks for working days (reminders of a day or more, commitments' reminders), a due moment on the
+/// recipient's weekend or public holiday first moves to the same time of the previous working day.</item>
+/// <item>Then, if that is outside the recipient's window, it goes at the nearest moment inside a window (of a working
+/// day, where working days count) between <c>earliest</c> and <c>latest</c>; of two equally near, the later.</item>
+/// <item>Where no such moment exists, it goes at its due moment.</item>
+/// </list>
+/// Computed once when a plan is made, never per tick.
+/// </summary>
+public static class SendTiming
+{
+    private const int SearchDays = 14;
+
+    /// <summary>The moment an email due at <paramref name="due"/> goes to <paramref name="recipient"/>, or null when it is
+    /// the due moment itself.</summary>
+    public static SendMove? Place(string slot, Instant due, Recipient recipient, SendWindow defaultWindow, Instant earliest, Instant? latest, bool workingDaysOnly)
+    {
+        var zone = MeetingTime.FindZone(recipient.ZoneId) ?? DateTimeZone.Utc;
+        var window = recipient.OwnWindow ?? defaultWindow;
+        var country = recipient.Country;
+        var target = due;
+        string? dayReason = null;
+        var dueLocal = due.InZone(zone).LocalDateTime;
+        if (workingDaysOnly && !WorkingDays.IsWorkingDay(country, dueLocal.Date))
+        {
+            var previous = WorkingDays.PreviousWorkingDay(country, dueLocal.Date);
+            target = zone.ResolveLocal(previous.At(dueLocal.TimeOfDay), Resolvers.LenientResolver).ToInstant();
+            dayReason = $"{Day(dueLocal.Date)} is {NonWorking(country, dueLocal.Date)}: moved to the previous working day, {Day(previous)}";
+        }
+
+        Instant? best = null;
+        var targetDate = target.InZone(zone).Date;
+        for (var i = -SearchDays; i <= SearchDays; i++)
+        {
+            var day = targetDate.PlusDays(i);
+            if (workingDaysOnly && !WorkingDays.IsWorkingDay(country, day)) continue;
+            var open = At(zone, day, window.StartTime);
+            var close = At(zone, day, window.EndTime);
+            // A half day (28 October, a bayram's eve in Türkiye) ends at its own hour.
+            if (country is not null && PublicHolidays.On(country, day).FirstOrDefault(h => h.HalfDayFrom is not null) is { HalfDayFrom: { } from })
+                close = Min(close, At(zone, day, from));
+            var low = Max(open, earliest);
+            var high = latest is { } l ? Min(close, l) : close;
+            if (low > high) continue;
+            var point = target < low ? low : target > high ? high : target;
+            if (best is not { } b || Distance(point, target) < Distance(b, target) || (Distance(point, target) == Distance(b, target) && point > b))
+                best = point;
+        }
+
+        if (best is not { } chosen || chosen == due) return null;
+        var windowReason = chosen == target
+            ? null
+            : $"{Clock(target, zone)} is outside the send window {window} ({zone.Id})";
+        var reason = (dayReason, windowReason) switch
+        {
+            (not null, not null) => $"{dayReason}; {windowReason}: sent at {Clock(chosen, zone)}",
+            (not null, null) => dayReason,
+            (null, not null) => $"{windowReason}: sent at {Clock(chosen, zone)}",
+            _ => "moved into the send window",
+        };
+        return new SendMove(slot, recipient.Key, chosen.ToDateTimeOffset(), reason);
+    }
+
+    /// <summary>
+    /// Moves must not bring two reminders to one person on the same day (P2D due on a Saturday and P1D on the Sunday both
+    /// move to Friday), nor put an earlier reminder after a later one: of two such, the one closer to the start goes and
+    /// the other is not sent to them. <paramref name="slots"/> are a plan's planned slots in order of due moment.
+    /// </summary>
+    public static List<SendMove> OneADay(IReadOnlyList<(string Slot, DateTimeOffset Due)> slots, IEnumerable<Recipient> recipients, List<SendMove> moves)
+    {
+        var result = new List<SendMove>(moves);
+        foreach (var recipient in recipients)
+        {
+            var zone = MeetingTime.FindZone(recipient.ZoneId) ?? DateTimeZone.Utc;
+            SendMove? MoveOf(string slot) => result.FirstOrDefault(m => m.Slot == slot && m.Recipient == recipient.Key);
+            for (var i = 0; i < slots.Count; i++)
+            {
+                var mine = MoveOf(slots[i].Slot);
+                if (mine is { SendAt: null }) continue;
+                var at = mine?.SendAt ?? slots[i].Due;
+                for (var j = i + 1; j < slots.Count; j++)
+                {
+                    var theirs = MoveOf(slots[j].Slot);
+                    if (theirs is { SendAt: null }) continue;
+                    var next = theirs?.SendAt ?? slots[j].Due;
+                    var sameDay = Instant.FromDateTimeOffset(at).InZone(zone).Date == Instant.FromDateTimeOffset(next).InZone(zone).Date;
+                    if (at >= next || (sameDay && (mine is not null || theirs is not null)))
+                    {
+                        if (mine is not null) result.Remove(mine);
+                        result.Add(new SendMove(slots[i].Slot, recipient.Key, null,
+                            $"moved onto the same day as the {slots[j].Slot} reminder, which goes instead"));
+                        break;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Instant At(DateTimeZone zone, LocalDate day, LocalTime time) =>
+        zone.ResolveLocal(day.At(time), Resolvers.LenientResolver).ToInstant();
+
+    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+    private static Duration Distance(Instant a, Instant b) => a > b ? a - b : b - a;
+
+    private static string Day(LocalDate date) => date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    private static string Clock(Instant instant, DateTimeZone zone) =>
+        instant.InZone(zone).LocalDateTime.ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+
+    private static string NonWorking(string? country, LocalDate date)
+    {
+        if (country is not null && PublicHolidays.On(country, date).FirstOrDefault(h => h.HalfDayFrom is null) is { } holiday)
+            return $"a public holiday in {country} ({holiday.NameEn})";
+        return "a weekend day";
+    }
+}
