@@ -95,6 +95,10 @@ public sealed class TestApp : IAsyncDisposable
             ["Delivery:ReceiveWait"] = "00:00:00.500",
             ["Links:BaseUrl"] = LinkBaseUrl,
             ["Links:SigningKey"] = LinkSigningKey,
+            // Most tests are about the pipeline, not send windows: every hour is open unless a test (SendWindowsTests) says
+            // otherwise. Weekends and public holidays still count.
+            ["SendWindow:Start"] = "00:00",
+            ["SendWindow:End"] = "23:59",
         };
         configure?.Invoke(settings);
         var logs = new LogSink();

@@ -3,13 +3,14 @@ using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Notifications;
+using Summit.Reminders.SendWindows;
 
 namespace Summit.Functions.Meetings;
 
 public sealed record MeetingResponse(
     string Id, string Title, string Track, string? Agenda, string Start, string TimeZone, DateTimeOffset StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, bool UseSendGridTemplates, string Status, long Version, int PlanVersion,
+    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, bool UseSendGridTemplates, SendWindow? SendWindow, string Status, long Version, int PlanVersion,
     IReadOnlyList<ReminderResponse> Reminders, IReadOnlyList<ReminderResponse> EarlierReminders,
     IReadOnlyList<ParticipantAnswer> Responses, IReadOnlyList<NoticeResponse> Notices, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -17,10 +18,10 @@ public sealed record MeetingResponse(
     {
         var m = view.Meeting;
         return new MeetingResponse(m.Id, m.Title, m.Track, m.Agenda, m.StartLocal, m.TimeZone, m.StartUtc, m.Duration, m.Location,
-            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.UseSendGridTemplates, m.Status.ToString().ToLowerInvariant(), m.Version,
+            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.UseSendGridTemplates, m.SendWindow, m.Status.ToString().ToLowerInvariant(), m.Version,
             m.Plan.PlanVersion,
             view.Reminders.Select(r => new ReminderResponse(r.Id, r.ParticipantId, r.Offset, r.DueAt, r.State, r.SentAt, r.Reason, r.PlanVersion,
-                DeliveryReport.From(r.Delivery))).ToList(),
+                DeliveryReport.From(r.Delivery)) { SendAt = r.SendAt, SendReason = r.SendReason }).ToList(),
             view.EarlierDeliveries.Select(d => new ReminderResponse(d.ReminderId, d.ParticipantId, d.Offset, null,
                 DeliveryRules.Display(d.State),
                 d.SentAt, d.Reason, null, DeliveryReport.From(d.Provider))).ToList(),
@@ -58,9 +59,15 @@ public sealed record NoticeResponse(string Id, string Kind, string RecipientId, 
         DeliveryRules.Display(d.State), d.SentAt, d.Reason, DeliveryReport.From(d.Provider));
 }
 
+/// <summary>One reminder to one participant. <see cref="SendAt"/> and <see cref="SendReason"/> are there when it goes at
+/// another moment than <see cref="DueAt"/> (the participant's send window or working days moved it).</summary>
 public sealed record ReminderResponse(
     string Id, string ParticipantId, string Offset, DateTimeOffset? DueAt, string State, DateTimeOffset? SentAt, string? Reason, int? PlanVersion,
-    DeliveryReport? Delivery);
+    DeliveryReport? Delivery)
+{
+    public DateTimeOffset? SendAt { get; init; }
+    public string? SendReason { get; init; }
+}
 
 public sealed record MeetingSummary(
     string Id, string Title, string Track, string Start, string TimeZone, DateTimeOffset StartUtc, string Status, long Version, int Participants)

@@ -43,7 +43,11 @@ public sealed record Recipient(string ZoneId, string? Country, SendWindow? OwnWi
 
 /// <summary>A slot's email to the recipients of one <see cref="Recipient.Key"/> goes at <see cref="SendAt"/> instead of
 /// the slot's due moment, or not at all when <see cref="SendAt"/> is null, for <see cref="Reason"/>.</summary>
-public sealed record SendMove(string Slot, string Recipient, DateTimeOffset? SendAt, string Reason);
+public sealed record SendMove(string Slot, string Recipient, DateTimeOffset? SendAt, string Reason)
+{
+    /// <summary>It left a weekend or public holiday for the previous working day.</summary>
+    public bool OffNonWorkingDay { get; init; }
+}
 
 /// <summary>
 /// When an email due at a moment actually goes to a recipient (the rule, with worked examples, is in
@@ -108,13 +112,14 @@ public static class SendTiming
             (null, not null) => $"{windowReason}: sent at {Clock(chosen, zone)}",
             _ => "moved into the send window",
         };
-        return new SendMove(slot, recipient.Key, chosen.ToDateTimeOffset(), reason);
+        return new SendMove(slot, recipient.Key, chosen.ToDateTimeOffset(), reason) { OffNonWorkingDay = dayReason is not null };
     }
 
     /// <summary>
-    /// Moves must not bring two reminders to one person on the same day (P2D due on a Saturday and P1D on the Sunday both
-    /// move to Friday), nor put an earlier reminder after a later one: of two such, the one closer to the start goes and
-    /// the other is not sent to them. <paramref name="slots"/> are a plan's planned slots in order of due moment.
+    /// Moves must not bring two reminders to one person within the hour, nor two moved off a weekend or holiday onto the
+    /// same working day (P2D due on a Saturday and P1D on the Sunday both move to Friday), nor put an earlier reminder
+    /// after a later one: of two such, the one closer to the start goes and the other is not sent to them.
+    /// <paramref name="slots"/> are a plan's planned slots in order of due moment.
     /// </summary>
     public static List<SendMove> OneADay(IReadOnlyList<(string Slot, DateTimeOffset Due)> slots, IEnumerable<Recipient> recipients, List<SendMove> moves)
     {
@@ -134,11 +139,12 @@ public static class SendTiming
                     if (theirs is { SendAt: null }) continue;
                     var next = theirs?.SendAt ?? slots[j].Due;
                     var sameDay = Instant.FromDateTimeOffset(at).InZone(zone).Date == Instant.FromDateTimeOffset(next).InZone(zone).Date;
-                    if (at >= next || (sameDay && (mine is not null || theirs is not null)))
+                    var crowded = (mine is not null || theirs is not null) && at > next - TimeSpan.FromHours(1);
+                    if (crowded || (sameDay && mine is { OffNonWorkingDay: true } && theirs is { OffNonWorkingDay: true }))
                     {
                         if (mine is not null) result.Remove(mine);
                         result.Add(new SendMove(slots[i].Slot, recipient.Key, null,
-                            $"moved onto the same day as the {slots[j].Slot} reminder, which goes instead"));
+                            $"it would arrive {(sameDay ? "on the same day as" : "within the hour of")} the {slots[j].Slot} reminder, which goes instead"));
                         break;
                     }
                 }
