@@ -53,7 +53,7 @@ public class NoticeEmailComposerTests
         var email = Compose(Meeting("en") with { Status = MeetingStatus.Cancelled, Version = 4 }, Slots.Cancellation);
         var attachment = Assert.Single(email.Attachments);
         Assert.Equal("text/calendar; method=CANCEL; charset=utf-8", attachment.ContentType);
-        var calendar = Calendar.Load(Encoding.UTF8.GetString(attachment.Content))!;
+        var calendar = Ical.Net.Calendar.Load(Encoding.UTF8.GetString(attachment.Content))!;
         Assert.Equal("CANCEL", calendar.Method);
         Assert.Equal(3, Assert.Single(calendar.Events).Sequence);
         Assert.DoesNotContain("/api/p/", email.Html);
@@ -67,7 +67,7 @@ public class NoticeEmailComposerTests
         Assert.Contains(Links.Acknowledge, email.Text);
         Assert.Contains(Links.Unsubscribe, email.Text);
         Assert.Equal($"<{Links.Unsubscribe}>", email.Headers["List-Unsubscribe"]);
-        Assert.Equal("REQUEST", Calendar.Load(Encoding.UTF8.GetString(Assert.Single(email.Attachments).Content))!.Method);
+        Assert.Equal("REQUEST", Ical.Net.Calendar.Load(Encoding.UTF8.GetString(Assert.Single(email.Attachments).Content))!.Method);
     }
 
     [Fact]
@@ -77,6 +77,6 @@ public class NoticeEmailComposerTests
         var email = Compose(meeting, Slots.Update);
         Assert.Contains("What changed: time, place", email.Text);
         Assert.Contains("Previously: Wednesday 9 December 2026, 04:00 (Europe/Istanbul, UTC+03:00)", email.Text);
-        Assert.Equal(1, Calendar.Load(Encoding.UTF8.GetString(Assert.Single(email.Attachments).Content))!.Events.Single().Sequence);
+        Assert.Equal(1, Ical.Net.Calendar.Load(Encoding.UTF8.GetString(Assert.Single(email.Attachments).Content))!.Events.Single().Sequence);
     }
 }

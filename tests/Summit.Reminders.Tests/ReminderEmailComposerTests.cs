@@ -98,7 +98,7 @@ public class ReminderEmailComposerTests
     public void TheInvitationHasAStableUidASequenceFromTheMeetingVersionAndOneAlarmPerOffset()
     {
         var ics = CalendarInvite.Create(Meeting() with { Version = 3 }, Reminder.DueAt); // two changes since registration
-        var calendar = Calendar.Load(ics)!;
+        var calendar = Ical.Net.Calendar.Load(ics)!;
 
         Assert.Equal("REQUEST", calendar.Method);
         Assert.Contains(calendar.TimeZones, tz => tz.TzId == "Europe/Istanbul");
@@ -175,7 +175,7 @@ public class ReminderEmailComposerTests
         Assert.Contains("BEGIN:DAYLIGHT", zone);
         Assert.Contains("TZOFFSETTO:+0100", zone);
         Assert.Contains("TZOFFSETTO:+0200", zone);
-        Assert.Equal("Europe/Berlin", Assert.Single(Calendar.Load(ics)!.Events).DtStart!.TzId);
+        Assert.Equal("Europe/Berlin", Assert.Single(Ical.Net.Calendar.Load(ics)!.Events).DtStart!.TzId);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public class ReminderEmailComposerTests
 
         Assert.Contains("BEGIN:DAYLIGHT", ics);
         Assert.Contains("BEGIN:STANDARD", ics);
-        var start = Assert.Single(Calendar.Load(ics)!.Events).DtStart!;
+        var start = Assert.Single(Ical.Net.Calendar.Load(ics)!.Events).DtStart!;
         Assert.Equal(new DateTime(2029, 12, 10, 10, 0, 0), start.Value);
         Assert.Equal("Europe/Berlin", start.TzId);
     }
@@ -201,7 +201,7 @@ public class ReminderEmailComposerTests
             Participants = [Meeting().Participants[0], new Participant("pq", "Quoted", "\"a;b\"@example.org", null, null)],
             Coordinator = new Person("Mehmet", "\"x,y\"@example.org"),
         };
-        var calendar = Calendar.Load(CalendarInvite.Create(legacy, Reminder.DueAt))!;
+        var calendar = Ical.Net.Calendar.Load(CalendarInvite.Create(legacy, Reminder.DueAt))!;
         var attendee = Assert.Single(Assert.Single(calendar.Events).Attendees);
         Assert.Equal("mailto:jiho@example.org", attendee.Value!.ToString());
         Assert.Null(calendar.Events[0]!.Organizer);
@@ -216,7 +216,7 @@ public class ReminderEmailComposerTests
     {
         Assert.Equal(mailto, CalendarInvite.Mailto(email));
         var meeting = Meeting() with { Participants = [new Participant("pa", "A", email, null, null)] };
-        var attendee = Assert.Single(Assert.Single(Calendar.Load(CalendarInvite.Create(meeting, Reminder.DueAt))!.Events).Attendees);
+        var attendee = Assert.Single(Assert.Single(Ical.Net.Calendar.Load(CalendarInvite.Create(meeting, Reminder.DueAt))!.Events).Attendees);
         Assert.Equal(mailto, attendee.Value!.OriginalString);
     }
 }

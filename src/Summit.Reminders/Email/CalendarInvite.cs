@@ -38,7 +38,7 @@ public static class CalendarInvite
 
     public static string Create(Meeting meeting, DateTimeOffset stamp, string method = "REQUEST", IReadOnlyList<Participant>? attendees = null)
     {
-        var calendar = new Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
+        var calendar = new Ical.Net.Calendar { Method = method, ProductId = "-//Summit Follow-ups//Reminders//EN" };
         // The zone with its STANDARD/DAYLIGHT rules (RFC 5545 §3.6.5 needs at least one), so that a calendar without the
         // IANA database still places the meeting right. Ical.Net reads the zone's intervals from a year before the given
         // moment up to the present and writes them as yearly rules; it must be given a moment in the past (the stamp,
