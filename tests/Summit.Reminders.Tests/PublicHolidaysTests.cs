@@ -11,7 +11,7 @@ namespace Summit.Reminders.Tests;
 ///   (a) 우주항공청/한국천문연구원 "2026년 월력요항" as reported by 미디어라이프 중부신문 (medialife.kr, 2025-07-01,
 ///       "우주항공청, 2026년 공휴일, 이틀 더 늘어납니다"): 70 public holidays including Sundays, substitutes because
 ///       광복절 and 개천절 fall on a weekend. 52 Sundays + 15 holidays − 2 on a Sunday (3·1절, 부처님오신날) + 4
-///       substitutes + the 3 June election = 70, which this list gives.
+///       substitutes + the 3 June election = 70, which this list gives without 제헌절 (restored after that count).
 ///   (b) yidstory.com "2026년 현충일 대체공휴일 지정될까?" (2025-11-07): 1/1, 2/16–18, 3/1 → 3/2, 5/5, 5/24 → 5/25,
 ///       6/6 (Saturday, no substitute), 8/15 → 8/17.
 ///   (c) 제헌절 17 July: Seoul Shinmun 2026-01-29 (m.seoul.co.kr/news/2026/01/29/20260129500182) and gndnews1.com
@@ -28,7 +28,7 @@ namespace Summit.Reminders.Tests;
 /// TR 2026
 ///   (f) ekonomist.com.tr "Ramazan Bayramı 2026 ne zaman" (2025-11-17), citing Diyanet's 2026 Dini Günler Takvimi:
 ///       arife 19 Mar (half day), 20–22 Mar; arife 26 May (half day), 27–30 May.
-///   (g) dunya.com "Bayram tarihleri 2026" (2025-11-20) and ntv.com.tr (2025-08-14): the same bayram dates;
+///   (g) dunya.com "Bayram tarihleri 2026" (2025-11-20): the same bayram dates (ntv.com.tr, 2025-08-14, the same Kurban);
 ///       ekonomist.com.tr (2025-11-11) lists the fixed days 1 Jan, 23 Apr, 1 May, 19 May, 15 Jul, 30 Aug, 28 Oct
 ///       (half day), 29 Oct. (The same site's 2025-11-11 article also gives Ramazan Bayramı as 21–23 March, against
 ///       every other report and its own later article; we follow Diyanet's 20–22.)
