@@ -36,6 +36,7 @@ public class FunctionsMetadataTests
     [InlineData("CancelMeeting", "post", "api/meetings/{id}/cancel", "Function")]
     [InlineData("CompleteMeeting", "post", "api/meetings/{id}/complete", "Function")]
     [InlineData("ListTracks", "get", "api/tracks", "Function")]
+    [InlineData("ListPublicHolidays", "get", "api/calendar/holidays", "Function")]
     [InlineData("Health", "get", "api/health", "Anonymous")]
     [InlineData("ListDeadLetters", "get", "api/admin/dead-letters", "Admin")]
     [InlineData("ParticipantLinkPage", "get", "api/p/{action}", "Anonymous")]
@@ -68,7 +69,7 @@ public class FunctionsMetadataTests
     public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthAndParticipantLinksAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(27, functions.Count);
+        Assert.Equal(28, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);
