@@ -81,7 +81,7 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
     /// <summary>Slots whose email goes to some recipients at another moment (or not at all), by <see cref="SendWindows.Recipient.Key"/>.</summary>
     public IReadOnlyList<SendWindows.SendMove> Moves { get; init; } = [];
 
-    /// <summary>When the plan was made: the due moment of its invitation or update (null for plans stored before moves).</summary>
+    /// <summary>When the plan was made (null for plans stored before moves).</summary>
     public DateTimeOffset? MadeAt { get; init; }
 
     public SendWindows.SendMove? MoveOf(string slot, string recipientKey) =>
@@ -139,12 +139,6 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
                     defaultWindow, nowInstant, start - NodaTime.Duration.FromTimeSpan(length / 2), workingDaysOnly: length >= TimeSpan.FromDays(1)) is { } move)
                 moves.Add(move);
         }
-        // The invitation waits for a window too, while that leaves at least half of the time to the start.
-        foreach (var recipient in participants)
-            if (SendWindows.SendTiming.Place(Notifications.Slots.Invitation, nowInstant, recipient, defaultWindow, nowInstant,
-                    nowInstant + (start - nowInstant) / 2, workingDaysOnly: false) is { } move)
-                moves.Add(move);
-
         return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots)
         {
             Moves = moves,

@@ -90,13 +90,8 @@ public sealed partial record Meeting
         return entries;
     }
 
-    /// <summary>The invitation of the current plan: at once, or, for recipients outside their send window, when it opens
-    /// (<see cref="ReminderPlan.Make"/>), one entry per moment.</summary>
-    public List<DueEntry> Invitations(DateTimeOffset now) =>
-        Moments(Slots.Invitation, Plan.MadeAt ?? now, ParticipantKeys()).Select(at => new DueEntry(Id, Plan.PlanId, Plan.PlanVersion, Slots.Invitation, at, now)).ToList();
-
-    /// <summary>A notice of the current plan (update, cancellation, removal), due at once: they are not held for a send
-    /// window (docs/architecture.md, "Send windows").</summary>
+    /// <summary>A notice of the current plan (invitation, update, cancellation, removal), due at once: what a coordinator
+    /// just did is not held for a send window (docs/architecture.md, "Send windows").</summary>
     public DueEntry Notice(string slot, DateTimeOffset now) => new(Id, Plan.PlanId, Plan.PlanVersion, slot, now, now);
 
     /// <summary>The send-rule keys of the current participants (one per distinct zone, country and window).</summary>

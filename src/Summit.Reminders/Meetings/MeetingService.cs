@@ -63,9 +63,8 @@ public sealed partial class MeetingService(
         content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
         var meeting = Meeting.Create(id, content, now, _defaultWindow);
 
-        // The invitation goes through the due index like a reminder (due now, or when a recipient's window opens): it is
-        // sent only if this write lands.
-        await dueIndex.AddAsync([.. meeting.DueEntries(now), .. meeting.Invitations(now)], cancellationToken);
+        // The invitation goes through the due index like a reminder (due now): it is sent only if this write lands.
+        await dueIndex.AddAsync([.. meeting.DueEntries(now), meeting.Notice(Slots.Invitation, now)], cancellationToken);
         if (!await store.TryAddAsync(meeting, fingerprint, cancellationToken))
         {
             // Lost a race with the same Idempotency-Key.

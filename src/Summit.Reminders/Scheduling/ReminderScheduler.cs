@@ -190,15 +190,12 @@ public sealed partial class ReminderScheduler(
 
     /// <summary>An escalation and an undeliverable notice go to the coordinator, a removal to those the update took off the
     /// list, the rest to every participant.</summary>
-    /// <summary>Reminders, the invitation and the escalation go to those whose moment this entry is (their send window
+    /// <summary>Reminders and the escalation go to those whose moment this entry is (their send window
     /// may have moved it: <see cref="ReminderPlan.IsFor"/>).</summary>
     private async Task<List<string>> RecipientsAsync(DueEntry entry, Meeting meeting, CancellationToken cancellationToken) => Slots.KindOf(entry.Offset) switch
     {
         MessageKind.Escalation => meeting.Plan.IsFor(Slots.Escalation, SendWindows.Recipient.CoordinatorOf(meeting).Key, meeting.EscalationDue ?? entry.DueAt, entry.DueAt)
             ? [Slots.Coordinator] : [],
-        MessageKind.Invitation => meeting.Participants
-            .Where(p => meeting.Plan.IsFor(Slots.Invitation, SendWindows.Recipient.Of(meeting, p).Key, meeting.Plan.MadeAt ?? entry.DueAt, entry.DueAt))
-            .Select(p => p.Id).ToList(),
         MessageKind.Reminder when meeting.Plan.FindSlot(entry.Offset) is { } slot => meeting.Participants
             .Where(p => meeting.Plan.IsFor(entry.Offset, SendWindows.Recipient.Of(meeting, p).Key, slot.DueAt, entry.DueAt))
             .Select(p => p.Id).ToList(),
