@@ -17,6 +17,7 @@ public sealed record MeetingDraft
     public IReadOnlyList<string?>? ReminderOffsets { get; init; }
     public string? EscalateBefore { get; init; }
     public bool? UseSendGridTemplates { get; init; }
+    public bool? CalendarInvitations { get; init; }
 }
 
 public sealed record PersonDraft

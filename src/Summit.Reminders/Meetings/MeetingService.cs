@@ -135,9 +135,10 @@ public sealed partial class MeetingService(
 
         content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
         var (updated, removed) = current.Revise(content, now);
-        // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
+        // Participants hear about a change they can see (time, place, title, agenda, who else comes, calendar invitations),
+        // not about offsets.
         var entries = updated.DueEntries(now);
-        if (updated.LastChange is not null) entries.Add(updated.Notice(Slots.Update, now));
+        if (updated.RevisionNotice(current, now) is { } notice) entries.Add(notice);
         if (removed.Count > 0)
         {
             // Removed participants live in records of their own: a list inside the meeting outgrew Table Storage's 1 MB

@@ -7,7 +7,8 @@ namespace Summit.Reminders.Meetings;
 public sealed record MeetingContent(
     string Title, string Track, string? Agenda, LocalDateTime StartLocal, DateTimeZone Zone, Instant StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<ReminderOffset> Offsets, ReminderOffset? EscalateBefore = null, bool UseSendGridTemplates = false);
+    IReadOnlyList<ReminderOffset> Offsets, ReminderOffset? EscalateBefore = null, bool UseSendGridTemplates = false,
+    bool CalendarInvitations = true);
 
 public static class MeetingValidator
 {
@@ -106,7 +107,8 @@ public static class MeetingValidator
             return (null, errors);
 
         return (new MeetingContent(title, track, agenda, startLocal, zone, startUtc, duration, location, joinUrl, coordinator,
-            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore, draft.UseSendGridTemplates ?? false), errors);
+            participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore, draft.UseSendGridTemplates ?? false,
+            draft.CalendarInvitations ?? true), errors);
     }
 
     /// <summary>The id of a validated participant until the meeting service gives them theirs (ParticipantIds).</summary>
