@@ -46,8 +46,10 @@ public sealed class CalendarInvitationsTests : AppTest
         Assert.Contains("bu nedenle bu e-postada takvim eki yoktur", ayse.Content("text/plain"));
         Assert.Contains("/api/p/acknowledge", ayse.Content("text/plain"));
 
-        // An update says what changed and that it leaves the calendar alone.
-        Assert.Equal(200, await UpdateAsync(id, Meeting(calendarInvitations: false, title: "JEC restart — moved to the large hall")));
+        // An update says what changed and that it leaves the calendar alone. A PUT without the field keeps the setting:
+        // switching sends or withdraws calendar entries, so it happens only when asked for.
+        Assert.Equal(200, await UpdateAsync(id, Meeting(calendarInvitations: null, title: "JEC restart — moved to the large hall")));
+        Assert.False((await Api.GetAsync(id)).Json.GetProperty("calendarInvitations").GetBoolean());
         await App.RunTimersAsync();
         var updates = App.SendGrid.AcceptedOf("update");
         Assert.Equal(2, updates.Count);

@@ -130,6 +130,8 @@ public sealed partial class MeetingService(
             return new MeetingResult.StateConflict($"the meeting is {current.Status.ToString().ToLowerInvariant()} and can no longer be changed");
 
         var now = time.GetUtcNow();
+        // Switching calendar invitations sends or withdraws an entry in every participant's calendar: only when asked for.
+        if (draft.CalendarInvitations is null) draft = draft with { CalendarInvitations = current.CalendarInvitations };
         var (content, errors) = MeetingValidator.Validate(draft, now);
         if (content is null) return new MeetingResult.Invalid(errors);
 
