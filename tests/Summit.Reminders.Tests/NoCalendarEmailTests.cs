@@ -112,6 +112,15 @@ public class NoCalendarEmailTests
         Assert.Contains(note, email.Text);
     }
 
+    [Fact]
+    public void SomeoneTakenOffTheListByTheChangeThatSwitchesThemOffStillGetsOurEntryCancelled()
+    {
+        var meeting = Meeting("en") with { Version = 3, LastChange = new MeetingChange(["participants", Meetings.Meeting.CalendarInvitationsField], null) };
+        var email = Notice(meeting, Slots.Removal);
+        Assert.Equal("CANCEL", Calendar.Load(Encoding.UTF8.GetString(Assert.Single(email.Attachments).Content))!.Method);
+        Assert.Contains(NoticeText.English.RemovalNote, email.Text);
+    }
+
     [Theory]
     [InlineData("en", "What changed: calendar invitation", "The attached cancellation removes only the entry our earlier emails added to your calendar")]
     [InlineData("ko", "변경된 항목: 캘린더 초대", "첨부된 취소 안내는 이전 메일로 캘린더에 추가된 일정만 삭제하며")]

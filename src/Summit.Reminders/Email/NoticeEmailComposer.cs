@@ -26,10 +26,11 @@ public static class NoticeEmailComposer
 
         var values = EmailParts.Details(meeting, zone, language);
         values["greeting"] = language.Greeting(participant.Name);
-        // Without calendar invitations the words say what an attachment would have done; the update that switches them
-        // off is the one email that still carries one, a CANCEL for the entry our earlier emails added.
+        // Without calendar invitations the words say what an attachment would have done. The change that switches them
+        // off still carries one, a CANCEL for the entry our earlier emails added: in its update, and in the removal of
+        // anyone the same change took off the list (the update does not reach them).
         var calendar = meeting.CalendarInvitations;
-        var withdrawal = kind == MessageKind.Update && meeting.WithdrawsCalendarEntry;
+        var withdrawal = kind is MessageKind.Update or MessageKind.Removal && meeting.WithdrawsCalendarEntry;
         var plain = NoCalendarText.For(language.Code);
         string subject, method;
         switch (kind)
@@ -56,7 +57,7 @@ public static class NoticeEmailComposer
             case MessageKind.Removal:
                 (subject, method) = (words.RemovalSubject(title), "CANCEL");
                 values["headline"] = words.RemovalHeadline(meeting.Title);
-                values["note"] = calendar ? words.RemovalNote : plain.RemovalNote;
+                values["note"] = calendar || withdrawal ? words.RemovalNote : plain.RemovalNote;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(message), message.Kind, "not a participant notice");
