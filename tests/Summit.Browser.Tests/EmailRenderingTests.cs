@@ -119,7 +119,8 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
 public static class SampleEmails
 {
     public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable",
-        "commitment-reminder", "commitment-escalation", "commitment-done", "commitment-more-time"];
+        "commitment-reminder", "commitment-escalation", "commitment-done", "commitment-more-time",
+        "invitation-no-calendar", "update-no-calendar", "calendar-withdrawn"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -237,6 +238,15 @@ public static class SampleEmails
             "update" => NoticeEmailComposer.Compose(meeting with { Version = 2, LastChange = new MeetingChange(["start", "location"], meeting.StartUtc.AddDays(-1)) },
                 participant, Message(Slots.Update), Now, links),
             "cancellation" => NoticeEmailComposer.Compose(meeting with { Status = MeetingStatus.Cancelled, Version = 3 }, participant, Message(Slots.Cancellation), Now, links),
+            // The coordinator invites from their own calendar: our emails say so, and carry no entry.
+            "invitation-no-calendar" => NoticeEmailComposer.Compose(meeting with { CalendarInvitations = false }, participant, Message(Slots.Invitation), Now, links),
+            "update-no-calendar" => NoticeEmailComposer.Compose(
+                meeting with { CalendarInvitations = false, Version = 2, LastChange = new MeetingChange(["start", "location"], meeting.StartUtc.AddDays(-1)) },
+                participant, Message(Slots.Update), Now, links),
+            // Switched off after our invitation went out: the update withdraws our entry, the meeting stands.
+            "calendar-withdrawn" => NoticeEmailComposer.Compose(
+                meeting with { CalendarInvitations = false, Version = 2, LastChange = new MeetingChange([Summit.Reminders.Meetings.Meeting.CalendarInvitationsField], null) },
+                participant, Message(Slots.Update), Now, links),
             "removal" => NoticeEmailComposer.Compose(meeting with { Version = 2, Participants = [], RemovedParticipants = [new RemovedParticipant(participant, 1)] },
                 participant, Message(Slots.Removal), Now, links),
             "escalation" => EscalationEmailComposer.Compose(
@@ -271,6 +281,10 @@ public static class SampleEmails
         ("update", "en") => "Sinop nuclear power plant — detailed evaluation has changed",
         ("update", "ko") => "Sinop nuclear power plant — detailed evaluation 회의 내용이 변경되었습니다",
         ("update", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısında değişiklik var",
+        ("invitation-no-calendar", "en") => "You are on the participant list for Sinop nuclear power plant — detailed evaluation",
+        ("invitation-no-calendar", "ko") => "Sinop nuclear power plant — detailed evaluation 회의 참석자 명단에 등록되었습니다",
+        ("invitation-no-calendar", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısının katılımcı listesindesiniz",
+        ("update-no-calendar" or "calendar-withdrawn", _) => ExpectedHeadline("update", language),
         ("cancellation", "en") => "Sinop nuclear power plant — detailed evaluation is cancelled",
         ("cancellation", "ko") => "Sinop nuclear power plant — detailed evaluation 회의가 취소되었습니다",
         ("cancellation", "tr") => "Sinop nuclear power plant — detailed evaluation toplantısı iptal edildi",

@@ -119,6 +119,8 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["offsets is a string"] = Create(400, "invalid-field", "reminderOffsets", m => m["reminderOffsets"] = "P1D"),
         ["coordinator is a string"] = Create(400, "invalid-field", "coordinator", m => m["coordinator"] = "Choi Yuna"),
         ["unknown field"] = Create(400, "invalid-field", "colour", m => m["colour"] = "blue"),
+        ["calendarInvitations is a string"] = Create(400, "invalid-field", "calendarInvitations", m => m["calendarInvitations"] = "false"),
+        ["calendarInvitations is a number"] = Create(400, "invalid-field", "calendarInvitations", m => m["calendarInvitations"] = 0),
         ["unknown participant field"] = Create(400, "invalid-field", "participants[0].phone", m => P(m, 0)["phone"] = "+90"),
         ["title twice"] = new("POST", "/api/meetings", 400, "invalid-field", "title", Raw: "{\"title\":\"a\",\"title\":\"b\"}"),
         // Missing required fields
@@ -220,6 +222,8 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["idempotency key of 201 characters"] = new("POST", "/api/meetings", 400, "validation-error", "Idempotency-Key", m => { },
             Headers: new() { ["Idempotency-Key"] = new string('k', 201) }),
         ["PUT without If-Match"] = new("PUT", "/api/meetings/{scheduled}", 428, "precondition-required", "If-Match", m => { }),
+        ["PUT with calendarInvitations as a string"] = new("PUT", "/api/meetings/{scheduled}", 400, "invalid-field", "calendarInvitations",
+            m => m["calendarInvitations"] = "null", Headers: new() { ["If-Match"] = "*" }),
         ["PUT with a stale If-Match"] = new("PUT", "/api/meetings/{scheduled}", 412, "precondition-failed", "If-Match", m => { },
             Headers: new() { ["If-Match"] = "\"99\"" }),
         ["PUT with a malformed If-Match"] = new("PUT", "/api/meetings/{scheduled}", 400, "validation-error", "If-Match", m => { },

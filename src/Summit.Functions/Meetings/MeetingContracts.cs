@@ -10,7 +10,7 @@ namespace Summit.Functions.Meetings;
 public sealed record MeetingResponse(
     string Id, string Title, string Track, string? Agenda, string Start, string TimeZone, DateTimeOffset StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
-    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, bool UseSendGridTemplates, SendWindow? SendWindow, string Status, long Version, int PlanVersion,
+    IReadOnlyList<string> ReminderOffsets, string? EscalateBefore, bool UseSendGridTemplates, SendWindow? SendWindow, bool CalendarInvitations, string Status, long Version, int PlanVersion,
     IReadOnlyList<ReminderResponse> Reminders, IReadOnlyList<ReminderResponse> EarlierReminders,
     IReadOnlyList<ParticipantAnswer> Responses, IReadOnlyList<NoticeResponse> Notices, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
@@ -18,7 +18,7 @@ public sealed record MeetingResponse(
     {
         var m = view.Meeting;
         return new MeetingResponse(m.Id, m.Title, m.Track, m.Agenda, m.StartLocal, m.TimeZone, m.StartUtc, m.Duration, m.Location,
-            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.UseSendGridTemplates, m.SendWindow, m.Status.ToString().ToLowerInvariant(), m.Version,
+            m.JoinUrl, m.Coordinator, m.Participants, m.ReminderOffsets, m.EscalateBefore, m.UseSendGridTemplates, m.SendWindow, m.CalendarInvitations, m.Status.ToString().ToLowerInvariant(), m.Version,
             m.Plan.PlanVersion,
             view.Reminders.Select(r => new ReminderResponse(r.Id, r.ParticipantId, r.Offset, r.DueAt, r.State, r.SentAt, r.Reason, r.PlanVersion,
                 DeliveryReport.From(r.Delivery)) { SendAt = r.SendAt, SendReason = r.SendReason }).ToList(),
@@ -70,10 +70,12 @@ public sealed record ReminderResponse(
 }
 
 public sealed record MeetingSummary(
-    string Id, string Title, string Track, string Start, string TimeZone, DateTimeOffset StartUtc, string Status, long Version, int Participants)
+    string Id, string Title, string Track, string Start, string TimeZone, DateTimeOffset StartUtc, string Status, long Version, int Participants,
+    bool CalendarInvitations)
 {
     public static MeetingSummary From(Meeting m) =>
-        new(m.Id, m.Title, m.Track, m.StartLocal, m.TimeZone, m.StartUtc, m.Status.ToString().ToLowerInvariant(), m.Version, m.Participants.Count);
+        new(m.Id, m.Title, m.Track, m.StartLocal, m.TimeZone, m.StartUtc, m.Status.ToString().ToLowerInvariant(), m.Version, m.Participants.Count,
+            m.CalendarInvitations);
 }
 
 public sealed record MeetingListResponse(IReadOnlyList<MeetingSummary> Items, string? ContinuationToken);

@@ -31,7 +31,12 @@ public sealed partial class CommitmentService(
     Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<CommitmentService> logger)
 {
     private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
-    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
+    /// <summary>Absent fields are left out of a request's fingerprint, so a field added to the API later does not make a
+    /// retry of an earlier registration look like a different request.</summary>
+    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
     /// <summary>Who marked a commitment done through the API (an owner's link records the owner's id).</summary>
     public const string ByCoordinator = "coordinator";
 

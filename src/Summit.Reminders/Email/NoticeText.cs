@@ -22,7 +22,7 @@ public sealed record NoticeText(
         new Dictionary<string, string>
         {
             ["start"] = "time", ["duration"] = "duration", ["location"] = "place", ["joinUrl"] = "online link", ["title"] = "title",
-            ["agenda"] = "agenda", ["participants"] = "participants", ["coordinator"] = "coordinator",
+            ["agenda"] = "agenda", ["participants"] = "participants", ["coordinator"] = "coordinator", ["calendarInvitations"] = "calendar invitation",
         },
         title => $"Cancelled: {title}",
         title => $"{title} is cancelled",
@@ -49,7 +49,7 @@ public sealed record NoticeText(
         new Dictionary<string, string>
         {
             ["start"] = "시간", ["duration"] = "소요 시간", ["location"] = "장소", ["joinUrl"] = "온라인 링크", ["title"] = "제목",
-            ["agenda"] = "의제", ["participants"] = "참석자", ["coordinator"] = "담당자",
+            ["agenda"] = "의제", ["participants"] = "참석자", ["coordinator"] = "담당자", ["calendarInvitations"] = "캘린더 초대",
         },
         title => $"취소 안내: {title}",
         title => $"{title} 회의가 취소되었습니다",
@@ -76,7 +76,7 @@ public sealed record NoticeText(
         new Dictionary<string, string>
         {
             ["start"] = "saat", ["duration"] = "süre", ["location"] = "yer", ["joinUrl"] = "çevrimiçi bağlantı", ["title"] = "başlık",
-            ["agenda"] = "gündem", ["participants"] = "katılımcılar", ["coordinator"] = "koordinatör",
+            ["agenda"] = "gündem", ["participants"] = "katılımcılar", ["coordinator"] = "koordinatör", ["calendarInvitations"] = "takvim daveti",
         },
         title => $"İptal edildi: {title}",
         title => $"{title} toplantısı iptal edildi",

@@ -24,15 +24,15 @@ public static class ReminderEmailComposer
         values["subject"] = subject;
         values["greeting"] = language.Greeting(participant.Name);
         values["headline"] = language.Headline(meeting.Title, left);
-        values["invite_note"] = language.InviteNote;
+        // Without calendar invitations a reminder is only a reminder: no attachment, and no words about one.
+        values["invite_note"] = meeting.CalendarInvitations ? language.InviteNote : null;
         EmailParts.AddLinks(values, links, language.Code);
         var (html, text) = EmailTemplates.Render("reminder", values);
 
-        var ics = CalendarInvite.Create(meeting, now);
         return new EmailMessage(
             new EmailAddress(participant.Email, participant.Name),
             subject, html, text,
-            [CalendarInvite.Attachment(ics, "REQUEST")],
+            meeting.CalendarInvitations ? [CalendarInvite.Attachment(CalendarInvite.Create(meeting, now), "REQUEST")] : [],
             ["reminder", meeting.Track],
             new Dictionary<string, string>
             {

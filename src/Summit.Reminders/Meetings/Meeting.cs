@@ -60,6 +60,10 @@ public sealed partial record Meeting
     public required ReminderPlan Plan { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Whether participants' emails carry the meeting as a calendar entry (.ics). False when the coordinator
+    /// invites from their own calendar: the emails then say in words what the entry would have told the calendar.
+    /// Meetings stored before the field read as true, which is what they were sent.</summary>
+    public bool CalendarInvitations { get; init; } = true;
 
     public DateTimeOffset EndUtc => StartUtc + ReminderOffset.ParseDuration(Duration);
 

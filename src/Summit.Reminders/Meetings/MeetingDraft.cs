@@ -18,6 +18,7 @@ public sealed record MeetingDraft
     public string? EscalateBefore { get; init; }
     public SendWindows.SendWindowDraft? SendWindow { get; init; }
     public bool? UseSendGridTemplates { get; init; }
+    public bool? CalendarInvitations { get; init; }
 }
 
 public sealed record PersonDraft

@@ -30,6 +30,7 @@ public sealed partial record Meeting
         EscalateBefore = content.EscalateBefore?.ToString(),
         UseSendGridTemplates = content.UseSendGridTemplates,
         SendWindow = content.SendWindow,
+        CalendarInvitations = content.CalendarInvitations,
         Plan = plan,
         CreatedAt = now,
         UpdatedAt = now,
@@ -74,8 +75,28 @@ public sealed partial record Meeting
         if (before.Agenda != Agenda) fields.Add("agenda");
         if (!before.Participants.Select(p => p.Email).Order().SequenceEqual(Participants.Select(p => p.Email).Order())) fields.Add("participants");
         if (before.Coordinator != Coordinator) fields.Add("coordinator");
+        if (before.CalendarInvitations != CalendarInvitations) fields.Add(CalendarInvitationsField);
         return fields;
     }
+
+    /// <summary>The name, in <see cref="MeetingChange.Fields"/>, of a change to <see cref="CalendarInvitations"/>.</summary>
+    public const string CalendarInvitationsField = "calendarInvitations";
+
+    /// <summary>
+    /// The notice a revision of <paramref name="before"/> owes every participant. Calendar invitations just switched on:
+    /// the invitation with the calendar entry, showing the meeting as it now is (and what changed), so no update goes
+    /// beside it. Otherwise an update when something participants see changed; switching calendar invitations off is
+    /// such a change, and its update withdraws the entry we put in their calendars (<see cref="WithdrawsCalendarEntry"/>).
+    /// A change to the reminder offsets alone owes nothing.
+    /// </summary>
+    public DueEntry? RevisionNotice(Meeting before, DateTimeOffset now) =>
+        CalendarInvitations && !before.CalendarInvitations ? Notice(Slots.Invitation, now)
+        : LastChange is not null ? Notice(Slots.Update, now)
+        : null;
+
+    /// <summary>This plan's update is the one that switched calendar invitations off: it carries a CANCEL for the entry our
+    /// earlier emails put in participants' calendars (the coordinator's own invitation is theirs from now on).</summary>
+    public bool WithdrawsCalendarEntry => !CalendarInvitations && LastChange?.Fields.Contains(CalendarInvitationsField) == true;
 
     /// <summary>The due entries of the current plan: each planned reminder slot, and the escalation if it is still ahead.</summary>
     public List<DueEntry> DueEntries(DateTimeOffset now)

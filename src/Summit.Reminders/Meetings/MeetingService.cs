@@ -36,7 +36,12 @@ public sealed partial class MeetingService(
 {
     private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
 
-    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
+    /// <summary>Absent fields are left out of a request's fingerprint, so a field added to the API later does not make a
+    /// retry of an earlier registration look like a different request.</summary>
+    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public Task<MeetingResult> RegisterAsync(MeetingDraft draft, string? idempotencyKey, CancellationToken cancellationToken) =>
         TracedAsync(SummitTelemetry.Spans.RegisterMeeting, null, () => RegisterCoreAsync(draft, idempotencyKey, cancellationToken));
@@ -132,14 +137,17 @@ public sealed partial class MeetingService(
             return new MeetingResult.StateConflict($"the meeting is {current.Status.ToString().ToLowerInvariant()} and can no longer be changed");
 
         var now = time.GetUtcNow();
+        // Switching calendar invitations sends or withdraws an entry in every participant's calendar: only when asked for.
+        if (draft.CalendarInvitations is null) draft = draft with { CalendarInvitations = current.CalendarInvitations };
         var (content, errors) = MeetingValidator.Validate(draft, now);
         if (content is null) return new MeetingResult.Invalid(errors);
 
         content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
         var (updated, removed) = current.Revise(content, now, _defaultWindow);
-        // Participants hear about a change they can see (time, place, title, agenda, who else comes), not about offsets.
+        // Participants hear about a change they can see (time, place, title, agenda, who else comes, calendar invitations),
+        // not about offsets.
         var entries = updated.DueEntries(now);
-        if (updated.LastChange is not null) entries.Add(updated.Notice(Slots.Update, now));
+        if (updated.RevisionNotice(current, now) is { } notice) entries.Add(notice);
         if (removed.Count > 0)
         {
             // Removed participants live in records of their own: a list inside the meeting outgrew Table Storage's 1 MB

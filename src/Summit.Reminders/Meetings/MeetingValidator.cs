@@ -8,7 +8,7 @@ public sealed record MeetingContent(
     string Title, string Track, string? Agenda, LocalDateTime StartLocal, DateTimeZone Zone, Instant StartUtc,
     string Duration, string? Location, string? JoinUrl, Person Coordinator, IReadOnlyList<Participant> Participants,
     IReadOnlyList<ReminderOffset> Offsets, ReminderOffset? EscalateBefore = null, bool UseSendGridTemplates = false,
-    SendWindows.SendWindow? SendWindow = null);
+    SendWindows.SendWindow? SendWindow = null, bool CalendarInvitations = true);
 
 public static class MeetingValidator
 {
@@ -110,7 +110,7 @@ public static class MeetingValidator
 
         return (new MeetingContent(title, track, agenda, startLocal, zone, startUtc, duration, location, joinUrl, coordinator,
             participants, offsets.OrderByDescending(o => o.ApproximateLength).ToList(), escalateBefore, draft.UseSendGridTemplates ?? false,
-            sendWindow), errors);
+            sendWindow, draft.CalendarInvitations ?? true), errors);
     }
 
     /// <summary>The id of a validated participant until the meeting service gives them theirs (ParticipantIds).</summary>
