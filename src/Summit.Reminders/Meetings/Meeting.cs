@@ -111,8 +111,9 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
     /// Each recipient's moments follow <see cref="SendWindows.SendTiming"/>.</summary>
     public static ReminderPlan Make(Meeting meeting, int planVersion, DateTimeOffset now, SendWindows.SendWindow defaultWindow)
     {
-        if (!MeetingTime.TryParseLocal(meeting.StartLocal, out var startLocal)) throw new InvalidOperationException($"Meeting {meeting.Id} has no valid start.");
         var zone = MeetingTime.FindZone(meeting.TimeZone) ?? throw new InvalidOperationException($"Meeting {meeting.Id} has no valid zone.");
+        // From the instant, not the stored text: that is to the minute, and a start given to the second keeps its seconds.
+        var startLocal = NodaTime.Instant.FromDateTimeOffset(meeting.StartUtc).InZone(zone).LocalDateTime;
         var offsets = meeting.ReminderOffsets.Select(ReminderOffset.Parse).ToList();
         var slots = offsets
             .Select(offset =>
