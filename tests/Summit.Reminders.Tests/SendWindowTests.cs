@@ -178,4 +178,37 @@ public sealed class SendWindowTests
         Assert.Equal(4, entries.Count);
         Assert.Equal(2, entries.Count(e => e.Offset == "P1D"));
     }
+
+    [Fact]
+    public void ADayBeforeReminderThatWouldLandOnChuseok2027GoesOnTheWorkingDayBeforeTheHolidays()
+    {
+        // Friday 17 September 2027, 10:00 Seoul. P1D is due on Thursday 16th, the last day of Chuseok (14–16 September):
+        // in Seoul it goes on Monday 13th at 10:00; in Istanbul the 16th is a working day, and 04:00 there moves to 08:00.
+        var m = Plan("2027-09-17T10:00", "Asia/Seoul", ["P1D"], Person("seoyeon@example.org", null), Person("ayse@example.org", "Europe/Istanbul"));
+
+        Assert.Equal(Utc(9, 13, 1), SendAt(m, "P1D", "seoyeon@example.org"));  // Monday 13 September 10:00 Seoul
+        Assert.Equal(Utc(9, 16, 5), SendAt(m, "P1D", "ayse@example.org"));     // Thursday 16 September 08:00 Istanbul
+        var move = m.Plan.MoveOf("P1D", Recipient.Of(m, m.FindParticipant("seoyeon@example.org")!).Key)!;
+        Assert.Equal("Thursday 16 September 2027 is a public holiday in KR (Day after Chuseok): moved to the previous working day, Monday 13 September 2027", move.Reason);
+    }
+
+    [Fact]
+    public void AnExplicitCountryDecidesWhichHolidaysCount()
+    {
+        // A Korean delegate posted in Istanbul: their zone is Istanbul's, their holidays Korea's.
+        var m = Plan("2027-09-17T10:00", "Asia/Seoul", ["P1D"],
+            new ParticipantDraft { Name = "Park Ji-ho", Email = "jiho@example.org", TimeZone = "Europe/Istanbul", Country = "KR" });
+
+        Assert.Equal(Utc(9, 13, 5), SendAt(m, "P1D", "jiho@example.org")); // Monday 13th, 08:00 Istanbul
+    }
+
+    [Fact]
+    public void OnAHalfDayTheWindowClosesWhenTheHolidayBegins()
+    {
+        // Friday 29 October 2027 is Republic Day, the 28th a half day from 13:00. A P1D reminder for a meeting at 15:00
+        // on Monday 1 November is due on Sunday: it goes back past the 29th to Thursday 28th, but no later than 13:00.
+        var m = Plan("2027-11-01T15:00", "Europe/Istanbul", ["P1D"], Person("ayse@example.org", null));
+
+        Assert.Equal(Utc(10, 28, 10), SendAt(m, "P1D", "ayse@example.org")); // Thursday 28 October 13:00 Istanbul
+    }
 }

@@ -27,8 +27,15 @@ public sealed record MeetingResponse(
                 d.SentAt, d.Reason, null, DeliveryReport.From(d.Provider))).ToList(),
             m.Participants.Select(p => ParticipantAnswer.From(m, p, view.Responses.FirstOrDefault(r => r.ParticipantId == p.Id))).ToList(),
             view.Notices.Select(NoticeResponse.From).ToList(),
-            m.CreatedAt, m.UpdatedAt);
+            m.CreatedAt, m.UpdatedAt)
+        {
+            Warnings = MeetingWarnings.For(m),
+        };
     }
+
+    /// <summary>Not errors: the meeting falls on a weekend, a public holiday or a half day's afternoon for some of its
+    /// people (docs/api.md, "Warnings").</summary>
+    public IReadOnlyList<MeetingWarning> Warnings { get; init; } = [];
 }
 
 /// <summary>One participant's answer through their links. <see cref="Acknowledged"/> is true while the acknowledgement
