@@ -134,6 +134,30 @@ public sealed class CommitmentEmailComposerTests
         Assert.StartsWith(subjectStart, Reminder(Create(Draft(language)), slot: slot).Subject);
 
     [Fact]
+    public void AReminderMovedByASendWindowOrAWeekendSaysTheRealTimeLeftNotTheSlots()
+    {
+        // Due at the end of Friday 15 January in Seoul: its P2D reminder (Thursday midnight) moved two days earlier says so.
+        var c = Create(Draft());
+        var moved = Message(c, "due-P2D", c.Owners[0].Id) with { DueAt = c.Plan.FindSlot("due-P2D")!.DueAt.AddDays(-2) };
+
+        var email = CommitmentEmailComposer.Compose(new CommitmentCompositionInput(c, c.Owners[0], moved, moved.DueAt, Links));
+
+        Assert.Equal("Due in 4 days: Data package for the Sinop evaluation", email.Subject);
+    }
+
+    [Fact]
+    public void AnOverdueRungMovedIntoTheWindowSaysHowLongItHasBeenOverdue()
+    {
+        // The PT0M rung is due at midnight; sent at 08:00 it says eight hours, not "due now".
+        var c = Create(Draft() with { EscalateAfter = ["PT0M"] });
+        var moved = Message(c, "overdue-PT0M", Slots.Coordinator) with { DueAt = c.DueUtc.AddHours(8) };
+
+        var email = CommitmentEmailComposer.Compose(new CommitmentCompositionInput(c, null, moved, moved.DueAt));
+
+        Assert.Contains("8 hours", email.Subject);
+    }
+
+    [Fact]
     public void AReminderSentLateSaysTheRealTimeLeft()
     {
         var email = Reminder(Create(Draft()), slot: "due-P2D", late: TimeSpan.FromHours(20));

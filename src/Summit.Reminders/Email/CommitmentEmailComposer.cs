@@ -30,6 +30,12 @@ public static class CommitmentEmailComposer
         _ => throw new ArgumentOutOfRangeException(nameof(input), input.Message.Kind, "not a commitment email"),
     };
 
+    /// <summary>Sent at the slot's own moment (give or take <see cref="Late"/>), so its length says how long is left or
+    /// overdue. A send window or a working day that moved it, or a late run, makes the real time the one to say.</summary>
+    private static bool AtNominalMoment(Commitment commitment, ReminderMessage message, DateTimeOffset now) =>
+        now - message.DueAt <= Late
+        && (commitment.Plan.FindSlot(message.Offset) is not { } slot || (message.DueAt - slot.DueAt).Duration() < TimeSpan.FromMinutes(1));
+
     private static EmailMessage Reminder(CommitmentCompositionInput input)
     {
         var (commitment, message) = (input.Commitment, input.Message);
@@ -42,7 +48,7 @@ public static class CommitmentEmailComposer
         // The slot's own length ("due-P2D": in 2 days), which a day of 23 or 25 hours across a DST change does not
         // blur; the real time left when the email goes out late.
         var offset = ReminderOffset.Parse(message.Offset[Slots.CommitmentReminderPrefix.Length..]);
-        var left = input.Now - message.DueAt > Late
+        var left = !AtNominalMoment(commitment, message, input.Now)
             ? language.TimeLeft(commitment.DueUtc - input.Now)
             : language.TimeLeftWords(offset.Days, offset.Hours, offset.Minutes);
         var subject = words.ReminderSubject(title, left);
@@ -94,7 +100,7 @@ public static class CommitmentEmailComposer
 
         // How long it has been overdue: the rung's own length ("overdue-P2D": 2 days), or the real time when late.
         var rung = ReminderOffset.Parse(message.Offset[Slots.CommitmentEscalationPrefix.Length..]);
-        var (days, hours, minutes) = input.Now - message.DueAt > Late
+        var (days, hours, minutes) = !AtNominalMoment(commitment, message, input.Now)
             ? Parts(input.Now - commitment.DueUtc)
             : (rung.Days, rung.Hours, rung.Minutes);
         var atDueMoment = days == 0 && hours == 0 && minutes == 0;
