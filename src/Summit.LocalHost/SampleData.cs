@@ -1,6 +1,7 @@
 using NodaTime;
 using NodaTime.Text;
 using Summit.Reminders.Meetings;
+using Summit.Reminders.SendWindows;
 
 namespace Summit.LocalHost;
 
@@ -10,8 +11,9 @@ public sealed record SampleMeeting(string Id, string Title, string Track, string
 /// <summary>
 /// The follow-up meetings the South Korea–Türkiye summit announced, registered through the same use case as
 /// <c>POST /api/meetings</c>. Each meeting starts so that its first reminder falls due 2 to 7 minutes after loading,
-/// so a local run shows reminders within minutes. Participants are in Asia/Seoul and Europe/Istanbul, and one is
-/// abroad in a zone with daylight saving time. People and addresses are fictitious (example.org).
+/// so a local run shows reminders within minutes, whatever the hour or the day: their send window is every hour of
+/// every day (a real meeting keeps to 08:00–21:00 and working days). Participants are in Asia/Seoul and
+/// Europe/Istanbul, and one is abroad in a zone with daylight saving time. People and addresses are fictitious (example.org).
 /// </summary>
 public sealed class SampleData(MeetingService meetings, TimeProvider time)
 {
@@ -80,6 +82,7 @@ public sealed class SampleData(MeetingService meetings, TimeProvider time)
                 Coordinator = new PersonDraft { Name = plan.Coordinator, Email = plan.CoordinatorEmail },
                 Participants = plan.People.Select(p => (ParticipantDraft?)new ParticipantDraft { Name = p.Name, Email = p.Email, TimeZone = p.Zone, Language = p.Language }).ToList(),
                 ReminderOffsets = plan.Offsets,
+                SendWindow = new SendWindowDraft { Start = "00:00", End = "23:59", Days = SendWindow.AllDays },
             };
             var result = await meetings.RegisterAsync(draft, null, cancellationToken);
             if (result is not MeetingResult.Created created)

@@ -211,4 +211,15 @@ public sealed class SendWindowTests
 
         Assert.Equal(Utc(10, 28, 10), SendAt(m, "P1D", "ayse@example.org")); // Thursday 28 October 13:00 Istanbul
     }
+
+    [Fact]
+    public void AWindowForAllDaysKeepsItsHoursButNotTheWorkingDays()
+    {
+        // The Saturday P1D of ADayBeforeReminderOnANewYorkSaturdayMovesToFridayAtTheSameLocalTime, for someone who takes
+        // reminders any day: it stays on Saturday, inside their hours.
+        var m = Plan("2027-03-15T09:00", "Asia/Seoul", ["P1D"],
+            new ParticipantDraft { Name = "Dana", Email = "dana@example.org", TimeZone = "America/New_York", SendWindow = new SendWindowDraft { Start = "08:00", End = "21:00", Days = "all" } });
+
+        Assert.Equal(Utc(3, 14, 0), SendAt(m, "P1D", "dana@example.org")); // Saturday 13 March 19:00 EST, as due
+    }
 }

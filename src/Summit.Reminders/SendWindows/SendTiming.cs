@@ -14,7 +14,7 @@ namespace Summit.Reminders.SendWindows;
 public sealed record Recipient(string ZoneId, string? Country, SendWindow? OwnWindow)
 {
     /// <summary>Stable across changes of the default window: a plan made under one default still finds its moves.</summary>
-    public string Key => $"{ZoneId}|{Country ?? "-"}|{(OwnWindow is { } w ? w.Start + "-" + w.End : "default")}";
+    public string Key => $"{ZoneId}|{Country ?? "-"}|{OwnWindow?.Key ?? "default"}";
 
     public static Recipient Of(Meeting meeting, Participant participant)
     {
@@ -72,6 +72,7 @@ public static class SendTiming
         var zone = MeetingTime.FindZone(recipient.ZoneId) ?? DateTimeZone.Utc;
         var window = recipient.OwnWindow ?? defaultWindow;
         var country = recipient.Country;
+        workingDaysOnly &= window.KeepsToWorkingDays;
         var target = due;
         string? dayReason = null;
         var dueLocal = due.InZone(zone).LocalDateTime;

@@ -8,10 +8,17 @@ namespace Summit.Reminders.SendWindows;
 
 /// <summary>
 /// The hours of a recipient's own day in which reminders may reach them ("08:00"–"21:00", both ends included), on
-/// their time zone's clock. A window never crosses midnight and is at least an hour long.
+/// their time zone's clock. A window never crosses midnight and is at least an hour long. <see cref="Days"/> is
+/// <c>working</c> (null: the default; reminders of a day or more leave weekends and public holidays) or <c>all</c>.
 /// </summary>
-public sealed record SendWindow(string Start, string End)
+public sealed record SendWindow(string Start, string End, string? Days = null)
 {
+    public const string WorkingDays = "working";
+    public const string AllDays = "all";
+
+    /// <summary>Whether reminders of a day or more keep off this recipient's weekends and public holidays.</summary>
+    public bool KeepsToWorkingDays => Days != AllDays;
+
     public static readonly TimeSpan MinLength = TimeSpan.FromHours(1);
     private static readonly LocalTimePattern Pattern = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
 
@@ -23,6 +30,9 @@ public sealed record SendWindow(string Start, string End)
 
     public override string ToString() => $"{Start}–{End}";
 
+    /// <summary>What tells two windows apart in a recipient's key.</summary>
+    public string Key => $"{Start}-{End}{(KeepsToWorkingDays ? "" : "-all")}";
+
     /// <summary>A window from what a caller sent, or why not: times as HH:mm, the end after the start on the same day, an
     /// hour at least.</summary>
     public static SendWindow? Validate(SendWindowDraft? draft, string field, List<FieldError> errors)
@@ -30,6 +40,16 @@ public sealed record SendWindow(string Start, string End)
         if (draft is null) return null;
         var start = Time(draft.Start, field + ".start", errors);
         var end = Time(draft.End, field + ".end", errors);
+        string? days = null;
+        if (draft.Days is not null)
+        {
+            if (draft.Days is WorkingDays or AllDays) days = draft.Days == AllDays ? AllDays : null;
+            else
+            {
+                errors.Add(new(field + ".days", $"must be '{WorkingDays}' (the default: reminders of a day or more leave weekends and public holidays) or '{AllDays}'"));
+                return null;
+            }
+        }
         if (start is not { } s || end is not { } e) return null;
         if (e <= s)
         {
@@ -41,7 +61,7 @@ public sealed record SendWindow(string Start, string End)
             errors.Add(new(field + ".end", $"must be at least an hour after start ({Pattern.Format(s)}): a shorter window would hold reminders back for most of the day"));
             return null;
         }
-        return new SendWindow(Pattern.Format(s), Pattern.Format(e));
+        return new SendWindow(Pattern.Format(s), Pattern.Format(e), days);
     }
 
     private static LocalTime? Time(string? text, string field, List<FieldError> errors)
@@ -78,6 +98,7 @@ public sealed record SendWindowDraft
 {
     public string? Start { get; init; }
     public string? End { get; init; }
+    public string? Days { get; init; }
 }
 
 /// <summary>Settings section "SendWindow": the window of every recipient without one of their own or of their meeting.</summary>
