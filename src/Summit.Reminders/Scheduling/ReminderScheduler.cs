@@ -67,13 +67,15 @@ public sealed partial class ReminderScheduler(
                 // A slot is about a meeting or, for the commitment kinds, about a commitment (its id in the same field).
                 Decision decision;
                 Func<Task<List<string>>> recipientsOf;
+                // Why a recipient of a published slot is left out: a later slot of theirs is also due (null: they get it).
+                Func<string, string?> lateFor = _ => null;
                 if (CommitmentRules.IsCommitmentKind(Slots.KindOf(entry.Offset)))
                 {
                     if (!commitmentCache.TryGetValue(entry.MeetingId, out var commitment))
                         commitmentCache[entry.MeetingId] = commitment = (await commitments.GetAsync(entry.MeetingId, cancellationToken))?.Commitment;
                     decision = DecideCommitment(entry, commitment, now);
-                    recipientsOf = () => Task.FromResult(CommitmentRules.Recipients(commitment!, entry.Offset, entry.DueAt)
-                        .Where(r => decision is not Decision.Publish || CommitmentRules.SkipReason(commitment!, entry.Offset, r, now) is null).ToList());
+                    recipientsOf = () => Task.FromResult(CommitmentRules.Recipients(commitment!, entry.Offset, entry.DueAt));
+                    if (!CommitmentRules.IsOwnerNotice(Slots.KindOf(entry.Offset))) lateFor = r => CommitmentRules.SkipReason(commitment!, entry.Offset, r, now);
                 }
                 else
                 {
@@ -81,6 +83,7 @@ public sealed partial class ReminderScheduler(
                         cache[entry.MeetingId] = meeting = (await meetings.GetAsync(entry.MeetingId, cancellationToken))?.Meeting;
                     decision = Decide(entry, meeting, now);
                     recipientsOf = () => RecipientsAsync(entry, meeting!, cancellationToken);
+                    if (Slots.KindOf(entry.Offset) == MessageKind.Reminder) lateFor = r => OvertakenBy(entry, meeting!, r, now);
                 }
 
                 switch (decision)
@@ -88,25 +91,22 @@ public sealed partial class ReminderScheduler(
                     case Decision.Publish:
                         // An escalation or an undeliverable notice goes to the coordinator; a removal to those it removed; the rest to each participant.
                         var recipients = await recipientsOf();
-                        // A reminder sent late whose next reminder is also due for that recipient: only the next one goes.
-                        if (Slots.KindOf(entry.Offset) == MessageKind.Reminder && cache.GetValueOrDefault(entry.MeetingId) is { } owner)
+                        // A reminder or rung sent late whose next one is also due for that recipient: only the next one goes.
+                        var late = recipients.Select(r => (Recipient: r, Reason: lateFor(r))).Where(x => x.Reason is not null).ToList();
+                        foreach (var (recipient, reason) in late)
                         {
-                            var late = recipients.Select(r => (Recipient: r, Reason: OvertakenBy(entry, owner, r, now))).Where(x => x.Reason is not null).ToList();
-                            foreach (var (recipient, reason) in late)
-                            {
-                                var id = NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
-                                await ledger.RecordSkippedAsync(entry.MeetingId,
-                                    new DeliveryRecord(id, entry.PlanId, entry.Offset, recipient, DeliveryState.Skipped, now, Reason: reason), cancellationToken);
-                            }
-                            if (late.Count > 0 && late.Count == recipients.Count)
-                            {
-                                await batch.RemoveAsync(entry, cancellationToken);
-                                LogSkipped(logger, entry.MeetingId, entry.Offset, late[0].Reason!);
-                                skipped++;
-                                break;
-                            }
-                            recipients = recipients.Except(late.Select(x => x.Recipient)).ToList();
+                            var id = NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient);
+                            await ledger.RecordSkippedAsync(entry.MeetingId,
+                                new DeliveryRecord(id, entry.PlanId, entry.Offset, recipient, DeliveryState.Skipped, now, Reason: reason), cancellationToken);
                         }
+                        if (late.Count > 0 && late.Count == recipients.Count)
+                        {
+                            await batch.RemoveAsync(entry, cancellationToken);
+                            LogSkipped(logger, entry.MeetingId, entry.Offset, late[0].Reason!);
+                            skipped++;
+                            break;
+                        }
+                        recipients = recipients.Except(late.Select(x => x.Recipient)).ToList();
                         var batchMessages = recipients
                             .Select(recipient => new ReminderMessage(
                                 NotificationIds.For(entry.MeetingId, entry.PlanId, entry.Offset, recipient),
@@ -278,11 +278,11 @@ public sealed partial class ReminderScheduler(
         }
         if (commitment.Status != CommitmentStatus.Open)
             return new Decision.Discard($"commitment {commitment.Status.ToString().ToLowerInvariant()}");
-        // Every recipient of this entry late behind a later slot of their own: skipped as a whole; otherwise those who are
-        // not go (recipientsOf leaves the others out).
-        var recipients = CommitmentRules.Recipients(commitment, entry.Offset, entry.DueAt);
-        var reasons = recipients.Select(r => CommitmentRules.SkipReason(commitment, entry.Offset, r, now)).ToList();
-        return reasons.Count > 0 && reasons.All(r => r is not null) ? new Decision.Skip(reasons[0]!) : new Decision.Publish();
+        // A reminder once the commitment is due is skipped for everyone; one overtaken by a later slot of a recipient's
+        // own is skipped for that recipient when it is published.
+        if (Slots.KindOf(entry.Offset) == MessageKind.CommitmentReminder && now >= commitment.DueUtc)
+            return new Decision.Skip("the commitment was already due when this reminder could be sent");
+        return new Decision.Publish();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued reminder slot {Offset} of meeting {MeetingId} (plan {PlanVersion}) for {Recipients} participants")]
