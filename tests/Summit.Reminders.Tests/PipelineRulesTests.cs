@@ -44,12 +44,74 @@ public sealed class PipelineRulesTests
         _provider = new EmailProviderStatus(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
         _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time, Options.Create(AllDay), NullLogger<MeetingService>.Instance);
+        _windowedMeetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time,
+            Options.Create(new Summit.Reminders.SendWindows.SendWindowOptions()), NullLogger<MeetingService>.Instance);
         _scheduler = new ReminderScheduler(_index, _store, _commitments, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
         _links = new ParticipantLinks(new LinkSigner(links, _time), links);
         Composer = new EmailComposer(_links);
     }
 
     private readonly ParticipantLinks _links;
+
+    /// <summary>Registers with the default send window, 08:00–21:00.</summary>
+    private readonly MeetingService _windowedMeetings;
+
+    /// <summary>Thursday 14 January 2027, 09:00 in Seoul, for Seo-yeon (Seoul) and Ayşe (Istanbul), P1D and PT2H. Their
+    /// moments (SendWindowTests): Seoul P1D 00:00Z on the 13th, PT2H 23:00Z; Istanbul P1D 05:00Z, PT2H 18:00Z the 13th.</summary>
+    private async Task<Meeting> RegisterWindowedAsync()
+    {
+        var draft = Drafts.Valid("2027-01-14T09:00", "Asia/Seoul", ["P1D", "PT2H"]) with { EscalateBefore = null };
+        var created = Assert.IsType<MeetingResult.Created>(await _windowedMeetings.RegisterAsync(draft, null, default));
+        return _store[created.View.Meeting.Id];
+    }
+
+    private static readonly DateTimeOffset Jan13 = new(2027, 1, 13, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task EachParticipantGetsEachReminderAtTheirOwnMomentOnce()
+    {
+        var meeting = await RegisterWindowedAsync();
+        await RunAsync();
+        const int ayse = 0, seoyeon = 1; // Drafts.Valid's order
+        Assert.Equal(["ayse@example.org", "seoyeon@example.org"], meeting.Participants.Select(p => p.Email));
+
+        IEnumerable<string> SentTo() => Of("reminder").Select(m => $"{m.CustomArgs["reminder_id"].Split('.')[2]} {m.To.Email}");
+        await RunAsync(Jan13.AddSeconds(30));      // 09:00 Seoul, 03:00 Istanbul
+        Assert.Equal(["P1D seoyeon@example.org"], SentTo());
+        await RunAsync(Jan13.AddHours(4).AddMinutes(58)); // 07:58 Istanbul: not yet
+        Assert.Single(SentTo());
+        await RunAsync(Jan13.AddHours(5).AddSeconds(30)); // 08:00 Istanbul
+        Assert.Equal(["P1D seoyeon@example.org", "P1D ayse@example.org"], SentTo());
+        await RunAsync(Jan13.AddHours(18).AddSeconds(30)); // 21:00 Istanbul, the evening before her 03:00 start
+        await RunAsync(Jan13.AddHours(22).AddSeconds(30)); // PT2H's own moment: 07:00 Seoul, outside Seo-yeon's window
+        Assert.Equal(3, SentTo().Count());
+        await RunAsync(Jan13.AddHours(23).AddSeconds(30)); // 08:00 Seoul
+        await RunAsync(Jan13.AddHours(23).AddMinutes(30));
+
+        Assert.Equal(["P1D seoyeon@example.org", "P1D ayse@example.org", "PT2H ayse@example.org", "PT2H seoyeon@example.org"], SentTo());
+        Assert.Equal("sent", StateOf(meeting, "PT2H", ayse));
+        Assert.Equal("sent", StateOf(meeting, "PT2H", seoyeon));
+        Assert.Empty(_index.Entries);
+    }
+
+    [Fact]
+    public async Task AfterDowntimeEachParticipantGetsTheirLatestDueReminderByTheirOwnMoments()
+    {
+        var meeting = await RegisterWindowedAsync();
+        await RunAsync();
+        // Down from before the first moment until 19:00Z: Seo-yeon's P1D (00:00Z) is due but her PT2H (23:00Z) is not;
+        // Ayşe's P1D (05:00Z) and PT2H (18:00Z) both are, so she gets only the PT2H.
+        await RunAsync(Jan13.AddHours(19));
+
+        const int ayse = 0, seoyeon = 1; // Drafts.Valid's order
+        Assert.Equal(["ayse@example.org", "seoyeon@example.org"], meeting.Participants.Select(p => p.Email));
+        Assert.Equal(["P1D seoyeon@example.org", "PT2H ayse@example.org"],
+            Of("reminder").Select(m => $"{m.CustomArgs["reminder_id"].Split('.')[2]} {m.To.Email}").Order());
+        Assert.Equal("sent", StateOf(meeting, "P1D", seoyeon));
+        Assert.Equal("skipped", StateOf(meeting, "P1D", ayse));
+        Assert.StartsWith("sent late, and the PT2H reminder was also due",
+            _ledger[meeting.Id, NotificationIds.For(meeting.Id, meeting.Plan.PlanId, "P1D", meeting.Participants[ayse].Id)]!.Reason);
+    }
 
     private IEmailComposer Composer { get; set; }
 
