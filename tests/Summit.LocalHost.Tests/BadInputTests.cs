@@ -101,6 +101,17 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
     private static Case Create(int status, string type, string field, Action<JsonObject> change) => new("POST", "/api/meetings", status, type, field, change);
     private static Case Invalid(string field, Action<JsonObject> change) => Create(400, "validation-error", field, change);
     private static JsonObject P(JsonObject m, int i) => m["participants"]![i]!.AsObject();
+    private static JsonObject Window(string? start, string? end)
+    {
+        var window = new JsonObject();
+        if (start is not null) window["start"] = start;
+        if (end is not null) window["end"] = end;
+        return window;
+    }
+
+    /// <summary>A PUT of the scheduled meeting at its current version: without the check it would be stored.</summary>
+    private static Case Update(string field, Action<JsonObject> change, string type = "validation-error") =>
+        new("PUT", "/api/meetings/{scheduled}", 400, type, field, change, Headers: new() { ["If-Match"] = "\"1\"" });
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -214,6 +225,39 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["no participant at all"] = Invalid("participants", m => m["participants"] = new JsonArray()),
         ["201 participants"] = Invalid("participants", m => m["participants"] = new JsonArray(Enumerable.Range(0, 201)
             .Select(i => (JsonNode?)new JsonObject { ["name"] = $"P{i}", ["email"] = $"p{i}@example.org" }).ToArray())),
+        // Issue 18: send windows (HH:mm, the end after the start, an hour at least) and countries (KR, TR)
+        ["send window ending before it starts"] = Invalid("sendWindow.end", m => m["sendWindow"] = Window("21:00", "08:00")),
+        ["send window ending as it starts"] = Invalid("sendWindow.end", m => m["sendWindow"] = Window("08:00", "08:00")),
+        ["send window of half an hour"] = Invalid("sendWindow.end", m => m["sendWindow"] = Window("08:00", "08:30")),
+        ["send window starting at 8am"] = Invalid("sendWindow.start", m => m["sendWindow"] = Window("8am", "21:00")),
+        ["send window ending at 25:00"] = Invalid("sendWindow.end", m => m["sendWindow"] = Window("08:00", "25:00")),
+        ["send window ending at 24:00"] = Invalid("sendWindow.end", m => m["sendWindow"] = Window("08:00", "24:00")),
+        ["send window with seconds"] = Invalid("sendWindow.start", m => m["sendWindow"] = Window("08:00:00", "21:00")),
+        ["send window without a start"] = Invalid("sendWindow.start", m => m["sendWindow"] = Window(null, "21:00")),
+        ["send window with a blank end"] = Invalid("sendWindow.end", m => m["sendWindow"] = Window("08:00", " ")),
+        ["send window is a string"] = Create(400, "invalid-field", "sendWindow", m => m["sendWindow"] = "08:00-21:00"),
+        ["send window start is a number"] = Create(400, "invalid-field", "sendWindow.start", m => m["sendWindow"] = new JsonObject { ["start"] = 8, ["end"] = "21:00" }),
+        ["send window with a time zone of its own"] = Create(400, "invalid-field", "sendWindow.timeZone",
+            m => m["sendWindow"] = new JsonObject { ["start"] = "08:00", ["end"] = "21:00", ["timeZone"] = "Asia/Seoul" }),
+        ["participant send window ending before it starts"] = Invalid("participants[0].sendWindow.end", m => P(m, 0)["sendWindow"] = Window("22:00", "07:00")),
+        ["participant send window of 59 minutes"] = Invalid("participants[1].sendWindow.end", m => P(m, 1)["sendWindow"] = Window("09:00", "09:59")),
+        ["participant send window starting at 7:30pm"] = Invalid("participants[1].sendWindow.start", m => P(m, 1)["sendWindow"] = Window("7:30pm", "21:00")),
+        ["participant send window is an array"] = Create(400, "invalid-field", "participants[0].sendWindow", m => P(m, 0)["sendWindow"] = new JsonArray("08:00", "21:00")),
+        ["participant country US"] = Invalid("participants[0].country", m => P(m, 0)["country"] = "US"),
+        ["participant country spelled out"] = Invalid("participants[1].country", m => P(m, 1)["country"] = "Korea"),
+        ["participant country blank"] = Invalid("participants[1].country", m => P(m, 1)["country"] = ""),
+        ["coordinator country unknown"] = Invalid("coordinator.country", m => m["coordinator"]!["country"] = "JP"),
+        ["coordinator time zone misspelled"] = Invalid("coordinator.timeZone", m => m["coordinator"]!["timeZone"] = "Asia/Tokio"),
+        ["coordinator time zone a UTC offset"] = Invalid("coordinator.timeZone", m => m["coordinator"]!["timeZone"] = "+09:00"),
+        ["PUT with a send window ending before it starts"] = Update("sendWindow.end", m => m["sendWindow"] = Window("21:00", "08:00")),
+        ["PUT with a send window of half an hour"] = Update("sendWindow.end", m => m["sendWindow"] = Window("08:00", "08:30")),
+        ["PUT with a send window at 25:00"] = Update("sendWindow.end", m => m["sendWindow"] = Window("08:00", "25:00")),
+        ["PUT with a send window without a start"] = Update("sendWindow.start", m => m["sendWindow"] = Window(null, "21:00")),
+        ["PUT with a send window as a string"] = Update("sendWindow", m => m["sendWindow"] = "08:00-21:00", "invalid-field"),
+        ["PUT with a participant send window of half an hour"] = Update("participants[1].sendWindow.end", m => P(m, 1)["sendWindow"] = Window("20:30", "21:00")),
+        ["PUT with a participant country US"] = Update("participants[0].country", m => P(m, 0)["country"] = "US"),
+        ["PUT with a coordinator country unknown"] = Update("coordinator.country", m => m["coordinator"]!["country"] = "Korea"),
+        ["PUT with a coordinator time zone misspelled"] = Update("coordinator.timeZone", m => m["coordinator"]!["timeZone"] = "Europe/Istambul"),
         // Headers: keys, idempotency, If-Match
         ["no function key"] = new("POST", "/api/meetings", 401, "unauthorized", "x-functions-key", m => { }, Key: null),
         ["wrong function key"] = new("POST", "/api/meetings", 401, "unauthorized", "x-functions-key", m => { }, Key: "guess"),
@@ -292,6 +336,14 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["commitment: an owner's zone that does not exist"] = Commitment("owners[0].timeZone", c => c["owners"]![0]!["timeZone"] = "Seoul"),
         ["commitment: a reminder after the due moment"] = Commitment("reminderOffsets[0]", c => c["reminderOffsets"] = new JsonArray("-P1D")),
         ["commitment: a rung before the due moment"] = Commitment("escalateAfter[0]", c => c["escalateAfter"] = new JsonArray("-PT1H")),
+        ["commitment: an owner's country that is not known"] = Commitment("owners[0].country", c => c["owners"]![0]!["country"] = "US"),
+        ["commitment: an owner's country spelled out"] = Commitment("owners[0].country", c => c["owners"]![0]!["country"] = "Türkiye"),
+        ["commitment: an owner's window ending before it starts"] = Commitment("owners[0].sendWindow.end", c => c["owners"]![0]!["sendWindow"] = Window("21:00", "08:00")),
+        ["commitment: an owner's window of half an hour"] = Commitment("owners[0].sendWindow.end", c => c["owners"]![0]!["sendWindow"] = Window("08:00", "08:30")),
+        ["commitment: an owner's window at 8am"] = Commitment("owners[0].sendWindow.start", c => c["owners"]![0]!["sendWindow"] = Window("8am", "21:00")),
+        ["commitment: an owner's window as a string"] = Commitment("owners[0].sendWindow", c => c["owners"]![0]!["sendWindow"] = "08:00-21:00", 400, "invalid-field"),
+        ["commitment: a coordinator's country that is not known"] = Commitment("coordinator.country", c => c["coordinator"]!["country"] = "JP"),
+        ["commitment: a coordinator's zone that does not exist"] = Commitment("coordinator.timeZone", c => c["coordinator"]!["timeZone"] = "Asia/Seol"),
         ["commitment: a reused Idempotency-Key"] = new("POST", "/api/commitments", 422, "idempotency-key-reused", "Idempotency-Key",
             c => c["title"] = "Another deliverable", Template: ValidCommitment, Headers: new() { ["Idempotency-Key"] = "used-commitment-key" }),
         ["commitment update without If-Match"] = new("PUT", "/api/commitments/{commitment}", 428, "precondition-required", "If-Match", Template: ValidCommitment),
