@@ -44,6 +44,35 @@ public sealed class SendWindowsTests : AppTest
         return SentReminders().Skip(before).ToList();
     }
 
+    [Theory]
+    [InlineData("meeting", "sendWindow")]
+    [InlineData("participant", "participants[0].sendWindow")]
+    [InlineData("owner", "owners[0].sendWindow")]
+    public async Task ASendWindowWrittenAsOneStringIsRefusedSayingAnObjectIsExpected(string of, string field)
+    {
+        const string window = "08:00-21:00";
+        var body = of switch
+        {
+            "meeting" => Api.With(Api.Meeting(start: SeoulMorning), new Dictionary<string, object?> { ["sendWindow"] = window }),
+            "participant" => Api.With(Api.Meeting(start: SeoulMorning), new Dictionary<string, object?>
+            {
+                ["participants"] = new object[] { new { name = "Ayşe Yılmaz", email = Ayse, sendWindow = window } },
+            }),
+            _ => new Dictionary<string, object?>(Api.Commitment()) { ["owners"] = new object[] { new { name = "Ayşe Yılmaz", email = Ayse, sendWindow = window } } },
+        };
+        var before = await Api.StorageSnapshotAsync();
+
+        var answer = of == "owner"
+            ? await App.CallAsync("POST", "/api/commitments", r => App.Function<Commitments.CommitmentsApi>().Create(r, default), body)
+            : await Api.CreateAsync(body);
+
+        Assert.True(answer.Status == 400, answer.Body);
+        var error = Assert.Single(answer.Json.GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.Contains("expected an object", error.GetProperty("message").GetString()); // not "a string": that is what was sent
+        Assert.Equal(before, await Api.StorageSnapshotAsync());
+    }
+
     [Fact]
     public async Task ASeoulMeetingAt0900ShowsItsIstanbulParticipantsTwoHourReminderMovedToTheEveningBefore()
     {

@@ -94,9 +94,11 @@ public static class JsonBody
 
     private static string Expected(string path) => path switch
     {
-        "participants" or "reminderOffsets" => "an array",
-        "coordinator" => "an object",
-        _ when path.StartsWith("participants[", StringComparison.Ordinal) && !path.Contains('.') => "an object",
+        "participants" or "owners" or "reminderOffsets" or "escalateAfter" => "an array",
+        "coordinator" or "sendWindow" => "an object",
+        "calendarInvitations" or "useSendGridTemplates" => "true or false",
+        _ when path.EndsWith(".sendWindow", StringComparison.Ordinal) => "an object",
+        _ when (path.StartsWith("participants[", StringComparison.Ordinal) || path.StartsWith("owners[", StringComparison.Ordinal)) && !path.Contains('.') => "an object",
         _ => "a string",
     };
 }
