@@ -42,7 +42,8 @@ public sealed class HolidaysApiTests : AppTest
 
     [Theory]
     [InlineData("?country=US&year=2027", "country")]
-    [InlineData("?country=kr&year=2027", "country")]
+    [InlineData("?country=Korea&year=2027", "country")]
+    [InlineData("?country=JP&year=2027", "country")]
     [InlineData("?year=2027", "country")]
     [InlineData("?country=KR&year=2025", "year")]
     [InlineData("?country=TR&year=2036", "year")]

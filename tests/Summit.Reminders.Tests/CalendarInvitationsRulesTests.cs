@@ -56,10 +56,14 @@ public class CalendarInvitationsRulesTests
         var after = Revise(before, Drafts.Valid() with { CalendarInvitations = false });
         Assert.Equal(Slots.Update, after.RevisionNotice(before, Drafts.Now)?.Offset);
         Assert.True(after.WithdrawsCalendarEntry);
-        // The next change without them is an ordinary update, with nothing left to withdraw.
+        // The next change without them withdraws it again: the update that switched them off may have been overtaken by
+        // this one before it went, and a CANCEL for an entry already gone changes nothing.
         var later = Revise(after, Drafts.Valid(start: "2026-12-11T10:00") with { CalendarInvitations = false });
         Assert.Equal(Slots.Update, later.RevisionNotice(after, Drafts.Now)?.Offset);
-        Assert.False(later.WithdrawsCalendarEntry);
+        Assert.True(later.WithdrawsCalendarEntry);
+        // Switched on again, nothing is withdrawn any more; a meeting that never had them has nothing to withdraw.
+        Assert.False(Revise(later, Drafts.Valid() with { CalendarInvitations = true }).WithdrawsCalendarEntry);
+        Assert.False(Revise(Registered(false), Drafts.Valid(start: "2026-12-11T10:00") with { CalendarInvitations = false }).WithdrawsCalendarEntry);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public class NoCalendarEmailTests
     [Fact]
     public void SomeoneTakenOffTheListByTheChangeThatSwitchesThemOffStillGetsOurEntryCancelled()
     {
-        var meeting = Meeting("en") with { Version = 3, LastChange = new MeetingChange(["participants", Meetings.Meeting.CalendarInvitationsField], null) };
+        var meeting = Meeting("en") with { Version = 3, CalendarEntryToWithdraw = true, LastChange = new MeetingChange(["participants", Meetings.Meeting.CalendarInvitationsField], null) };
         var email = Notice(meeting, Slots.Removal);
         Assert.Equal("CANCEL", Ical.Net.Calendar.Load(Encoding.UTF8.GetString(Assert.Single(email.Attachments).Content))!.Method);
         Assert.Contains(NoticeText.English.RemovalNote, email.Text);
@@ -127,7 +127,7 @@ public class NoCalendarEmailTests
     [InlineData("tr", "Değişenler: takvim daveti", "Ekteki iptal bildirimi yalnızca önceki e-postalarımızın takviminize eklediği kaydı kaldırır")]
     public void TheUpdateThatSwitchesCalendarInvitationsOffWithdrawsOurEntryAndSaysTheMeetingStands(string language, string changed, string note)
     {
-        var meeting = Meeting(language) with { Version = 3, LastChange = new MeetingChange([Meetings.Meeting.CalendarInvitationsField], null) };
+        var meeting = Meeting(language) with { Version = 3, CalendarEntryToWithdraw = true, LastChange = new MeetingChange([Meetings.Meeting.CalendarInvitationsField], null) };
         var email = Notice(meeting, Slots.Update);
         Assert.Contains(changed, email.Text);
         Assert.Contains(note, email.Text);

@@ -222,4 +222,85 @@ public sealed class SendWindowTests
 
         Assert.Equal(Utc(3, 14, 0), SendAt(m, "P1D", "dana@example.org")); // Saturday 13 March 19:00 EST, as due
     }
+
+    private static Meeting Revised(Meeting before, DateTimeOffset at, MeetingDraft draft)
+    {
+        var (content, errors) = MeetingValidator.Validate(draft, at);
+        Assert.True(content is not null, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
+        content = content with { Participants = content.Participants.Select(p => p with { Id = p.Email }).ToList() };
+        return before.Revise(content, at, SendWindow.Standard).Revised;
+    }
+
+    private static readonly ParticipantDraft[] SeoulAndIstanbul = [Person("seoyeon@example.org", null), Person("ayse@example.org", "Europe/Istanbul")];
+
+    [Fact]
+    public void AChangeAfterAMovedReminderWentDoesNotSendItAgainAtItsDueMoment()
+    {
+        // Ayşe's PT2H went at 21:00 on Wednesday (18:00 UTC); at 22:00 her time the coordinator fixes the agenda. The new plan
+        // must not send her PT2H again at 01:00 (its due moment, when no window moment is left).
+        var before = Plan("2027-01-14T09:00", "Asia/Seoul", ["PT2H"], SeoulAndIstanbul);
+        var after = Revised(before, Utc(1, 13, 19), Drafts.Valid("2027-01-14T09:00", "Asia/Seoul", ["PT2H"]) with { Participants = SeoulAndIstanbul, Agenda = "Fixed" });
+
+        Assert.Null(SendAt(after, "PT2H", "ayse@example.org"));
+        Assert.Equal(Utc(1, 13, 23), SendAt(after, "PT2H", "seoyeon@example.org")); // still ahead: 08:00 Seoul
+        Assert.Equal(["PT2H"], after.DueEntries(Utc(1, 13, 19)).Select(e => e.Offset));
+        Assert.Equal(Utc(1, 13, 23), Assert.Single(after.DueEntries(Utc(1, 13, 19))).DueAt);
+    }
+
+    [Fact]
+    public void AChangeBetweenTheDueMomentAndTheMovedOneKeepsTheReminder()
+    {
+        // Seo-yeon's PT2H is due at 07:00 Seoul and moved to 08:00; a change at 07:30 must not drop it as "past".
+        var before = Plan("2027-01-14T09:00", "Asia/Seoul", ["PT2H"], SeoulAndIstanbul);
+        var at = Utc(1, 13, 22, 30);
+        var after = Revised(before, at, Drafts.Valid("2027-01-14T09:00", "Asia/Seoul", ["PT2H"]) with { Participants = SeoulAndIstanbul, Agenda = "Fixed" });
+
+        Assert.True(after.Plan.FindSlot("PT2H")!.IsPlanned);
+        Assert.Equal(Utc(1, 13, 23), SendAt(after, "PT2H", "seoyeon@example.org"));
+        Assert.Null(SendAt(after, "PT2H", "ayse@example.org")); // hers went at 21:00
+        Assert.Equal(Utc(1, 13, 23), Assert.Single(after.DueEntries(at)).DueAt);
+    }
+
+    [Fact]
+    public void AMovedStartPlansEveryReminderAfresh()
+    {
+        var before = Plan("2027-01-14T09:00", "Asia/Seoul", ["PT2H"], SeoulAndIstanbul);
+        var after = Revised(before, Utc(1, 13, 19), Drafts.Valid("2027-01-21T09:00", "Asia/Seoul", ["PT2H"]) with { Participants = SeoulAndIstanbul });
+
+        Assert.Equal(Utc(1, 20, 18), SendAt(after, "PT2H", "ayse@example.org"));
+    }
+
+    [Fact]
+    public void AWindowAsStoredAndShownIsJustItsStartEndAndDays()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new SendWindow("08:00", "21:00", SendWindow.AllDays), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        Assert.Equal("""{"start":"08:00","end":"21:00","days":"all"}""", json);
+    }
+
+    [Fact]
+    public void AHalfDayClosesTheWindowOnlyWhereWorkingDaysCount()
+    {
+        // 28 October 2027, 20:00 in Istanbul: Republic Day's eve. A PT30M reminder (under a day) stays at 19:30.
+        var m = Plan("2027-10-28T20:00", "Europe/Istanbul", ["PT30M"], Person("ayse@example.org", null));
+        Assert.Equal(new DateTimeOffset(2027, 10, 28, 16, 30, 0, TimeSpan.Zero), SendAt(m, "PT30M", "ayse@example.org"));
+    }
+
+    [Fact]
+    public void AReminderDueWithinTheWindowsLastMinuteIsNotMoved()
+    {
+        // 21:00:30 is inside a window that ends at 21:00: the window's last minute reaches to 21:00:59.
+        var m = PlanAt(Registered, "2027-01-14T23:00:30", "Asia/Seoul", ["PT2H"], Person("seoyeon@example.org", null));
+        Assert.Empty(m.Plan.Moves);
+    }
+
+    [Fact]
+    public void GivingTheCoordinatorAZoneOrCountryIsNoChangeParticipantsAreToldAbout()
+    {
+        var before = Plan("2027-01-14T09:00", "Asia/Seoul", ["PT2H"], SeoulAndIstanbul);
+        var draft = Drafts.Valid("2027-01-14T09:00", "Asia/Seoul", ["PT2H"]) with { Participants = SeoulAndIstanbul };
+        var after = Revised(before, Registered, draft with { Coordinator = draft.Coordinator! with { TimeZone = "Europe/Istanbul", Country = "TR" } });
+
+        Assert.Null(after.LastChange);
+        Assert.Null(after.RevisionNotice(before, Registered));
+    }
 }

@@ -14,7 +14,7 @@ public sealed class HolidaysApi
     public IActionResult List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/calendar/holidays")] HttpRequest request)
     {
-        var country = request.Query["country"].ToString();
+        var country = request.Query["country"].ToString().Trim().ToUpperInvariant(); // kr and KR alike, as in meetings
         if (!PublicHolidays.IsKnownCountry(country))
             return Problems.Invalid(request, "country", $"must be one of {string.Join(", ", PublicHolidays.Countries)}");
         var yearText = request.Query["year"].ToString();

@@ -42,8 +42,8 @@ public static class PublicHolidays
     /// <summary>The country whose holidays apply to someone living in this IANA zone, when it is one we know.</summary>
     public static string? CountryOfTimeZone(string? ianaZone) => ianaZone switch
     {
-        "Asia/Seoul" => "KR",
-        "Europe/Istanbul" or "Asia/Istanbul" => "TR",
+        "Asia/Seoul" or "ROK" => "KR",
+        "Europe/Istanbul" or "Asia/Istanbul" or "Turkey" => "TR",
         _ => null,
     };
 }

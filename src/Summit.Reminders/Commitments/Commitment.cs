@@ -112,7 +112,7 @@ public sealed record Commitment
     public Commitment Revise(CommitmentContent content, DateTimeOffset now, SendWindow? defaultWindow = null)
     {
         var revised = Create(Id, content, now, defaultWindow) with { Version = Version + 1, CreatedAt = CreatedAt };
-        return revised with { Plan = revised.MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard) };
+        return revised with { Plan = revised.MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard, before: Plan) };
     }
 
     public Commitment Complete(string by, string? note, string? link, DateTimeOffset now) => this with
@@ -150,7 +150,8 @@ public sealed record Commitment
         Dropped = null,
         Version = Version + 1,
         UpdatedAt = now,
-        Plan = MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard, "it fell due while the commitment was closed"),
+        Plan = MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard, before: Plan,
+            pastReason: "it fell due while the commitment was closed", carriedReason: "it fell due while the commitment was closed"),
     };
 
     /// <summary>The due entries of the current plan: each slot still ahead, one per moment its recipients get it.</summary>
@@ -171,7 +172,9 @@ public sealed record Commitment
     /// before, even across a DST change), rungs count on from it; a moment already past is planned as skipped. Owners'
     /// reminders keep to their send windows and working days, rungs to the coordinator's window, and never go before
     /// the due moment (docs/architecture.md, "Send windows").</summary>
-    private ReminderPlan MakePlan(int planVersion, DateTimeOffset now, SendWindow defaultWindow, string pastReason = "its moment had passed when the commitment was planned")
+    private ReminderPlan MakePlan(int planVersion, DateTimeOffset now, SendWindow defaultWindow, ReminderPlan? before = null,
+        string pastReason = "its moment had passed when the commitment was planned",
+        string carriedReason = "its moment under the plan before the change had passed when the commitment was changed")
     {
         var zone = MeetingTime.FindZone(TimeZone)!;
         var dueUtc = Instant.FromDateTimeOffset(DueUtc);
@@ -205,6 +208,8 @@ public sealed record Commitment
             else if (SendTiming.Place(slot.Offset, due, coordinator, defaultWindow, due > nowInstant ? due : nowInstant, latest: null, workingDaysOnly: false) is { } rung)
                 moves.Add(rung);
         }
+        // Under the plan before a change or a reopening, a moment already past is not planned again.
+        (slots, moves) = SendTiming.CarryOver(slots, moves, RecipientKeys, before, now, carriedReason);
         var reminders = slots.Where(s => s.IsPlanned && Slots.KindOf(s.Offset) == MessageKind.CommitmentReminder).Select(s => (s.Offset, s.DueAt)).ToList();
         moves = SendTiming.OneADay(reminders, owners, moves);
         return new ReminderPlan(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), planVersion, slots)

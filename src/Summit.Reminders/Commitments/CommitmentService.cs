@@ -31,12 +31,6 @@ public sealed partial class CommitmentService(
     Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<CommitmentService> logger)
 {
     private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
-    /// <summary>Absent fields are left out of a request's fingerprint, so a field added to the API later does not make a
-    /// retry of an earlier registration look like a different request.</summary>
-    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
     /// <summary>Who marked a commitment done through the API (an owner's link records the owner's id).</summary>
     public const string ByCoordinator = "coordinator";
 
@@ -53,8 +47,8 @@ public sealed partial class CommitmentService(
         {
             // Its own id space: the same key used for a meeting names another thing (and another ledger partition).
             id = "d" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("commitment:" + idempotencyKey)))[..24];
-            fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(draft, FingerprintJson)));
-            if (await store.GetAsync(id, cancellationToken) is { } existing) return await ReplayAsync(existing, fingerprint, cancellationToken);
+            fingerprint = Meetings.RequestFingerprint.Of(draft);
+            if (await store.GetAsync(id, cancellationToken) is { } existing) return await ReplayAsync(existing, draft, cancellationToken);
         }
 
         var commitment = Commitment.Create(id, WithIds(content), now, _defaultWindow);
@@ -63,7 +57,7 @@ public sealed partial class CommitmentService(
         if (!await store.TryAddAsync(commitment, fingerprint, cancellationToken))
         {
             var existing = await store.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Commitment {id} exists and cannot be read.");
-            return await ReplayAsync(existing, fingerprint, cancellationToken);
+            return await ReplayAsync(existing, draft, cancellationToken);
         }
         LogRegistered(logger, commitment.Id, commitment.Track, commitment.Owners.Count, commitment.Plan.Slots.Count(s => s.IsPlanned));
         return new CommitmentResult.Created(CommitmentView.Build(commitment, []));
@@ -211,8 +205,8 @@ public sealed partial class CommitmentService(
     private async Task<CommitmentView> ViewAsync(Commitment commitment, CancellationToken cancellationToken) =>
         CommitmentView.Build(commitment, (await ledger.ListAsync(commitment.Id, cancellationToken)).Deliveries);
 
-    private async Task<CommitmentResult> ReplayAsync(StoredCommitment existing, string? fingerprint, CancellationToken cancellationToken) =>
-        existing.RequestFingerprint != fingerprint
+    private async Task<CommitmentResult> ReplayAsync(StoredCommitment existing, CommitmentDraft draft, CancellationToken cancellationToken) =>
+        !Meetings.RequestFingerprint.Matches(existing.RequestFingerprint, draft, "owners")
             ? new CommitmentResult.IdempotencyKeyReused()
             : new CommitmentResult.Replayed(await ViewAsync(existing.Commitment, cancellationToken));
 

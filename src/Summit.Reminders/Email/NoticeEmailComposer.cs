@@ -26,11 +26,12 @@ public static class NoticeEmailComposer
 
         var values = EmailParts.Details(meeting, zone, language);
         values["greeting"] = language.Greeting(participant.Name);
-        // Without calendar invitations the words say what an attachment would have done. The change that switches them
-        // off still carries one, a CANCEL for the entry our earlier emails added: in its update, and in the removal of
-        // anyone the same change took off the list (the update does not reach them).
+        // Without calendar invitations the words say what an attachment would have done. Once they were switched off, every
+        // update, cancellation and removal still carries one, a CANCEL for the entry our earlier emails added: the update
+        // of that change may have been overtaken by a later change or a cancellation before it went (a CANCEL for an entry
+        // already gone changes nothing).
         var calendar = meeting.CalendarInvitations;
-        var withdrawal = kind is MessageKind.Update or MessageKind.Removal && meeting.WithdrawsCalendarEntry;
+        var withdrawal = kind is MessageKind.Update or MessageKind.Removal or MessageKind.Cancellation && meeting.WithdrawsCalendarEntry;
         var plain = NoCalendarText.For(language.Code);
         string subject, method;
         switch (kind)
@@ -52,7 +53,7 @@ public static class NoticeEmailComposer
             case MessageKind.Cancellation:
                 (subject, method) = (words.CancellationSubject(title), "CANCEL");
                 values["headline"] = words.CancellationHeadline(meeting.Title);
-                values["note"] = calendar ? words.CancellationNote : plain.CancellationNote;
+                values["note"] = calendar || withdrawal ? words.CancellationNote : plain.CancellationNote;
                 break;
             case MessageKind.Removal:
                 (subject, method) = (words.RemovalSubject(title), "CANCEL");

@@ -46,6 +46,8 @@ public sealed partial record Meeting
     /// <summary>Send this meeting's emails with the provider's dynamic templates (ids in the SendGrid settings) instead of
     /// the built-in ones; kinds without a configured template id use the built-in one.</summary>
     public bool UseSendGridTemplates { get; init; }
+    /// <summary>Calendar invitations were on and were switched off (<see cref="WithdrawsCalendarEntry"/>).</summary>
+    public bool CalendarEntryToWithdraw { get; init; }
     /// <summary>The coordinator's window for every participant without one of their own (null: the settings' default).</summary>
     public SendWindows.SendWindow? SendWindow { get; init; }
     /// <summary>Read only, for meetings stored before removed participants got records of their own
@@ -109,7 +111,7 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
 
     /// <summary>A new plan (a fresh random id) of the meeting's offsets; a moment already past is planned as skipped.
     /// Each recipient's moments follow <see cref="SendWindows.SendTiming"/>.</summary>
-    public static ReminderPlan Make(Meeting meeting, int planVersion, DateTimeOffset now, SendWindows.SendWindow defaultWindow)
+    public static ReminderPlan Make(Meeting meeting, int planVersion, DateTimeOffset now, SendWindows.SendWindow defaultWindow, Meeting? before = null)
     {
         var zone = MeetingTime.FindZone(meeting.TimeZone) ?? throw new InvalidOperationException($"Meeting {meeting.Id} has no valid zone.");
         // From the instant, not the stored text: that is to the minute, and a start given to the second keeps its seconds.
@@ -119,7 +121,7 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
             .Select(offset =>
             {
                 var due = offset.DueAt(startLocal, zone).ToDateTimeOffset();
-                return new PlannedSlot(offset.ToString(), due, due < now ? "its moment had passed when the meeting was planned" : null);
+                return new PlannedSlot(offset.ToString(), due, due < now ? PastReason : null);
             })
             .OrderBy(s => s.DueAt)
             .ToList();
@@ -136,8 +138,15 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
                         start - NodaTime.Duration.FromTimeSpan(length / 2), workingDaysOnly: length >= TimeSpan.FromDays(1)) is { } move)
                     moves.Add(move);
         }
+        (slots, moves) = SendWindows.SendTiming.CarryOver(slots, moves, _ => participants.Select(r => r.Key), before?.Plan, now,
+            "its moment under the plan before the change had passed when the meeting was changed");
         moves = SendWindows.SendTiming.OneADay(slots.Where(s => s.IsPlanned).Select(s => (s.Offset, s.DueAt)).ToList(), participants, moves);
-        if (meeting.EscalationDue is { } escalationDue && escalationDue > now)
+        var coordinatorKey = SendWindows.Recipient.CoordinatorOf(meeting).Key;
+        if (before is not null && before.EscalationDue == meeting.EscalationDue && before.Plan.MoveOf(Notifications.Slots.Escalation, coordinatorKey) is { } sent
+            && (sent.SendAt is null || sent.SendAt <= now))
+            // Moved earlier and gone (or not going) under the earlier plan: not again.
+            moves.Add(sent with { SendAt = null, Reason = sent.SendAt is null ? sent.Reason : "sent before the change, at its moved moment" });
+        else if (meeting.EscalationDue is { } escalationDue && escalationDue > now)
         {
             var length = ReminderOffset.Parse(meeting.EscalateBefore!).ApproximateLength;
             if (SendWindows.SendTiming.Place(Notifications.Slots.Escalation, NodaTime.Instant.FromDateTimeOffset(escalationDue), SendWindows.Recipient.CoordinatorOf(meeting),
@@ -152,6 +161,8 @@ public sealed record ReminderPlan(string PlanId, int PlanVersion, IReadOnlyList<
     }
 
     public PlannedSlot? FindSlot(string offset) => Slots.FirstOrDefault(s => s.Offset == offset);
+
+    public const string PastReason = "its moment had passed when the meeting was planned";
 }
 
 /// <summary>One reminder offset of a plan, for every participant. <see cref="SkipReason"/> is set when the moment had

@@ -49,7 +49,7 @@ public sealed partial record Meeting
             Version = Version + 1,
             CreatedAt = CreatedAt,
         };
-        revised = revised with { Plan = ReminderPlan.Make(revised, Plan.PlanVersion + 1, now, defaultWindow ?? SendWindows.SendWindow.Standard) };
+        revised = revised with { Plan = ReminderPlan.Make(revised, Plan.PlanVersion + 1, now, defaultWindow ?? SendWindows.SendWindow.Standard, before: this) };
         var removed = Participants.Where(p => revised.FindParticipant(p.Id) is null).ToList();
         var changed = revised.ChangesSince(this);
         revised = revised with
@@ -59,6 +59,8 @@ public sealed partial record Meeting
                 .Where(r => revised.FindParticipant(r.Participant.Id) is null && removed.All(p => p.Id != r.Participant.Id))
                 .ToList(),
             LastChange = changed.Count == 0 ? null : new MeetingChange(changed, revised.StartUtc != StartUtc ? StartUtc : null),
+            // Kept while they stay off: the update that switched them off may be overtaken before it goes.
+            CalendarEntryToWithdraw = !revised.CalendarInvitations && (CalendarInvitations || CalendarEntryToWithdraw),
         };
         return (revised, removed);
     }
@@ -74,7 +76,8 @@ public sealed partial record Meeting
         if (before.Title != Title) fields.Add("title");
         if (before.Agenda != Agenda) fields.Add("agenda");
         if (!before.Participants.Select(p => p.Email).Order().SequenceEqual(Participants.Select(p => p.Email).Order())) fields.Add("participants");
-        if (before.Coordinator != Coordinator) fields.Add("coordinator");
+        // What participants see of the coordinator: their zone, country and language are the coordinator's own business.
+        if (before.Coordinator.Name != Coordinator.Name || before.Coordinator.Email != Coordinator.Email) fields.Add("coordinator");
         if (before.CalendarInvitations != CalendarInvitations) fields.Add(CalendarInvitationsField);
         return fields;
     }
@@ -94,9 +97,10 @@ public sealed partial record Meeting
         : LastChange is not null ? Notice(Slots.Update, now)
         : null;
 
-    /// <summary>This plan's update is the one that switched calendar invitations off: it carries a CANCEL for the entry our
-    /// earlier emails put in participants' calendars (the coordinator's own invitation is theirs from now on).</summary>
-    public bool WithdrawsCalendarEntry => !CalendarInvitations && LastChange?.Fields.Contains(CalendarInvitationsField) == true;
+    /// <summary>Calendar invitations were switched off after our emails put an entry in participants' calendars: updates,
+    /// cancellations and removals carry a CANCEL for it (the coordinator's own invitation is theirs from now on), until
+    /// they are switched on again.</summary>
+    public bool WithdrawsCalendarEntry => !CalendarInvitations && CalendarEntryToWithdraw;
 
     /// <summary>The due entries of the current plan: each planned reminder slot, and the escalation if it is still ahead.</summary>
     public List<DueEntry> DueEntries(DateTimeOffset now)

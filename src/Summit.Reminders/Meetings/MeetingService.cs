@@ -36,12 +36,6 @@ public sealed partial class MeetingService(
 {
     private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
 
-    /// <summary>Absent fields are left out of a request's fingerprint, so a field added to the API later does not make a
-    /// retry of an earlier registration look like a different request.</summary>
-    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public Task<MeetingResult> RegisterAsync(MeetingDraft draft, string? idempotencyKey, CancellationToken cancellationToken) =>
         TracedAsync(SummitTelemetry.Spans.RegisterMeeting, null, () => RegisterCoreAsync(draft, idempotencyKey, cancellationToken));
@@ -58,9 +52,9 @@ public sealed partial class MeetingService(
         else
         {
             id = IdFromKey(idempotencyKey);
-            fingerprint = Fingerprint(draft);
+            fingerprint = RequestFingerprint.Of(draft);
             if (await store.GetAsync(id, cancellationToken) is { } existing)
-                return await ReplayAsync(existing, fingerprint, cancellationToken);
+                return await ReplayAsync(existing, draft, cancellationToken);
             // The key's meeting was erased: a retry of that registration must not bring it back.
             if (await store.GetTombstoneAsync(id, cancellationToken) is { } tombstone) return new MeetingResult.Erased(tombstone);
         }
@@ -75,7 +69,7 @@ public sealed partial class MeetingService(
             // Lost a race with the same Idempotency-Key.
             var existing = await store.GetAsync(id, cancellationToken)
                 ?? throw new InvalidOperationException($"Meeting {id} exists and cannot be read.");
-            return await ReplayAsync(existing, fingerprint, cancellationToken);
+            return await ReplayAsync(existing, draft, cancellationToken);
         }
         LogRegistered(logger, meeting.Id, meeting.Track, meeting.Participants.Count, meeting.Plan.Slots.Count(s => s.IsPlanned));
         return new MeetingResult.Created(MeetingView.Build(meeting, [], []));
@@ -238,9 +232,9 @@ public sealed partial class MeetingService(
         return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
     }
 
-    private async Task<MeetingResult> ReplayAsync(StoredMeeting existing, string? fingerprint, CancellationToken cancellationToken)
+    private async Task<MeetingResult> ReplayAsync(StoredMeeting existing, MeetingDraft draft, CancellationToken cancellationToken)
     {
-        if (existing.RequestFingerprint != fingerprint) return new MeetingResult.IdempotencyKeyReused();
+        if (!RequestFingerprint.Matches(existing.RequestFingerprint, draft, "participants")) return new MeetingResult.IdempotencyKeyReused();
         return new MeetingResult.Replayed((await GetAsync(existing.Meeting.Id, cancellationToken))!);
     }
 
@@ -274,8 +268,6 @@ public sealed partial class MeetingService(
     internal static string IdFromKey(string key) =>
         "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..24];
 
-    private static string Fingerprint(MeetingDraft draft) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(draft, FingerprintJson)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered meeting {MeetingId} on track {Track} with {Participants} participants and {Slots} planned reminder slots")]
     private static partial void LogRegistered(ILogger logger, string meetingId, string track, int participants, int slots);

@@ -91,8 +91,8 @@ public static class SendTiming
             if (workingDaysOnly && !WorkingDays.IsWorkingDay(country, day)) continue;
             var open = At(zone, day, window.StartTime);
             var close = At(zone, day, window.EndTime);
-            // A half day (28 October, a bayram's eve in Türkiye) ends at its own hour.
-            if (country is not null && PublicHolidays.On(country, day).FirstOrDefault(h => h.HalfDayFrom is not null) is { HalfDayFrom: { } from })
+            // Where working days count, a half day (28 October, a bayram's eve in Türkiye) ends at its own hour.
+            if (workingDaysOnly && country is not null && PublicHolidays.On(country, day).FirstOrDefault(h => h.HalfDayFrom is not null) is { HalfDayFrom: { } from })
                 close = Min(close, At(zone, day, from));
             var low = Max(open, earliest);
             var high = latest is { } l ? Min(close, l) : close;
@@ -102,7 +102,8 @@ public static class SendTiming
                 best = point;
         }
 
-        if (best is not { } chosen || chosen == due) return null;
+        // A move of less than a minute is the window's last minute itself (21:00 reaches to 21:00:59), not a move.
+        if (best is not { } chosen || Distance(chosen, due) < Duration.FromMinutes(1)) return null;
         var windowReason = chosen == target
             ? null
             : $"{Clock(target, zone)} is outside the send window {window} ({zone.Id})";
@@ -114,6 +115,55 @@ public static class SendTiming
             _ => "moved into the send window",
         };
         return new SendMove(slot, recipient.Key, chosen.ToDateTimeOffset(), reason) { OffNonWorkingDay = dayReason is not null };
+    }
+
+    /// <summary>
+    /// A new plan after a change that left a slot's due moment where it was (an agenda fixed, a participant added) keeps
+    /// what the earlier plan did with it, recipient by recipient: a moment of theirs already past under the earlier plan
+    /// is not planned again (its email went, or was due), and a moment still ahead stays planned even when the slot's own
+    /// due moment has passed (a 07:00 reminder moved to 08:00, the change made at 07:30). <paramref name="slots"/> and
+    /// <paramref name="moves"/> are the fresh plan's; <paramref name="keysOf"/> gives a slot's recipient keys.
+    /// </summary>
+    public static (List<Meetings.PlannedSlot> Slots, List<SendMove> Moves) CarryOver(
+        IReadOnlyList<Meetings.PlannedSlot> slots, IReadOnlyList<SendMove> moves, Func<string, IEnumerable<string>> keysOf,
+        Meetings.ReminderPlan? previous, DateTimeOffset now, string pastReason)
+    {
+        var resultSlots = new List<Meetings.PlannedSlot>(slots);
+        var resultMoves = new List<SendMove>(moves);
+        if (previous is null) return (resultSlots, resultMoves);
+        for (var i = 0; i < resultSlots.Count; i++)
+        {
+            var slot = resultSlots[i];
+            if (previous.FindSlot(slot.Offset) is not { IsPlanned: true } earlier || earlier.DueAt != slot.DueAt) continue;
+            var kept = false;
+            foreach (var key in keysOf(slot.Offset).Distinct())
+            {
+                var fresh = resultMoves.FirstOrDefault(m => m.Slot == slot.Offset && m.Recipient == key);
+                var before = previous.MoveOf(slot.Offset, key);
+                var at = before is null ? earlier.DueAt : before.SendAt;
+                if (at is null || at <= now)
+                {
+                    if (fresh is not null) resultMoves.Remove(fresh);
+                    resultMoves.Add(new SendMove(slot.Offset, key, null, at is null ? before!.Reason : pastReason));
+                    continue;
+                }
+                kept = true;
+                if (!slot.IsPlanned)
+                {
+                    // Its own due moment has passed, theirs has not: it goes at theirs.
+                    if (fresh is not null) resultMoves.Remove(fresh);
+                    resultMoves.Add(before!);
+                }
+            }
+            if (!slot.IsPlanned && kept)
+            {
+                // Planned again for those whose moment is ahead; the others are skipped by their own moves.
+                foreach (var key in keysOf(slot.Offset).Distinct().Where(k => !resultMoves.Any(m => m.Slot == slot.Offset && m.Recipient == k)))
+                    resultMoves.Add(new SendMove(slot.Offset, key, null, slot.SkipReason!));
+                resultSlots[i] = slot with { SkipReason = null };
+            }
+        }
+        return (resultSlots, resultMoves);
     }
 
     /// <summary>
@@ -145,7 +195,7 @@ public static class SendTiming
                     {
                         if (mine is not null) result.Remove(mine);
                         result.Add(new SendMove(slots[i].Slot, recipient.Key, null,
-                            $"it would arrive {(sameDay ? "on the same day as" : "within the hour of")} the {slots[j].Slot} reminder, which goes instead"));
+                            $"it would arrive {(crowded ? "within the hour of" : "on the same day as")} the {slots[j].Slot} reminder, which goes instead"));
                         break;
                     }
                 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 using Summit.Reminders.Meetings;
@@ -17,6 +18,7 @@ public sealed record SendWindow(string Start, string End, string? Days = null)
     public const string AllDays = "all";
 
     /// <summary>Whether reminders of a day or more keep off this recipient's weekends and public holidays.</summary>
+    [JsonIgnore]
     public bool KeepsToWorkingDays => Days != AllDays;
 
     public static readonly TimeSpan MinLength = TimeSpan.FromHours(1);
@@ -25,12 +27,15 @@ public sealed record SendWindow(string Start, string End, string? Days = null)
     /// <summary>08:00–21:00: the default unless the settings say otherwise.</summary>
     public static SendWindow Standard { get; } = new("08:00", "21:00");
 
+    [JsonIgnore]
     public LocalTime StartTime => Pattern.Parse(Start).Value;
+    [JsonIgnore]
     public LocalTime EndTime => Pattern.Parse(End).Value;
 
     public override string ToString() => $"{Start}–{End}";
 
     /// <summary>What tells two windows apart in a recipient's key.</summary>
+    [JsonIgnore]
     public string Key => $"{Start}-{End}{(KeepsToWorkingDays ? "" : "-all")}";
 
     /// <summary>A window from what a caller sent, or why not: times as HH:mm, the end after the start on the same day, an
@@ -43,7 +48,8 @@ public sealed record SendWindow(string Start, string End, string? Days = null)
         string? days = null;
         if (draft.Days is not null)
         {
-            if (draft.Days is WorkingDays or AllDays) days = draft.Days == AllDays ? AllDays : null;
+            var given = draft.Days.Trim().ToLowerInvariant();
+            if (given is WorkingDays or AllDays) days = given == AllDays ? AllDays : null;
             else
             {
                 errors.Add(new(field + ".days", $"must be '{WorkingDays}' (the default: reminders of a day or more leave weekends and public holidays) or '{AllDays}'"));
