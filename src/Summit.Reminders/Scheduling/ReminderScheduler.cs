@@ -189,9 +189,8 @@ public sealed partial class ReminderScheduler(
     }
 
     /// <summary>An escalation and an undeliverable notice go to the coordinator, a removal to those the update took off the
-    /// list, the rest to every participant.</summary>
-    /// <summary>Reminders and the escalation go to those whose moment this entry is (their send window
-    /// may have moved it: <see cref="ReminderPlan.IsFor"/>).</summary>
+    /// list, the rest to every participant; reminders and the escalation only to those whose moment this entry is (their
+    /// send window may have moved it: <see cref="ReminderPlan.IsFor"/>).</summary>
     private async Task<List<string>> RecipientsAsync(DueEntry entry, Meeting meeting, CancellationToken cancellationToken) => Slots.KindOf(entry.Offset) switch
     {
         MessageKind.Escalation => meeting.Plan.IsFor(Slots.Escalation, SendWindows.Recipient.CoordinatorOf(meeting).Key, meeting.EscalationDue ?? entry.DueAt, entry.DueAt)
