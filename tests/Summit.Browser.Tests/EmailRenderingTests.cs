@@ -35,6 +35,11 @@ public sealed class EmailRenderingTests(BrowserFixture chromium)
         var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
         Assert.True(await heading.IsVisibleAsync());
         Assert.Equal(SampleEmails.ExpectedHeadline(kind, language), (await heading.InnerTextAsync()).Trim());
+        // The track in the reader's language (issue 19), as the details list shows it.
+        var track = Tracks.Find("nuclear-energy")!.NameIn(language);
+        Assert.Equal(track, await page.EvaluateAsync<string>(
+            "label => [...document.querySelectorAll('dt')].find(dt => dt.innerText.trim() === label)?.nextElementSibling.innerText.trim()",
+            EmailLanguage.For(language).Track));
         // Works without images, and no layout tables.
         Assert.Equal(0, await page.EvaluateAsync<int>("document.images.length"));
         Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('table').length"));

@@ -53,7 +53,13 @@ public sealed class ProgressPageTests(BrowserFixture chromium)
             Assert.Empty(errors);
             Assert.Equal(language, await page.EvaluateAsync<string>("document.documentElement.lang"));
             var heading = (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync()).Trim();
-            Assert.Equal(language switch { "ko" => "진행 현황: Nuclear energy", "tr" => "İlerleme: Nuclear energy", _ => "Progress: Nuclear energy" }, heading);
+            Assert.Equal(language switch { "ko" => "진행 현황: 원자력", "tr" => "İlerleme: Nükleer enerji", _ => "Progress: Nuclear energy" }, heading);
+            // Every track's label in the chart is in the page's language and ends before the bars begin.
+            var labels = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('svg.chart text:nth-of-type(odd)')].map(t => t.textContent.trim())");
+            Assert.Equal(Tracks.All.Select(t => t.NameIn(language)), labels);
+            Assert.True(await page.EvaluateAsync<bool>(
+                "() => [...document.querySelectorAll('svg.chart text:nth-of-type(odd)')].every(t => t.getBBox().width < Math.min(...[...document.querySelectorAll('svg.chart rect')].map(r => r.x.baseVal.value)) - 4)"),
+                $"{language}/{scheme}: a track's name runs into the bars");
             // One bar segment per non-zero count of every track, and the chart is described for screen readers.
             Assert.Equal(4 + 3 + 2 + 1, await page.Locator("svg.chart rect").CountAsync()); // nuclear, JEC (none overdue), defence, biotech
             Assert.False(string.IsNullOrWhiteSpace(await page.GetAttributeAsync("svg.chart", "aria-labelledby")));

@@ -221,6 +221,30 @@ public sealed class MeetingsApiTests : AppTest
     }
 
     [Fact]
+    public async Task TracksGiveNamesAndDescriptionsInEnglishKoreanAndTurkishBesideTheEnglishFieldsCallersAlreadyRead()
+    {
+        var answer = await Api.TracksAsync();
+
+        Assert.Equal(200, answer.Status);
+        foreach (var track in answer.Json.EnumerateArray())
+        {
+            Assert.Equal(["id", "name", "description", "names", "descriptions"], track.EnumerateObject().Select(p => p.Name));
+            foreach (var field in new[] { "names", "descriptions" })
+            {
+                Assert.Equal(["en", "ko", "tr"], track.GetProperty(field).EnumerateObject().Select(p => p.Name));
+                Assert.All(track.GetProperty(field).EnumerateObject(), p => Assert.False(string.IsNullOrWhiteSpace(p.Value.GetString())));
+            }
+            Assert.Equal(track.GetProperty("name").GetString(), track.GetProperty("names").GetProperty("en").GetString());
+            Assert.Equal(track.GetProperty("description").GetString(), track.GetProperty("descriptions").GetProperty("en").GetString());
+        }
+        var nuclear = answer.Json.EnumerateArray().Single(t => t.GetProperty("id").GetString() == "nuclear-energy");
+        Assert.Equal("Nuclear energy", nuclear.GetProperty("name").GetString());
+        Assert.Equal("원자력", nuclear.GetProperty("names").GetProperty("ko").GetString());
+        Assert.Equal("Nükleer enerji", nuclear.GetProperty("names").GetProperty("tr").GetString());
+        Assert.Equal("Sinop Nükleer Güç Santrali projesinin ayrıntılı değerlendirmesi.", nuclear.GetProperty("descriptions").GetProperty("tr").GetString());
+    }
+
+    [Fact]
     public async Task HealthReportsStorageQueueAndSendGridReachable()
     {
         var answer = await Api.HealthAsync();

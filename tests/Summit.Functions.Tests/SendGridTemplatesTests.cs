@@ -33,6 +33,9 @@ public sealed class SendGridTemplatesTests : AppTest
         Assert.Equal("tr", data.GetProperty("lang").GetString());
         Assert.StartsWith(TestApp.LinkBaseUrl + "/api/p/acknowledge?token=", data.GetProperty("ack_url").GetString());
         Assert.Equal(reminder.Subject, data.GetProperty("subject").GetString());
+        // The track in her language too, with its id for templates that branch on it (issue 19).
+        Assert.Equal("Türkiye-Kore Karma Ekonomik Komisyonu", data.GetProperty("track").GetString());
+        Assert.Equal("joint-economic-committee", data.GetProperty("track_id").GetString());
 
         var invitation = mine.Single(m => m.Categories.Contains("invitation") && m.To == "ayse@example.org");
         Assert.Equal(InvitationTemplate, invitation.Body.GetProperty("template_id").GetString());

@@ -627,4 +627,20 @@ public sealed class CommitmentEmailComposerTests
             Assert.DoesNotContain('\n', email.Subject);
         }
     }
+
+    [Theory]
+    [InlineData("ko", "분야: 원자력", "원자력")]
+    [InlineData("tr", "Alan: Nükleer enerji", "Nükleer enerji")]
+    public void EveryCommitmentEmailNamesTheTrackInTheReadersLanguage(string language, string line, string name)
+    {
+        // Issue 19: the owner's reminder, the coordinator's rung and both notices, each in its reader's language.
+        var c = Create(Draft(language, coordinatorLanguage: language));
+        foreach (var email in new[] { Reminder(c, Links), Rung(c, "overdue-P2D"), DoneNotice(c), MoreTimeNotice(c) })
+        {
+            Assert.Contains(line, email.Text);
+            Assert.Contains(name, System.Net.WebUtility.HtmlDecode(email.Html));
+            Assert.DoesNotContain("Nuclear energy", email.Text + email.Html);
+            Assert.Contains("nuclear-energy", email.Categories);
+        }
+    }
 }

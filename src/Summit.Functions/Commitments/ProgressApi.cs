@@ -19,7 +19,7 @@ public sealed class ProgressApi(ProgressService progress, LinkSigner signer)
             if (await progress.ForTrackAsync(id, cancellationToken) is not { } p) return Problems.NotFound(request, "The track");
             return new OkObjectResult(new
             {
-                track = new { p.Track.Id, p.Track.Name, p.Track.Description },
+                track = Operations.TrackResponse.From(p.Track),
                 asOf = p.AsOf,
                 counts = p.Counts,
                 items = p.Items,

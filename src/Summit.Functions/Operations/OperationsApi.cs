@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Summit.Reminders.Meetings;
 using Summit.Reminders.Operations;
 
 namespace Summit.Functions.Operations;
@@ -15,13 +16,20 @@ public sealed record HealthResponse(string Status, IReadOnlyList<DependencyRespo
     private static string State(bool healthy) => healthy ? "healthy" : "unhealthy";
 }
 
+/// <summary>A track as the API shows it: <c>name</c> and <c>description</c> in English as they always were, and
+/// <c>names</c> and <c>descriptions</c> in every language emails and pages use (<c>en</c>, <c>ko</c>, <c>tr</c>).</summary>
+public sealed record TrackResponse(string Id, string Name, string Description, TrackText Names, TrackText Descriptions)
+{
+    public static TrackResponse From(Track track) => new(track.Id, track.Name, track.Description, track.Names, track.Descriptions);
+}
+
 /// <summary>Reference data and health: what coordinators and ops read.</summary>
 public sealed class OperationsApi(HealthService health)
 {
     [Function("ListTracks")]
     public IActionResult Tracks(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks")] HttpRequest request) =>
-        new OkObjectResult(global::Summit.Reminders.Meetings.Tracks.All);
+        new OkObjectResult(global::Summit.Reminders.Meetings.Tracks.All.Select(TrackResponse.From).ToList());
 
     /// <summary>Anonymous so load balancers and ops can call it; it shows reachability, never data or secrets.</summary>
     [Function("Health")]

@@ -25,6 +25,7 @@ public static class ProgressPage
         for (var i = 0; i < progress.AllTracks.Count; i++)
         {
             var (track, counts) = progress.AllTracks[i];
+            var name = track.NameIn(words.Code);
             var y = i * RowHeight;
             var x = (double)LabelWidth;
             foreach (var (cls, n) in new[] { ("done-on-time", counts.DoneOnTime), ("done-late", counts.DoneLate), ("open", counts.Open - counts.Overdue), ("overdue", counts.Overdue) })
@@ -34,18 +35,18 @@ public static class ProgressPage
                 bars.Add(new Dictionary<string, string>
                 {
                     ["x"] = F(x), ["y"] = F(y + (RowHeight - BarHeight) / 2.0), ["w"] = F(w), ["h"] = F(BarHeight), ["cls"] = cls,
-                    ["title"] = $"{track.Name}: {words.StateName(cls)} {n}",
+                    ["title"] = $"{name}: {words.StateName(cls)} {n}",
                 });
                 x += w;
             }
             labels.Add(new Dictionary<string, string>
             {
-                ["y"] = F(y + RowHeight / 2.0 + 5), ["name"] = track.Name, ["total"] = counts.Total.ToString(CultureInfo.InvariantCulture),
+                ["y"] = F(y + RowHeight / 2.0 + 5), ["name"] = name, ["total"] = counts.Total.ToString(CultureInfo.InvariantCulture),
                 ["tx"] = F(x + 6), ["current"] = track.Id == progress.Track.Id ? "current" : "",
             });
             rows.Add(new Dictionary<string, string>
             {
-                ["name"] = track.Name, ["current"] = track.Id == progress.Track.Id ? "current" : "",
+                ["name"] = name, ["current"] = track.Id == progress.Track.Id ? "current" : "",
                 ["done_on_time"] = N(counts.DoneOnTime), ["done_late"] = N(counts.DoneLate), ["open"] = N(counts.Open),
                 ["due_soon"] = N(counts.DueWithin7Days), ["overdue"] = N(counts.Overdue), ["dropped"] = N(counts.Dropped),
             });
@@ -62,8 +63,8 @@ public static class ProgressPage
         var values = new Dictionary<string, string?>
         {
             ["lang"] = words.Code,
-            ["heading"] = words.Heading(progress.Track.Name),
-            ["description"] = progress.Track.Description,
+            ["heading"] = words.Heading(progress.Track.NameIn(words.Code)),
+            ["description"] = progress.Track.DescriptionIn(words.Code),
             ["as_of"] = words.AsOf(lang.Describe(MeetingTime.InZone(progress.AsOf, "UTC"), "UTC")),
             ["summary"] = words.Summary(c.Open, c.DueWithin7Days, c.Overdue, c.DoneOnTime, c.DoneLate, c.Dropped),
             ["chart_caption"] = words.ChartCaption,

@@ -250,14 +250,18 @@ public static class CommitmentEmailComposer
         Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
 
     /// <summary>The values every commitment email shares: the language, the track and the details.</summary>
-    private static Dictionary<string, string?> Details(Commitment commitment, EmailLanguage language, CommitmentText words) => new()
+    private static Dictionary<string, string?> Details(Commitment commitment, EmailLanguage language, CommitmentText words)
     {
-        ["lang"] = language.Code,
-        ["track_label"] = language.Track,
-        ["track"] = Tracks.Find(commitment.Track)?.Name ?? commitment.Track,
-        ["details_label"] = words.Details,
-        ["details"] = commitment.Details,
-    };
+        var values = new Dictionary<string, string?>
+        {
+            ["lang"] = language.Code,
+            ["track_label"] = language.Track,
+            ["details_label"] = words.Details,
+            ["details"] = commitment.Details,
+        };
+        EmailParts.AddTrack(values, commitment.Track, language);
+        return values;
+    }
 
     /// <summary>The due moment in the commitment's zone: the end of its date ("Friday 15 January 2027, end of day Seoul
     /// time"), or the exact instant given as dueAt with the zone and its offset.</summary>

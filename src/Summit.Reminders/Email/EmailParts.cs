@@ -9,8 +9,7 @@ public static class EmailParts
 {
     public static Dictionary<string, string?> Details(Meeting meeting, string zone, EmailLanguage language)
     {
-        var track = Tracks.Find(meeting.Track);
-        return new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["lang"] = language.Code,
             ["when_label"] = language.When,
@@ -20,13 +19,24 @@ public static class EmailParts
             ["where_label"] = language.Where,
             ["where"] = meeting.Location ?? meeting.JoinUrl,
             ["track_label"] = language.Track,
-            ["track"] = track?.Name ?? meeting.Track,
             ["coordinator_label"] = language.Coordinator,
             ["coordinator_name"] = meeting.Coordinator.Name,
             ["coordinator_email"] = meeting.Coordinator.Email,
             ["agenda_label"] = language.Agenda,
             ["agenda"] = meeting.Agenda,
         };
+        AddTrack(values, meeting.Track, language);
+        return values;
+    }
+
+    /// <summary>The track in the email's language (<c>track</c>), with its description and its id for SendGrid's
+    /// templates, which may want either; an id that is no longer a track shows as itself.</summary>
+    public static void AddTrack(IDictionary<string, string?> values, string trackId, EmailLanguage language)
+    {
+        var track = Tracks.Find(trackId);
+        values["track_id"] = trackId;
+        values["track"] = track?.NameIn(language.Code) ?? trackId;
+        values["track_description"] = track?.DescriptionIn(language.Code);
     }
 
     /// <summary>Adds the participant's two personal links, with their words in the email's language.</summary>
