@@ -91,7 +91,9 @@ public sealed class ContractSchemas
             && options.DefaultIgnoreCondition == JsonIgnoreCondition.Never)
         {
             var required = info.Properties.Where(p => p.Get is not null && p.ShouldSerialize is null).Select(p => (JsonNode)p.Name).ToArray();
-            if (required.Length > 0 && !type.ContainsKey("required")) type["required"] = new JsonArray(required);
+            // The exporter names constructor parameters without a default; the writer writes every property, so all are.
+            type.Remove("required");
+            if (required.Length > 0) type["required"] = new JsonArray(required);
         }
         if (context.Path.IsEmpty || info.Kind != JsonTypeInfoKind.Object || !IsContract(info.Type)) return node;
 
