@@ -15,6 +15,7 @@ public static class AppComposition
         services.AddReminderUseCases();
         services.AddReminderAdapters(configuration);
         services.AddSummitTelemetry(configuration);
+        services.AddSingleton<OpenApi.ApiDocument>();
         return services;
     }
 }

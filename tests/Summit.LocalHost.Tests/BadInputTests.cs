@@ -389,8 +389,9 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
             {
                 walked++;
                 var anonymous = await host.Host.SendAsync(method, path, key: null);
-                if (name == "Health")
+                if (name is "Health" or "GetOpenApiDocument")
                 {
+                    // Anonymous reads without input: nothing to refuse.
                     Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
                     continue;
                 }
@@ -416,7 +417,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(25, walked);
+        Assert.Equal(26, walked);
     }
 
     [Fact]

@@ -3,9 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
 using Summit.Reminders.Commitments;
+using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
 
 namespace Summit.Functions.Commitments;
+
+/// <summary>A track's commitments as they stand at <see cref="AsOf"/>: the counts and every commitment (docs/api.md,
+/// "Progress per track").</summary>
+public sealed record TrackProgressResponse(Operations.TrackResponse Track, DateTimeOffset AsOf, ProgressCounts Counts, IReadOnlyList<ProgressItem> Items);
 
 /// <summary>A track's progress: the numbers as JSON, and the page with its chart (function key; coordinators reach the
 /// page without a key through the signed link their escalation email carries, <c>/api/p/progress?token=</c>).</summary>
@@ -17,13 +22,7 @@ public sealed class ProgressApi(ProgressService progress, LinkSigner signer)
         Guard.RunAsync(request, async () =>
         {
             if (await progress.ForTrackAsync(id, cancellationToken) is not { } p) return Problems.NotFound(request, "The track");
-            return new OkObjectResult(new
-            {
-                track = Operations.TrackResponse.From(p.Track),
-                asOf = p.AsOf,
-                counts = p.Counts,
-                items = p.Items,
-            });
+            return new OkObjectResult(new TrackProgressResponse(Operations.TrackResponse.From(p.Track), p.AsOf, p.Counts, p.Items));
         });
 
     [Function("TrackProgressPage")]

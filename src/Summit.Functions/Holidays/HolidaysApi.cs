@@ -7,6 +7,20 @@ using Summit.Reminders.Calendar;
 
 namespace Summit.Functions.Holidays;
 
+/// <summary>A country's public holidays in one year, in date order, with the laws and tables they come from.</summary>
+public sealed record HolidayListResponse(string Country, int Year, string Source, IReadOnlyList<HolidayResponse> Holidays);
+
+/// <summary>One public holiday: <see cref="Key"/> is stable, <see cref="Names"/> are for people; a half day starts at
+/// <see cref="HalfDayFrom"/> (local time).</summary>
+public sealed record HolidayResponse(string Date, string Key, HolidayNames Names, bool HalfDay, string? HalfDayFrom, bool Substitute)
+{
+    public static HolidayResponse From(PublicHoliday h) => new(
+        h.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), h.Key, new HolidayNames(h.NameEn, h.NameKo, h.NameTr),
+        h.HalfDayFrom is not null, h.HalfDayFrom?.ToString("HH:mm", CultureInfo.InvariantCulture), h.IsSubstitute);
+}
+
+public sealed record HolidayNames(string En, string Ko, string Tr);
+
 /// <summary>Reference data: a country's public holidays in one year (function key, like the other coordinator reads).</summary>
 public sealed class HolidaysApi
 {
@@ -21,21 +35,8 @@ public sealed class HolidaysApi
         if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < PublicHolidays.FirstYear or > PublicHolidays.LastYear)
             return Problems.Invalid(request, "year", $"must be a year from {PublicHolidays.FirstYear} to {PublicHolidays.LastYear}");
 
-        return new OkObjectResult(new
-        {
-            country,
-            year,
-            source = Source(country),
-            holidays = PublicHolidays.For(country, year).Select(h => new
-            {
-                date = h.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                key = h.Key,
-                names = new { en = h.NameEn, ko = h.NameKo, tr = h.NameTr },
-                halfDay = h.HalfDayFrom is not null,
-                halfDayFrom = h.HalfDayFrom?.ToString("HH:mm", CultureInfo.InvariantCulture),
-                substitute = h.IsSubstitute,
-            }),
-        });
+        return new OkObjectResult(new HolidayListResponse(country, year, Source(country),
+            PublicHolidays.For(country, year).Select(HolidayResponse.From).ToList()));
     }
 
     private static string Source(string country) => country == "KR"
