@@ -45,6 +45,8 @@ public class FunctionsMetadataTests
     [InlineData("DeleteMeeting", "delete", "api/meetings/{id}", "Function")]
     [InlineData("ErasePerson", "post", "api/admin/erasures", "Admin")]
     [InlineData("ReceiveSendGridEvents", "post", "api/sendgrid/events", "Anonymous")]
+    [InlineData("MeetingHistory", "get", "api/meetings/{id}/history", "Function")]
+    [InlineData("CommitmentHistory", "get", "api/commitments/{id}/history", "Function")]
     public void HttpFunctionsHaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = Trigger(Functions()[name]);
@@ -69,7 +71,7 @@ public class FunctionsMetadataTests
     public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthAndParticipantLinksAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(28, functions.Count);
+        Assert.Equal(30, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);
