@@ -90,6 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDeliveryLedger, TableDeliveryLedger>();
         services.AddSingleton<IParticipantResponses, TableParticipantResponses>();
         services.AddSingleton<IPersonErasures, TablePersonErasures>();
+        services.AddSingleton<IAuditLog, TableAuditLog>();
         return services;
     }
 

@@ -12,6 +12,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddReminderUseCases(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<Audit.HistoryService>();
         services.AddSingleton<MeetingService>();
         services.AddSingleton<Commitments.CommitmentService>();
         services.AddSingleton<Commitments.CommitmentRetention>();

@@ -46,6 +46,8 @@ public class FunctionsMetadataTests
     [InlineData("ErasePerson", "post", "api/admin/erasures", "Admin")]
     [InlineData("ReceiveSendGridEvents", "post", "api/sendgrid/events", "Anonymous")]
     [InlineData("GetOpenApiDocument", "get", "api/openapi.json", "Anonymous")]
+    [InlineData("MeetingHistory", "get", "api/meetings/{id}/history", "Function")]
+    [InlineData("CommitmentHistory", "get", "api/commitments/{id}/history", "Function")]
     public void HttpFunctionsHaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = Trigger(Functions()[name]);
@@ -70,7 +72,7 @@ public class FunctionsMetadataTests
     public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthTheOpenApiDocumentParticipantLinksAndWebhookAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(29, functions.Count);
+        Assert.Equal(31, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);

@@ -99,6 +99,14 @@ public sealed class OpenApiEndToEndTests : AppTest
             new { reason = "Superseded by the joint work programme." }), 200);
         await Check("POST", "/api/commitments/{id}/reopen", Api.CommitmentActionAsync("c000000000000000000000000", "reopen"), 404);
 
+        // Histories: the meeting's (changed, cancelled) and the commitment's.
+        var history = App.Function<Summit.Functions.History.HistoryApi>();
+        await Check("GET", "/api/meetings/{id}/history", App.CallAsync("GET", $"/api/meetings/{id}/history?pageSize=2", r => history.Meeting(r, id, default)), 200);
+        await Check("GET", "/api/meetings/{id}/history", App.CallAsync("GET", $"/api/meetings/{id}/history?pageSize=0", r => history.Meeting(r, id, default)), 400);
+        await Check("GET", "/api/meetings/{id}/history", App.CallAsync("GET", "/api/meetings/m000000000000000000000000/history", r => history.Meeting(r, "m000000000000000000000000", default)), 404);
+        await Check("GET", "/api/commitments/{id}/history", App.CallAsync("GET", $"/api/commitments/{cid}/history", r => history.Commitment(r, cid, default)), 200);
+        await Check("GET", "/api/commitments/{id}/history", App.CallAsync("GET", "/api/commitments/c000000000000000000000000/history", r => history.Commitment(r, "c000000000000000000000000", default)), 404);
+
         // Reference data and progress.
         await Check("GET", "/api/tracks", Api.TracksAsync(), 200);
         var progress = App.Function<ProgressApi>();
@@ -109,7 +117,7 @@ public sealed class OpenApiEndToEndTests : AppTest
         var holidays = App.Function<HolidaysApi>();
         foreach (var country in new[] { "KR", "TR" })
             await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", $"/api/calendar/holidays?country={country}&year=2027", r => Task.FromResult(holidays.List(r))), 200);
-        await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", "/api/calendar/holidays?country=kr&year=2027", r => Task.FromResult(holidays.List(r))), 400);
+        await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", "/api/calendar/holidays?country=Korea&year=2027", r => Task.FromResult(holidays.List(r))), 400);
 
         // Operations.
         await Check("GET", "/api/health", Api.HealthAsync(), 200);

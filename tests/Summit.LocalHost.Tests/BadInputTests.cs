@@ -368,6 +368,15 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["holidays of a year after the calendar"] = new("GET", "/api/calendar/holidays?country=TR&year=2036", 400, "validation-error", "year", NoBody: true),
         ["holidays of a year that is not a number"] = new("GET", "/api/calendar/holidays?country=TR&year=twenty", 400, "validation-error", "year", NoBody: true),
         ["holidays without a year"] = new("GET", "/api/calendar/holidays?country=KR", 400, "validation-error", "year", NoBody: true),
+        // Issue 19: the audit trail
+        ["meeting history with a page size of 0"] = new("GET", "/api/meetings/{scheduled}/history?pageSize=0", 400, "validation-error", "pageSize", NoBody: true),
+        ["meeting history with a page size over 200"] = new("GET", "/api/meetings/{scheduled}/history?pageSize=201", 400, "validation-error", "pageSize", NoBody: true),
+        ["meeting history with a page size that is not a number"] = new("GET", "/api/meetings/{scheduled}/history?pageSize=ten", 400, "validation-error", "pageSize", NoBody: true),
+        ["meeting history with a token it never gave out"] = new("GET", "/api/meetings/{scheduled}/history?continuationToken=abc", 400, "validation-error", "continuationToken", NoBody: true),
+        ["history of an unknown meeting"] = new("GET", "/api/meetings/m000000000000000000000000/history", 404, "not-found", "id", NoBody: true),
+        ["commitment history with a negative page size"] = new("GET", "/api/commitments/{commitment}/history?pageSize=-1", 400, "validation-error", "pageSize", NoBody: true),
+        ["commitment history with a token it never gave out"] = new("GET", "/api/commitments/{commitment}/history?continuationToken=00000000000000000000", 400, "validation-error", "continuationToken", NoBody: true),
+        ["history of an unknown commitment"] = new("GET", "/api/commitments/c000000000000000000000000/history", 404, "not-found", "id", NoBody: true),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
@@ -417,7 +426,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(26, walked);
+        Assert.Equal(28, walked);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Summit.Reminders.Scheduling;
 using Summit.Reminders.Telemetry;
 using Summit.Reminders.Tests.Fakes;
 
+
 namespace Summit.Reminders.Tests;
 
 /// <summary>Issue 17: a commitment's reminders and escalation ladder on the meetings' pipeline (due index, queue, ledger),
@@ -37,7 +38,7 @@ public sealed class CommitmentPipelineTests
     {
         _queue = new InMemoryQueue(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
-        _service = new CommitmentService(_store, _meetings, _index, _ledger, new ParticipantIds(links), _time, Options.Create(PipelineRulesTests.AllDay), NullLogger<CommitmentService>.Instance);
+        _service = new CommitmentService(_store, _meetings, _index, _ledger, new ParticipantIds(links), AuditFakes.Trail(_time), _time, Options.Create(PipelineRulesTests.AllDay), NullLogger<CommitmentService>.Instance);
         _links = new ParticipantLinks(new LinkSigner(links, _time), links);
         _composer = new EmailComposer(_links);
     }

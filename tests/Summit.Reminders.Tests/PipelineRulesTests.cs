@@ -10,6 +10,7 @@ using Summit.Reminders.Scheduling;
 using Summit.Reminders.Telemetry;
 using Summit.Reminders.Tests.Fakes;
 
+
 namespace Summit.Reminders.Tests;
 
 /// <summary>
@@ -43,8 +44,8 @@ public sealed class PipelineRulesTests
         _queue = new InMemoryQueue(_time);
         _provider = new EmailProviderStatus(_time);
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
-        _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time, Options.Create(AllDay), NullLogger<MeetingService>.Instance);
-        _windowedMeetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), _time,
+        _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), AuditFakes.Trail(_time), _time, Options.Create(AllDay), NullLogger<MeetingService>.Instance);
+        _windowedMeetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), AuditFakes.Trail(_time), _time,
             Options.Create(new Summit.Reminders.SendWindows.SendWindowOptions()), NullLogger<MeetingService>.Instance);
         _scheduler = new ReminderScheduler(_index, _store, _commitments, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
         _links = new ParticipantLinks(new LinkSigner(links, _time), links);

@@ -7,6 +7,7 @@ using Summit.Reminders.Notifications;
 using Summit.Reminders.Participation;
 using Summit.Reminders.Tests.Fakes;
 
+
 namespace Summit.Reminders.Tests;
 
 /// <summary>When the coordinator's notice about undeliverable participants is due: the meeting's day (Seoul, UTC+9, and
@@ -20,7 +21,7 @@ public sealed class UndeliverableNoticesTests
         var store = new InMemoryMeetingStore();
         var links = Options.Create(new LinkOptions { BaseUrl = "https://reminders.test", SigningKey = "unit-test-link-signing-key-0123456789" });
         var service = new MeetingService(store, new InMemoryDueIndex(), new InMemoryLedger(), new InMemoryResponses(), new ParticipantIds(links),
-            new FakeTimeProvider(Now), Options.Create(new Summit.Reminders.SendWindows.SendWindowOptions()), NullLogger<MeetingService>.Instance);
+            AuditFakes.Trail(new FakeTimeProvider(Now)), new FakeTimeProvider(Now), Options.Create(new Summit.Reminders.SendWindows.SendWindowOptions()), NullLogger<MeetingService>.Instance);
         var created = Assert.IsType<MeetingResult.Created>(await service.RegisterAsync(draft, null, default));
         return store[created.View.Meeting.Id];
     }

@@ -150,6 +150,18 @@ public static class ApiOperations
             Path = new Dictionary<string, Parameter> { ["id"] = CommitmentId },
             Replies = [Commitment(200, "The commitment."), NotFound("no commitment with that id."), Unavailable],
         },
+        ["MeetingHistory"] = new("meetings", "A meeting's history", "Its audit trail, oldest first, paged; also after an erasure, with personal values replaced by a marker.")
+        {
+            Path = new Dictionary<string, Parameter> { ["id"] = MeetingId },
+            Query = [PageSize, ContinuationToken],
+            Replies = [Reply.Json<History.HistoryResponse>(200, "One page of entries."), Invalid("validation-error or invalid-field naming the query parameter."), NotFound("no meeting with that id."), Unavailable],
+        },
+        ["CommitmentHistory"] = new("commitments", "A commitment's history", "Its audit trail, oldest first, paged.")
+        {
+            Path = new Dictionary<string, Parameter> { ["id"] = CommitmentId },
+            Query = [PageSize, ContinuationToken],
+            Replies = [Reply.Json<History.HistoryResponse>(200, "One page of entries."), Invalid("validation-error or invalid-field naming the query parameter."), NotFound("no commitment with that id."), Unavailable],
+        },
         ["ListCommitments"] = new("commitments", "List commitments", "Summaries, filtered and paged.")
         {
             Query =

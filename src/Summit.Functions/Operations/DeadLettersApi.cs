@@ -49,5 +49,5 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
             ReplayResult.AlreadyFinal f => Problems.Field(request, 409, "already-final", "Cannot be replayed", "id",
                 $"carries a reminder that was {f.State.ToString().ToLowerInvariant()} meanwhile; replaying it could send it twice"),
             _ => Problems.NotFound(request, $"Dead letter '{id}'"),
-        });
+        }, Summit.Reminders.Audit.Actor.MasterKey);
 }

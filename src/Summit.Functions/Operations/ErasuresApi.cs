@@ -35,5 +35,5 @@ public sealed class ErasuresApi(PersonErasureService erasures)
                 PersonErasureResult.Invalid invalid => Problems.Validation(request, invalid.Errors),
                 var other => throw new InvalidOperationException($"Unmapped result {other}."),
             };
-        });
+        }, Summit.Reminders.Audit.Actor.MasterKey);
 }

@@ -5,7 +5,7 @@ using Summit.Reminders.Ports;
 
 namespace Summit.Reminders.Infrastructure.Tables;
 
-/// <summary>The five tables, created once per process on first use.</summary>
+/// <summary>The six tables, created once per process on first use.</summary>
 public sealed class SummitTables : IDependencyProbe
 {
     private readonly TableServiceClient _service;
@@ -27,6 +27,7 @@ public sealed class SummitTables : IDependencyProbe
         Ledger = _service.GetTableClient(o.TablePrefix + "ledger");
         Erasures = _service.GetTableClient(o.TablePrefix + "erasures");
         Commitments = _service.GetTableClient(o.TablePrefix + "commitments");
+        Audit = _service.GetTableClient(o.TablePrefix + "audit");
     }
 
     public TableClient Meetings { get; }
@@ -34,6 +35,7 @@ public sealed class SummitTables : IDependencyProbe
     public TableClient Ledger { get; }
     public TableClient Erasures { get; }
     public TableClient Commitments { get; }
+    public TableClient Audit { get; }
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next caller.</summary>
     public Task EnsureCreatedAsync()
@@ -41,7 +43,7 @@ public sealed class SummitTables : IDependencyProbe
         lock (_gate)
         {
             if (_creating is null || _creating.IsFaulted || _creating.IsCanceled)
-                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync(), Commitments.CreateIfNotExistsAsync());
+                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync(), Commitments.CreateIfNotExistsAsync(), Audit.CreateIfNotExistsAsync());
             return _creating;
         }
     }

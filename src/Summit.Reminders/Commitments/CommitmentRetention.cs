@@ -11,7 +11,7 @@ namespace Summit.Reminders.Commitments;
 /// (<see cref="Commitment.Anonymize"/>). The rows go first: a run that stops midway finds the commitment again.
 /// </summary>
 public sealed partial class CommitmentRetention(
-    ICommitmentStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IOptions<RetentionOptions> options, TimeProvider time,
+    ICommitmentStore store, IDeliveryLedger ledger, ISentEmails sentEmails, Audit.AuditTrail audit, IAuditLog history, IOptions<RetentionOptions> options, TimeProvider time,
     ILogger<CommitmentRetention> logger)
 {
     private const int MaxWriteAttempts = 5;
@@ -22,6 +22,7 @@ public sealed partial class CommitmentRetention(
         if (days == 0) return 0;
         var cutoff = time.GetUtcNow() - TimeSpan.FromDays(days);
         var erased = 0;
+        using var origin = Audit.RequestOrigin.Begin(Audit.Actor.Retention, Audit.RequestOrigin.Current.RequestId);
         foreach (var id in await store.ListClosedBeforeAsync(cutoff, options.Value.MaxMeetingsPerRun, cancellationToken))
         {
             await ledger.EraseAsync(id, null, cancellationToken);
@@ -32,7 +33,19 @@ public sealed partial class CommitmentRetention(
                 if (stored is null || stored.Commitment.ErasedAt is not null) break;
                 try
                 {
-                    await store.ReplaceAsync(stored.Commitment.Anonymize(time.GetUtcNow()), null, stored.ConcurrencyToken, cancellationToken);
+                    var entry = await audit.BeginAsync(id, Audit.AuditActions.Erased, [new Audit.AuditChange("erasure", null, "retention")], null, cancellationToken);
+                    try
+                    {
+                        await store.ReplaceAsync(stored.Commitment.Anonymize(time.GetUtcNow()), null, stored.ConcurrencyToken, cancellationToken);
+                    }
+                    catch (ConcurrencyConflictException)
+                    {
+                        await audit.SettleAsync(id, entry, landed: false, cancellationToken);
+                        throw;
+                    }
+                    await audit.SettleAsync(id, entry, landed: true, cancellationToken);
+                    // Its history keeps what was done and when; personal values become the marker, as for a meeting.
+                    await history.EraseAsync(id, null, time.GetUtcNow(), cancellationToken);
                     erased++;
                     LogErased(logger, id);
                     break;

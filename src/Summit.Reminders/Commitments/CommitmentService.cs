@@ -27,7 +27,8 @@ public abstract record CommitmentResult
 /// A plan's due entries are written before the commitment, so nothing due is lost if the process dies between them.
 /// </summary>
 public sealed partial class CommitmentService(
-    ICommitmentStore store, IMeetingStore meetings, IDueIndex dueIndex, IDeliveryLedger ledger, ParticipantIds participantIds, TimeProvider time,
+    ICommitmentStore store, IMeetingStore meetings, IDueIndex dueIndex, IDeliveryLedger ledger, ParticipantIds participantIds, Audit.AuditTrail audit,
+    TimeProvider time,
     Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<CommitmentService> logger)
 {
     private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
@@ -52,9 +53,12 @@ public sealed partial class CommitmentService(
         }
 
         var commitment = Commitment.Create(id, WithIds(content), now, _defaultWindow);
+        var entry = await audit.BeginAsync(id, Audit.AuditActions.Created, Audit.AuditDiff.Between(null, commitment), commitment.Version, cancellationToken);
         // Due entries first, as for meetings: an entry whose commitment was never stored is discarded by the scheduler.
         await dueIndex.AddAsync(commitment.DueEntries(now), cancellationToken);
-        if (!await store.TryAddAsync(commitment, fingerprint, cancellationToken))
+        var added = await store.TryAddAsync(commitment, fingerprint, cancellationToken);
+        await audit.SettleAsync(id, entry, added, cancellationToken);
+        if (!added)
         {
             var existing = await store.GetAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Commitment {id} exists and cannot be read.");
             return await ReplayAsync(existing, draft, cancellationToken);
@@ -83,7 +87,7 @@ public sealed partial class CommitmentService(
 
     /// <summary>Replaces what the coordinator controls and re-plans every reminder and rung (a new plan version).</summary>
     public Task<CommitmentResult> UpdateAsync(string id, CommitmentDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
-        ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "can no longer be changed; reopen it first", async (current, now) =>
+        ChangeAsync(id, Audit.AuditActions.Updated, expectedVersion, CommitmentStatus.Open, "can no longer be changed; reopen it first", async (current, now) =>
         {
             var (content, errors) = await ValidateAsync(draft, now, cancellationToken);
             if (content is null) return (null, errors);
@@ -92,14 +96,14 @@ public sealed partial class CommitmentService(
         }, cancellationToken);
 
     public Task<CommitmentResult> CompleteAsync(string id, CompletionDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
-        ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
+        ChangeAsync(id, Audit.AuditActions.Done, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
         {
             var (note, link, errors) = Completion(draft);
             return Task.FromResult(errors.Count > 0 ? ((Commitment?)null, (IReadOnlyList<FieldError>)errors) : (current.Complete(ByCoordinator, note, link, now), []));
         }, cancellationToken);
 
     public Task<CommitmentResult> DropAsync(string id, DropDraft draft, long? expectedVersion, CancellationToken cancellationToken) =>
-        ChangeAsync(id, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
+        ChangeAsync(id, Audit.AuditActions.Dropped, expectedVersion, CommitmentStatus.Open, "is not open", (current, now) =>
         {
             var errors = new List<FieldError>();
             var reason = FieldRules.MultiLine(draft.Reason, "reason", CommitmentLimits.NoteMaxLength, errors);
@@ -112,13 +116,13 @@ public sealed partial class CommitmentService(
         if (stored is null) return new CommitmentResult.NotFound();
         if (stored.Commitment.Status == CommitmentStatus.Open && stored.Commitment.ErasedAt is null)
             return new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken));
-        return await ChangeAsync(id, expectedVersion, stored.Commitment.Status, "changed meanwhile",
+        return await ChangeAsync(id, Audit.AuditActions.Reopened, expectedVersion, stored.Commitment.Status, "changed meanwhile",
             (current, now) => Task.FromResult(((Commitment?)current.Reopen(now, _defaultWindow), (IReadOnlyList<FieldError>)[])), cancellationToken);
     }
 
     /// <summary>An owner marks it done through their link: every later reminder and rung stops, and the coordinator is told.</summary>
     public Task<CommitmentResult> CompleteByOwnerAsync(string id, string ownerId, CompletionDraft draft, CancellationToken cancellationToken) =>
-        ChangeAsync(id, null, CommitmentStatus.Open, "is not open", (current, now) =>
+        ChangeAsync(id, Audit.AuditActions.DoneThroughLink, null, CommitmentStatus.Open, "is not open", (current, now) =>
         {
             if (current.FindOwner(ownerId) is null) return Task.FromResult(((Commitment?)null, (IReadOnlyList<FieldError>)[new FieldError("owner", "is no longer an owner of this commitment")]));
             var (note, link, errors) = Completion(draft);
@@ -128,7 +132,7 @@ public sealed partial class CommitmentService(
     /// <summary>An owner asks for more time through their link: the coordinator is told and decides (a PUT with the new
     /// date); the commitment itself keeps its due date.</summary>
     public Task<CommitmentResult> RequestMoreTimeAsync(string id, string ownerId, string? proposedDate, string? note, CancellationToken cancellationToken) =>
-        ChangeAsync(id, null, CommitmentStatus.Open, "is not open", (current, now) =>
+        ChangeAsync(id, Audit.AuditActions.MoreTimeRequested, null, CommitmentStatus.Open, "is not open", (current, now) =>
         {
             var errors = new List<FieldError>();
             if (current.FindOwner(ownerId) is null) errors.Add(new FieldError("owner", "is no longer an owner of this commitment"));
@@ -158,7 +162,7 @@ public sealed partial class CommitmentService(
         return (note, link, errors);
     }
 
-    private async Task<CommitmentResult> ChangeAsync(string id, long? expectedVersion, CommitmentStatus required, string refusal,
+    private async Task<CommitmentResult> ChangeAsync(string id, string action, long? expectedVersion, CommitmentStatus required, string refusal,
         Func<Commitment, DateTimeOffset, Task<(Commitment? Updated, IReadOnlyList<FieldError> Errors)>> change, CancellationToken cancellationToken,
         Func<Commitment, string>? notice = null)
     {
@@ -174,6 +178,7 @@ public sealed partial class CommitmentService(
         if (updated is null) return new CommitmentResult.Invalid(errors);
         // A new plan (a change, a reopening) queues its slots before it is stored; done and dropped need none (what is
         // queued is skipped when it falls due).
+        var entry = await audit.BeginAsync(id, action, Audit.AuditDiff.Between(current, updated), updated.Version, cancellationToken);
         var entries = updated.Plan.PlanId != current.Plan.PlanId ? updated.DueEntries(now) : [];
         // The coordinator's notice of what an owner did, queued (due now) before the change is stored, like every email.
         if (notice is not null) entries.Add(new Notifications.DueEntry(updated.Id, updated.Plan.PlanId, updated.Plan.PlanVersion, notice(updated), now, now));
@@ -184,9 +189,11 @@ public sealed partial class CommitmentService(
         }
         catch (ConcurrencyConflictException)
         {
+            await audit.SettleAsync(id, entry, landed: false, cancellationToken);
             var latest = await store.GetAsync(id, cancellationToken);
             return new CommitmentResult.VersionMismatch(latest?.Commitment.Version ?? current.Version);
         }
+        await audit.SettleAsync(id, entry, landed: true, cancellationToken);
         LogChanged(logger, id, updated.Status, updated.Version, updated.Plan.PlanVersion);
         return new CommitmentResult.Changed(await ViewAsync(updated, cancellationToken));
     }

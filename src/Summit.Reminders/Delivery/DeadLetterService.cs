@@ -19,7 +19,7 @@ public abstract record ReplayResult
 /// address corrected). A replay reopens the reminder's "failed" ledger row, so delivery tries it again with a fresh
 /// attempt budget; a reminder already sent or skipped is never replayed.
 /// </summary>
-public sealed partial class DeadLetterService(IDeadLetterQueue deadLetters, IDeliveryLedger ledger, TimeProvider time, ILogger<DeadLetterService> logger)
+public sealed partial class DeadLetterService(IDeadLetterQueue deadLetters, IDeliveryLedger ledger, Audit.AuditTrail audit, TimeProvider time, ILogger<DeadLetterService> logger)
 {
     public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => deadLetters.ListAsync(max, cancellationToken);
 
@@ -30,6 +30,16 @@ public sealed partial class DeadLetterService(IDeadLetterQueue deadLetters, IDel
         if (letter.Reminder is not { } reminder) return new ReplayResult.NotAReminder(letter.ParseError ?? letter.Reason);
 
         var now = time.GetUtcNow();
+        // In the history of the reminder's meeting (or commitment): which reminder went back on the queue.
+        var entry = await audit.BeginAsync(reminder.MeetingId, Audit.AuditActions.DeadLetterReplayed,
+            [new Audit.AuditChange("reminder", null, reminder.ReminderId)], null, cancellationToken);
+        var replayed = await ReplayAsync(id, letter, reminder, now, cancellationToken);
+        await audit.SettleAsync(reminder.MeetingId, entry, landed: replayed is ReplayResult.Replayed, cancellationToken);
+        return replayed;
+    }
+
+    private async Task<ReplayResult> ReplayAsync(string id, DeadLetter letter, ReminderMessage reminder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var state = await ledger.ReopenAsync(reminder.MeetingId, reminder.ReminderId, $"replayed from the dead letters at {now:O}", now, cancellationToken);
         if (state is DeliveryState.Sent or DeliveryState.Skipped) return new ReplayResult.AlreadyFinal(state.Value);
 

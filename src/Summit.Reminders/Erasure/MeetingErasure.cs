@@ -25,7 +25,8 @@ public abstract record ErasureResult
 /// midway leaves an unfinished tombstone that the retention timer (or the same DELETE again) finishes.
 /// </summary>
 public sealed partial class MeetingErasure(
-    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IOptions<RetentionOptions> options, TimeProvider time,
+    IMeetingStore store, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, Audit.AuditTrail audit, IAuditLog history,
+    IOptions<RetentionOptions> options, TimeProvider time,
     ILogger<MeetingErasure> logger)
 {
     private const int MaxAttempts = 5;
@@ -47,12 +48,16 @@ public sealed partial class MeetingErasure(
 
         var (_, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);
         var started = MeetingTombstone.Of(stored.Meeting, deliveries, reason, time.GetUtcNow());
+        var entry = await audit.BeginAsync(meetingId, Audit.AuditActions.Erased,
+            [new Audit.AuditChange("erasure", null, reason.ToString().ToLowerInvariant())], null, cancellationToken);
         try
         {
             await store.BeginErasureAsync(started, stored.ConcurrencyToken, cancellationToken);
+            await audit.SettleAsync(meetingId, entry, landed: true, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
+            await audit.SettleAsync(meetingId, entry, landed: false, cancellationToken);
             // Gone meanwhile (erased by another request), or changed: without a version to hold to (If-Match: *,
             // retention) the change is simply erased too.
             var latest = await store.GetAsync(meetingId, cancellationToken);
@@ -96,6 +101,7 @@ public sealed partial class MeetingErasure(
         var o = options.Value;
         if (o.AfterMeetingEndDays == 0) return 0;
         var cutoff = time.GetUtcNow().AddDays(-o.AfterMeetingEndDays);
+        using var origin = Audit.RequestOrigin.Begin(Audit.Actor.Retention, Audit.RequestOrigin.Current.RequestId);
         var erased = 0;
         foreach (var id in await store.ListEndedBeforeAsync(cutoff, o.MaxMeetingsPerRun, cancellationToken))
         {
@@ -127,6 +133,8 @@ public sealed partial class MeetingErasure(
         var emails = await sentEmails.EraseAsync(id, null, null, cancellationToken);
         var parked = await deadLetters.PurgeAsync(r => r.MeetingId == id, cancellationToken);
         var now = time.GetUtcNow();
+        // The history stays, what was done, when, by which kind of actor and in which request; its personal values go.
+        await history.EraseAsync(id, null, now, cancellationToken);
         var done = tombstone.ErasedAt is null
             ? tombstone with { ErasedAt = now, FollowUpAt = now + options.Value.PersonFollowUp }
             : tombstone with { FollowUpDone = true };

@@ -31,7 +31,7 @@ public abstract record PersonErasureResult
 /// </summary>
 public sealed partial class PersonErasureService(
     IMeetingStore store, ICommitmentStore commitments, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IPersonErasures records, ParticipantIds participantIds,
-    IOptions<RetentionOptions> options, TimeProvider time, ILogger<PersonErasureService> logger)
+    Audit.AuditTrail audit, IAuditLog history, IOptions<RetentionOptions> options, TimeProvider time, ILogger<PersonErasureService> logger)
 {
     private const int MaxWriteAttempts = 5;
 
@@ -227,11 +227,13 @@ public sealed partial class PersonErasureService(
                 Completion = completedByThem ? commitment.Completion! with { By = "", Note = null, Link = null } : commitment.Completion,
             };
             var keptReason = coordinatorStays ? "coordinator of an open commitment: name another coordinator (PUT) and repeat the request" : null;
+            await EraseHistoryAsync(commitmentId, ids, forms, cancellationToken);
             if (updated.Owners.Count == commitment.Owners.Count && ReferenceEquals(updated.Coordinator, commitment.Coordinator)
                 && updated.ExtensionRequests.Count == commitment.ExtensionRequests.Count && !completedByThem) return keptReason;
             try
             {
                 await commitments.ReplaceAsync(updated with { Version = commitment.Version + 1, UpdatedAt = time.GetUtcNow() }, null, stored.ConcurrencyToken, cancellationToken);
+                await audit.AppendAsync(commitmentId, Audit.AuditActions.PersonErased, [new Audit.AuditChange("erasure", null, roles)], cancellationToken);
                 LogErasedFromMeeting(logger, commitmentId, roles);
                 return keptReason;
             }
@@ -261,6 +263,7 @@ public sealed partial class PersonErasureService(
             var keptReason = coordinatorStays
                 ? "coordinator of a meeting still to come: name another coordinator (PUT) and repeat the request"
                 : null;
+            await EraseHistoryAsync(meetingId, ids, forms, cancellationToken);
             if (updated.Participants.Count == meeting.Participants.Count && updated.RemovedParticipants.Count == meeting.RemovedParticipants.Count
                 && ReferenceEquals(updated.Coordinator, meeting.Coordinator))
                 return keptReason;
@@ -268,6 +271,7 @@ public sealed partial class PersonErasureService(
             {
                 // The request fingerprint hashes the registration body, this person's address included: it goes too.
                 await store.ReplaceAsync(updated with { Version = meeting.Version + 1, UpdatedAt = now }, null, stored.ConcurrencyToken, cancellationToken);
+                await audit.AppendAsync(meetingId, Audit.AuditActions.PersonErased, [new Audit.AuditChange("erasure", null, roles)], cancellationToken);
                 LogErasedFromMeeting(logger, meetingId, roles);
                 return keptReason;
             }
@@ -277,6 +281,11 @@ public sealed partial class PersonErasureService(
             }
         }
     }
+
+    /// <summary>The person's values in the history (every value naming one of their addresses or ids, and their id as the actor
+    /// of their link) become the marker; the entries stay.</summary>
+    private Task EraseHistoryAsync(string subjectId, HashSet<string> ids, IReadOnlySet<string>? forms, CancellationToken cancellationToken) =>
+        history.EraseAsync(subjectId, ids.Concat(forms ?? new HashSet<string>()).ToHashSet(StringComparer.OrdinalIgnoreCase), time.GetUtcNow(), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A data-subject erasure could not be finished; it is tried again next run")]
     private static partial void LogResumeFailed(ILogger logger, Exception exception);

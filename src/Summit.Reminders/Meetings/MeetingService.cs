@@ -32,7 +32,7 @@ public abstract record MeetingResult
 /// </summary>
 public sealed partial class MeetingService(
     IMeetingStore store, IDueIndex dueIndex, IDeliveryLedger ledger, IParticipantResponses responses, ParticipantIds participantIds,
-    TimeProvider time, Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<MeetingService> logger)
+    Audit.AuditTrail audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<SendWindows.SendWindowOptions> sendWindows, ILogger<MeetingService> logger)
 {
     private readonly SendWindows.SendWindow _defaultWindow = sendWindows.Value.Default;
 
@@ -62,9 +62,13 @@ public sealed partial class MeetingService(
         content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
         var meeting = Meeting.Create(id, content, now, _defaultWindow);
 
+        // The history's entry first, pending until the meeting is stored (docs/architecture.md, "The audit trail").
+        var entry = await audit.BeginAsync(id, Audit.AuditActions.Created, Audit.AuditDiff.Created(meeting), meeting.Version, cancellationToken);
         // The invitation goes through the due index like a reminder (due now): it is sent only if this write lands.
         await dueIndex.AddAsync([.. meeting.DueEntries(now), meeting.Notice(Slots.Invitation, now)], cancellationToken);
-        if (!await store.TryAddAsync(meeting, fingerprint, cancellationToken))
+        var added = await store.TryAddAsync(meeting, fingerprint, cancellationToken);
+        await audit.SettleAsync(id, entry, added, cancellationToken);
+        if (!added)
         {
             // Lost a race with the same Idempotency-Key.
             var existing = await store.GetAsync(id, cancellationToken)
@@ -138,6 +142,7 @@ public sealed partial class MeetingService(
 
         content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
         var (updated, removed) = current.Revise(content, now, _defaultWindow);
+        var entry = await audit.BeginAsync(meetingId, Audit.AuditActions.Updated, Audit.AuditDiff.Between(current, updated), updated.Version, cancellationToken);
         // Participants hear about a change they can see (time, place, title, agenda, who else comes, calendar invitations),
         // not about offsets.
         var entries = updated.DueEntries(now);
@@ -150,15 +155,7 @@ public sealed partial class MeetingService(
             entries.Add(updated.Notice(Slots.Removal, now));
         }
         await dueIndex.AddAsync(entries, cancellationToken);
-        try
-        {
-            await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            var latest = await store.GetAsync(meetingId, cancellationToken);
-            return new MeetingResult.VersionMismatch(latest?.Meeting.Version ?? current.Version);
-        }
+        if (await ReplaceAsync(stored, updated, entry, cancellationToken) is { } mismatch) return mismatch;
         LogReplanned(logger, meetingId, updated.Plan.PlanVersion, updated.Version);
         return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
     }
@@ -217,19 +214,35 @@ public sealed partial class MeetingService(
 
         var now = time.GetUtcNow();
         var updated = current with { Status = target, Version = current.Version + 1, UpdatedAt = now };
+        var action = target == MeetingStatus.Cancelled ? Audit.AuditActions.Cancelled : Audit.AuditActions.Completed;
+        var entry = await audit.BeginAsync(meetingId, action,
+            [new Audit.AuditChange("status", Status(current.Status), Status(target))], updated.Version, cancellationToken);
         // The cancellation email is queued first, like every write here; it is only sent if the meeting is cancelled.
         if (target == MeetingStatus.Cancelled) await dueIndex.AddAsync([updated.Notice(Slots.Cancellation, now)], cancellationToken);
+        if (await ReplaceAsync(stored, updated, entry, cancellationToken) is { } mismatch) return mismatch;
+        LogStatusChanged(logger, meetingId, target, updated.Version);
+        return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
+    }
+
+    private static string Status(MeetingStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The conditional write of a change, and the settling of its audit entry: recorded when it landed, void when
+    /// a concurrent change won (then the mismatch is the answer). Any other failure leaves the entry pending: whether the
+    /// write landed is not known.</summary>
+    private async Task<MeetingResult?> ReplaceAsync(StoredMeeting stored, Meeting updated, Audit.AuditEntry entry, CancellationToken cancellationToken)
+    {
         try
         {
             await store.ReplaceAsync(updated, stored.RequestFingerprint, stored.ConcurrencyToken, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
-            var latest = await store.GetAsync(meetingId, cancellationToken);
-            return new MeetingResult.VersionMismatch(latest?.Meeting.Version ?? current.Version);
+            await audit.SettleAsync(updated.Id, entry, landed: false, cancellationToken);
+            var latest = await store.GetAsync(updated.Id, cancellationToken);
+            return new MeetingResult.VersionMismatch(latest?.Meeting.Version ?? stored.Meeting.Version);
         }
-        LogStatusChanged(logger, meetingId, target, updated.Version);
-        return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
+        await audit.SettleAsync(updated.Id, entry, landed: true, cancellationToken);
+        return null;
     }
 
     private async Task<MeetingResult> ReplayAsync(StoredMeeting existing, MeetingDraft draft, CancellationToken cancellationToken)

@@ -62,7 +62,10 @@ public sealed partial class CommitmentLinkService(
 
         if (form is null) return Form(LinkOutcome.Done, done, text, words, commitment, owner, token!, null, null, time.GetUtcNow());
 
-        var result = done
+        // The owner acts through their link: their id is the actor of the history's entry.
+        CommitmentResult result;
+        using (Audit.RequestOrigin.As(Audit.Actor.ParticipantLink(owner.Id)))
+            result = done
             ? await commitments.CompleteByOwnerAsync(commitment.Id, owner.Id, new CompletionDraft { Note = form.Note, Link = form.Link }, cancellationToken)
             : await commitments.RequestMoreTimeAsync(commitment.Id, owner.Id, form.Date, form.Note, cancellationToken);
         switch (result)

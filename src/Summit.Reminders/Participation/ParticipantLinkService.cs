@@ -17,7 +17,7 @@ public sealed record LinkPage(LinkOutcome Outcome, string Html, string Kind);
 /// wrong, in the participant's language when the link tells us who they are.
 /// </summary>
 public sealed partial class ParticipantLinkService(
-    LinkSigner signer, IMeetingStore meetings, IParticipantResponses responses, TimeProvider time, ILogger<ParticipantLinkService> logger)
+    LinkSigner signer, IMeetingStore meetings, IParticipantResponses responses, Audit.AuditTrail audit, TimeProvider time, ILogger<ParticipantLinkService> logger)
 {
     public Task<LinkPage> ShowAsync(string? action, string? token, string? acceptLanguage, CancellationToken cancellationToken) =>
         HandleAsync(action, token, acceptLanguage, record: false, cancellationToken);
@@ -72,8 +72,12 @@ public sealed partial class ParticipantLinkService(
         if (record && !already)
         {
             var now = time.GetUtcNow();
+            using var origin = Audit.RequestOrigin.As(Audit.Actor.ParticipantLink(participant.Id));
+            var entry = await audit.BeginAsync(meeting.Id, ack ? Audit.AuditActions.Acknowledged : Audit.AuditActions.Unsubscribed,
+                [new Audit.AuditChange("participant", null, participant.Id)], null, cancellationToken);
             if (ack) await responses.AcknowledgeAsync(meeting.Id, participant.Id, now, meeting.StartUtc, cancellationToken);
             else await responses.UnsubscribeAsync(meeting.Id, participant.Id, now, cancellationToken);
+            await audit.SettleAsync(meeting.Id, entry, landed: true, cancellationToken);
             LogRecorded(logger, meeting.Id, participant.Id, claims.Action);
         }
         return ack

@@ -28,8 +28,16 @@ public sealed class InMemoryMeetingStore : IMeetingStore
     public Task<StoredMeeting?> GetAsync(string meetingId, CancellationToken cancellationToken) =>
         Task.FromResult(_meetings.TryGetValue(meetingId, out var m) ? new StoredMeeting(m.Meeting, m.Fingerprint, m.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
 
+    /// <summary>The next replace fails as if another writer had changed the meeting since it was read.</summary>
+    public bool FailNextReplaceWithConflict { get; set; }
+
     public Task ReplaceAsync(Meeting meeting, string? requestFingerprint, string concurrencyToken, CancellationToken cancellationToken)
     {
+        if (FailNextReplaceWithConflict)
+        {
+            FailNextReplaceWithConflict = false;
+            throw new ConcurrencyConflictException($"Meeting {meeting.Id} changed since it was read.");
+        }
         var current = _meetings[meeting.Id];
         if (current.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken
             || !_meetings.TryUpdate(meeting.Id, (meeting, requestFingerprint, current.Etag + 1), current))
@@ -427,4 +435,76 @@ public sealed class RecordingSender : IEmailSender
         lock (Sent) Sent.Add(message);
         return Task.FromResult(Answer(message));
     }
+}
+
+/// <summary>The audit log in memory: entries by subject in id order, with the port's append-only contract (only settling
+/// and erasure change an entry). <see cref="FailNextAppends"/> makes appends throw as an unreachable store would.</summary>
+public sealed class InMemoryAuditLog : IAuditLog
+{
+    private readonly ConcurrentDictionary<string, SortedDictionary<string, Summit.Reminders.Audit.AuditEntry>> _subjects = new();
+
+    public int FailNextAppends { get; set; }
+
+    /// <summary>Every entry of a subject, void ones included, oldest first.</summary>
+    public IReadOnlyList<Summit.Reminders.Audit.AuditEntry> All(string subjectId)
+    {
+        var entries = _subjects.GetOrAdd(subjectId, _ => new(StringComparer.Ordinal));
+        lock (entries) return [.. entries.Values];
+    }
+
+    public Task AppendAsync(string subjectId, Summit.Reminders.Audit.AuditEntry entry, CancellationToken cancellationToken)
+    {
+        if (FailNextAppends > 0)
+        {
+            FailNextAppends--;
+            throw new DependencyUnavailableException("Table Storage", new IOException("down"));
+        }
+        var entries = _subjects.GetOrAdd(subjectId, _ => new(StringComparer.Ordinal));
+        lock (entries)
+        {
+            if (!entries.TryAdd(entry.Id, entry)) throw new InvalidOperationException($"Entry {entry.Id} exists.");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task SettleAsync(string subjectId, string entryId, Summit.Reminders.Audit.AuditState state, CancellationToken cancellationToken)
+    {
+        var entries = _subjects.GetOrAdd(subjectId, _ => new(StringComparer.Ordinal));
+        lock (entries)
+        {
+            if (entries.TryGetValue(entryId, out var entry) && entry.State == Summit.Reminders.Audit.AuditState.Pending)
+                entries[entryId] = entry with { State = state };
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<Summit.Reminders.Audit.AuditPage> ListAsync(string subjectId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var after = All(subjectId).Where(e => e.State != Summit.Reminders.Audit.AuditState.Void && string.CompareOrdinal(e.Id, continuationToken ?? "") > 0).ToList();
+        var page = after.Take(pageSize).ToList();
+        return Task.FromResult(new Summit.Reminders.Audit.AuditPage(page, after.Count > pageSize ? page[^1].Id : null));
+    }
+
+    public Task<int> EraseAsync(string subjectId, IReadOnlySet<string>? person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entries = _subjects.GetOrAdd(subjectId, _ => new(StringComparer.Ordinal));
+        var erased = 0;
+        lock (entries)
+        {
+            foreach (var (id, entry) in entries.ToList())
+            {
+                if (entry.Erase(person, now) is not { } scrubbed) continue;
+                entries[id] = scrubbed;
+                erased++;
+            }
+        }
+        return Task.FromResult(erased);
+    }
+}
+
+public static class AuditFakes
+{
+    /// <summary>An audit trail over a fresh in-memory log, for tests about something else.</summary>
+    public static Summit.Reminders.Audit.AuditTrail Trail(TimeProvider time, InMemoryAuditLog? log = null) =>
+        new(log ?? new InMemoryAuditLog(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Summit.Reminders.Audit.AuditTrail>.Instance);
 }
