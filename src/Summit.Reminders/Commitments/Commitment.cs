@@ -87,31 +87,34 @@ public sealed record Commitment
 
     public static Commitment Create(string id, CommitmentContent content, DateTimeOffset now, SendWindow? defaultWindow = null)
     {
-        var commitment = new Commitment
-        {
-            Id = id,
-            Title = content.Title,
-            Track = content.Track,
-            MeetingId = content.MeetingId,
-            Details = content.Details,
-            Owners = content.Owners,
-            Coordinator = content.Coordinator,
-            DueDate = content.DueDate is { } date ? LocalDatePattern.Iso.Format(date) : null,
-            TimeZone = content.Zone.Id,
-            DueUtc = content.DueUtc.ToDateTimeOffset(),
-            ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
-            EscalateAfter = content.Rungs.Select(o => o.ToString()).ToList(),
-            Plan = new ReminderPlan("", 0, []),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var commitment = From(id, content, now);
         return commitment with { Plan = commitment.MakePlan(1, now, defaultWindow ?? SendWindow.Standard) };
     }
+
+    /// <summary>The content as a commitment whose plan is still to be made (it needs the rest for its recipients).</summary>
+    private static Commitment From(string id, CommitmentContent content, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Title = content.Title,
+        Track = content.Track,
+        MeetingId = content.MeetingId,
+        Details = content.Details,
+        Owners = content.Owners,
+        Coordinator = content.Coordinator,
+        DueDate = content.DueDate is { } date ? LocalDatePattern.Iso.Format(date) : null,
+        TimeZone = content.Zone.Id,
+        DueUtc = content.DueUtc.ToDateTimeOffset(),
+        ReminderOffsets = content.Offsets.Select(o => o.ToString()).ToList(),
+        EscalateAfter = content.Rungs.Select(o => o.ToString()).ToList(),
+        Plan = new ReminderPlan("", 0, []),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 
     /// <summary>The coordinator's change: everything replaced, a new plan (the old plan's reminders are never sent).</summary>
     public Commitment Revise(CommitmentContent content, DateTimeOffset now, SendWindow? defaultWindow = null)
     {
-        var revised = Create(Id, content, now, defaultWindow) with { Version = Version + 1, CreatedAt = CreatedAt };
+        var revised = From(Id, content, now) with { Version = Version + 1, CreatedAt = CreatedAt };
         return revised with { Plan = revised.MakePlan(Plan.PlanVersion + 1, now, defaultWindow ?? SendWindow.Standard, before: Plan) };
     }
 

@@ -21,16 +21,14 @@ public static class MeetingWarnings
     public static IReadOnlyList<MeetingWarning> For(Meeting meeting)
     {
         if (meeting.Status != MeetingStatus.Scheduled) return [];
-        var people = new List<(string Path, string Zone, string? Country)>
-        {
-            ("coordinator", meeting.Coordinator.TimeZone ?? meeting.TimeZone,
-                meeting.Coordinator.Country ?? PublicHolidays.CountryOfTimeZone(meeting.Coordinator.TimeZone ?? meeting.TimeZone)),
-        };
+        // Each person on their own clock and with their own country, as their send window reads them.
+        var people = new List<(string Path, string Zone, string? Country)>();
+        var coordinator = SendWindows.Recipient.CoordinatorOf(meeting);
+        people.Add(("coordinator", coordinator.ZoneId, coordinator.Country));
         for (var i = 0; i < meeting.Participants.Count; i++)
         {
-            var p = meeting.Participants[i];
-            var zone = p.TimeZone ?? meeting.TimeZone;
-            people.Add(($"participants[{i}]", zone, p.Country ?? PublicHolidays.CountryOfTimeZone(zone)));
+            var participant = SendWindows.Recipient.Of(meeting, meeting.Participants[i]);
+            people.Add(($"participants[{i}]", participant.ZoneId, participant.Country));
         }
 
         var start = Instant.FromDateTimeOffset(meeting.StartUtc);

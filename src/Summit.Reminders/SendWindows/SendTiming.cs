@@ -16,29 +16,21 @@ public sealed record Recipient(string ZoneId, string? Country, SendWindow? OwnWi
     /// <summary>Stable across changes of the default window: a plan made under one default still finds its moves.</summary>
     public string Key => $"{ZoneId}|{Country ?? "-"}|{OwnWindow?.Key ?? "default"}";
 
-    public static Recipient Of(Meeting meeting, Participant participant)
-    {
-        var zone = participant.TimeZone ?? meeting.TimeZone;
-        return new(zone, participant.Country ?? PublicHolidays.CountryOfTimeZone(zone), participant.SendWindow ?? meeting.SendWindow);
-    }
+    public static Recipient Of(Meeting meeting, Participant participant) =>
+        From(participant.TimeZone ?? meeting.TimeZone, participant.Country, participant.SendWindow ?? meeting.SendWindow);
 
-    public static Recipient CoordinatorOf(Meeting meeting)
-    {
-        var zone = meeting.Coordinator.TimeZone ?? meeting.TimeZone;
-        return new(zone, meeting.Coordinator.Country ?? PublicHolidays.CountryOfTimeZone(zone), meeting.SendWindow);
-    }
+    public static Recipient CoordinatorOf(Meeting meeting) =>
+        From(meeting.Coordinator.TimeZone ?? meeting.TimeZone, meeting.Coordinator.Country, meeting.SendWindow);
 
-    public static Recipient Of(Commitments.Commitment commitment, Participant owner)
-    {
-        var zone = owner.TimeZone ?? commitment.TimeZone;
-        return new(zone, owner.Country ?? PublicHolidays.CountryOfTimeZone(zone), owner.SendWindow);
-    }
+    public static Recipient Of(Commitments.Commitment commitment, Participant owner) =>
+        From(owner.TimeZone ?? commitment.TimeZone, owner.Country, owner.SendWindow);
 
-    public static Recipient CoordinatorOf(Commitments.Commitment commitment)
-    {
-        var zone = commitment.Coordinator.TimeZone ?? commitment.TimeZone;
-        return new(zone, commitment.Coordinator.Country ?? PublicHolidays.CountryOfTimeZone(zone), null);
-    }
+    public static Recipient CoordinatorOf(Commitments.Commitment commitment) =>
+        From(commitment.Coordinator.TimeZone ?? commitment.TimeZone, commitment.Coordinator.Country, null);
+
+    /// <summary>Someone on <paramref name="zone"/>'s clock: their country is the one given, else their zone's.</summary>
+    private static Recipient From(string zone, string? country, SendWindow? window) =>
+        new(zone, country ?? PublicHolidays.CountryOfTimeZone(zone), window);
 }
 
 /// <summary>A slot's email to the recipients of one <see cref="Recipient.Key"/> goes at <see cref="SendAt"/> instead of
