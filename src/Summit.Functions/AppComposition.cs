@@ -16,6 +16,19 @@ public static class AppComposition
         services.AddReminderAdapters(configuration);
         services.AddSummitTelemetry(configuration);
         services.AddSingleton<OpenApi.ApiDocument>();
+        services.AddCallerAuthentication(configuration);
+        return services;
+    }
+
+    /// <summary>Who calls: Entra ID tokens and automation keys, checked in the worker (docs/architecture.md, "Who may do what").</summary>
+    public static IServiceCollection AddCallerAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<Identity.IdentityOptions>(configuration.GetSection(Identity.IdentityOptions.Section));
+        services.Configure<Identity.AutomationOptions>(configuration.GetSection(Identity.AutomationOptions.Section));
+        services.AddHttpClient(nameof(Identity.OpenIdMetadata), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<Identity.OpenIdMetadata>();
+        services.AddSingleton<Identity.CallerAuthentication>();
+        services.AddSingleton<Http.Guard>();
         return services;
     }
 }

@@ -70,6 +70,24 @@ public sealed class LocalHostOptions
         }
     }
 
+    /// <summary>
+    /// The local function and master keys are the worker's automation keys <c>function-key</c> (every track, to read and
+    /// change) and <c>master-key</c> (every track and operator), as the host's keys opened those routes before sign-in:
+    /// the worker checks them, like every credential (the triggers are anonymous to the host). Keys configured under
+    /// <c>Automation:Keys</c> in local.settings.json stay as they are.
+    /// </summary>
+    public static void ApplyAutomationKeys(IConfiguration configuration, LocalHostOptions local)
+    {
+        static void Key(IConfiguration configuration, string name, string secret, string roles)
+        {
+            if (!string.IsNullOrEmpty(configuration[$"Automation:Keys:{name}:Secret"])) return;
+            configuration[$"Automation:Keys:{name}:Secret"] = secret;
+            configuration[$"Automation:Keys:{name}:Roles"] = roles;
+        }
+        Key(configuration, "function-key", local.FunctionKey!, "coordinator.* observer");
+        Key(configuration, "master-key", local.MasterKey!, "coordinator.* observer operator");
+    }
+
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
 
     /// <summary>The key a request presents, as the Functions host reads it: header <c>x-functions-key</c>, else query <c>code</c>.</summary>

@@ -15,6 +15,7 @@ if (local.ShiftableClock && functions.Timers.Any(t => !t.Disabled))
     throw new InvalidOperationException("LocalHost:ShiftableClock needs every timer disabled (AzureWebJobs.<Function>.Disabled=true): " +
         "moving the clock under a running timer would expire leases early.");
 LocalHostOptions.ApplyLinkDefaults(builder.Configuration, local);
+LocalHostOptions.ApplyAutomationKeys(builder.Configuration, local);
 var eventSigner = LocalEventSigner.Configure(builder.Configuration, local);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
 if (!local.AllowRemote) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]"; // no DNS rebinding into the API or the outbox

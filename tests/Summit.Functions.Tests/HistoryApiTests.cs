@@ -51,7 +51,7 @@ public sealed class HistoryApiTests : AppTest
         Assert.All(entries, e =>
         {
             Assert.Equal("key", e.GetProperty("actor").GetProperty("kind").GetString());
-            Assert.Equal("function-key", e.GetProperty("actor").GetProperty("id").GetString());
+            Assert.Equal(TestIdentity.AutomationKeyName, e.GetProperty("actor").GetProperty("id").GetString());
             Assert.True(e.GetProperty("confirmed").GetBoolean());
         });
         Assert.Equal([TestApp.Start, TestApp.Start.AddMinutes(1), TestApp.Start.AddMinutes(2)], entries.Select(e => e.GetProperty("at").GetDateTimeOffset()));

@@ -5,7 +5,7 @@ namespace Summit.Functions.Tests;
 public sealed class HolidaysApiTests : AppTest
 {
     private Task<HttpAnswer> GetAsync(string query) =>
-        App.CallAsync("GET", "/api/calendar/holidays" + query, r => Task.FromResult(App.Function<HolidaysApi>().List(r)));
+        App.CallAsync("GET", "/api/calendar/holidays" + query, r => App.Function<HolidaysApi>().List(r));
 
     [Fact]
     public async Task ListsKoreas2027HolidaysWithNamesInThreeLanguagesAndTheSubstituteDays()

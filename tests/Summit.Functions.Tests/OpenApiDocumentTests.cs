@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
+using Summit.Functions.OpenApi;
 
 namespace Summit.Functions.Tests;
 
@@ -33,6 +34,7 @@ public class OpenApiDocumentTests
     public void EveryRouteOfFunctionsMetadataIsInTheDocumentWithItsMethodAndNothingElseIs()
     {
         var functions = HttpFunctionsInMetadata();
+        var needs = ApiDocument.HttpFunctions().ToDictionary(f => f.Name, f => f.Need);
         // host.json's route prefix is empty (FunctionsMetadataTests): the URL path is "/" + the route.
         Assert.Equal(functions.Select(f => $"{f.Method} /{f.Route}").Order(StringComparer.Ordinal), Contract.Operations());
         foreach (var f in functions)
@@ -40,13 +42,15 @@ public class OpenApiDocumentTests
             var operation = Contract.Operation(f.Method, "/" + f.Route);
             Assert.Equal(f.Name, operation["operationId"]!.GetValue<string>());
             var schemes = operation["security"]!.AsArray().SelectMany(s => s!.AsObject().Select(p => p.Key)).ToList();
-            switch (f.AuthLevel)
+            // What the worker asks of the caller ([Needs]); the host lets every request through (FunctionsMetadataTests).
+            var need = needs[f.Name];
+            if (need == Identity.Need.Anonymous) Assert.Empty(schemes);
+            else
             {
-                case "Anonymous": Assert.Empty(schemes); break;
-                case "Admin": Assert.Equal(["adminKey", "adminKeyQuery"], schemes); break;
-                default: Assert.Contains("functionKey", schemes); Assert.Contains("functionKeyQuery", schemes); break;
+                Assert.Equal(["entraId", "automationKey", "automationKeyQuery"], schemes);
+                Assert.NotNull(operation["responses"]!["401"]);
             }
-            if (f.AuthLevel != "Anonymous") Assert.NotNull(operation["responses"]!["401"]);
+            if (need is Identity.Need.Read or Identity.Need.Change or Identity.Need.Operate) Assert.NotNull(operation["responses"]!["403"]);
         }
         Assert.Contains(functions, f => f is { Name: "GetOpenApiDocument", Route: "api/openapi.json", Method: "GET", AuthLevel: "Anonymous" });
     }

@@ -109,6 +109,10 @@ public sealed class OpenApiEndToEndTests : AppTest
 
         // Reference data and progress.
         await Check("GET", "/api/tracks", Api.TracksAsync(), 200);
+        await Check("GET", "/api/me", App.CallAsync("GET", "/api/me", r => App.Function<Identity.MeApi>().Get(r),
+            headers: new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestIdentity.Token("Kim Min-jun", ["coordinator.nuclear-energy"], App.Time.GetUtcNow()) }), 200);
+        await Check("GET", "/api/me", App.CallAsync("GET", "/api/me", r => App.Function<Identity.MeApi>().Get(r),
+            headers: new Dictionary<string, string> { [TestApp.Anonymous] = "" }), 401);
         var progress = App.Function<ProgressApi>();
         await Check("GET", "/api/tracks/{id}/progress", App.CallAsync("GET", "/api/tracks/nuclear-energy/progress", r => progress.Get(r, "nuclear-energy", default)), 200);
         await Check("GET", "/api/tracks/{id}/progress", App.CallAsync("GET", "/api/tracks/space/progress", r => progress.Get(r, "space", default)), 404);
@@ -116,8 +120,8 @@ public sealed class OpenApiEndToEndTests : AppTest
         await Check("GET", "/api/tracks/{id}/progress/page", App.CallAsync("GET", "/api/tracks/space/progress/page", r => progress.Page(r, "space", default)), 404);
         var holidays = App.Function<HolidaysApi>();
         foreach (var country in new[] { "KR", "TR" })
-            await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", $"/api/calendar/holidays?country={country}&year=2027", r => Task.FromResult(holidays.List(r))), 200);
-        await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", "/api/calendar/holidays?country=Korea&year=2027", r => Task.FromResult(holidays.List(r))), 400);
+            await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", $"/api/calendar/holidays?country={country}&year=2027", r => holidays.List(r)), 200);
+        await Check("GET", "/api/calendar/holidays", App.CallAsync("GET", "/api/calendar/holidays?country=Korea&year=2027", r => holidays.List(r)), 400);
 
         // Operations.
         await Check("GET", "/api/health", Api.HealthAsync(), 200);

@@ -100,6 +100,7 @@ public sealed class TestApp : IAsyncDisposable
             ["SendWindow:Start"] = "00:00",
             ["SendWindow:End"] = "23:59",
         };
+        TestIdentity.Configure(settings);
         configure?.Invoke(settings);
         var logs = new LogSink();
         return new TestApp(Compose(settings, time, logs, decorate), time, sendGrid, broker, prefix, logs, settings, decorate, ownsDependencies: true);
@@ -114,6 +115,7 @@ public sealed class TestApp : IAsyncDisposable
         services.AddSummitFunctions(configuration);
         services.AddSingleton<TimeProvider>(time);
         services.AddMvcCore();
+        TestIdentity.Compose(services);
         decorate?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
@@ -159,6 +161,9 @@ public sealed class TestApp : IAsyncDisposable
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 
+    /// <summary>A header name that only tells <see cref="CallAsync"/> to send no credentials.</summary>
+    public const string Anonymous = "x-test-anonymous";
+
     /// <summary>Builds a request like the host does and runs the function's result into a response.</summary>
     public async Task<HttpAnswer> CallAsync(string method, string path, Func<HttpRequest, Task<IActionResult>> function,
         object? json = null, string? rawBody = null, string contentType = "application/json", IDictionary<string, string>? headers = null)
@@ -177,7 +182,12 @@ public sealed class TestApp : IAsyncDisposable
             request.ContentLength = bytes.Length;
             request.ContentType = contentType;
         }
-        foreach (var (k, v) in headers ?? new Dictionary<string, string>()) request.Headers[k] = v;
+        // Calls are made with the automation key unless the test brings its own credentials (or none: "anonymous").
+        var given = headers ?? new Dictionary<string, string>();
+        if (!given.ContainsKey("Authorization") && !given.ContainsKey("x-functions-key") && !given.ContainsKey(Anonymous)
+            && !path.Contains("code=", StringComparison.Ordinal))
+            request.Headers["x-functions-key"] = TestIdentity.AutomationKey;
+        foreach (var (k, v) in given.Where(h => h.Key != Anonymous)) request.Headers[k] = v;
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
 

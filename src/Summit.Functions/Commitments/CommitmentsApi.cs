@@ -2,18 +2,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.Commitments;
 
 namespace Summit.Functions.Commitments;
 
 /// <summary>The coordinators' HTTP API for commitments (deliverables due by a date). Each function binds input, calls one
 /// use case and maps the result, with the same validation, ETags and problem details as meetings.</summary>
-public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider time)
+public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider time, Guard guard)
 {
     [Function("CreateCommitment")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Create(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (key, keyProblem) = RequestHeaders.IdempotencyKey(request);
             if (keyProblem is not null) return keyProblem;
@@ -25,17 +27,20 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
         });
 
     [Function("GetCommitment")]
+    [Needs(Need.Read)]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () => Map(request, await commitments.ReadAsync(id, cancellationToken)));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () => Map(request, await commitments.ReadAsync(id, cancellationToken)));
 
     [Function("ListCommitments")]
+    [Needs(Need.Read)]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/commitments")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () =>
         {
             var (query, errors) = CommitmentListQuery.Bind(request.Query);
             if (query is null) return Problems.Validation(request, errors);
+            if (query.Filter.Track is { } track && Summit.Reminders.Identity.Allowed.ToRead(track) is { } refusal) return Problems.Forbidden(request, refusal);
             var page = await commitments.ListAsync(query.Filter, query.ContinuationToken, query.PageSize, cancellationToken);
             var now = time.GetUtcNow();
             return page is null
@@ -44,9 +49,10 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
         });
 
     [Function("UpdateCommitment")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Update(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/commitments/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             if (RequestHeaders.RequireIfMatch(request, "/api/commitments/{id}") is { } missing) return missing;
             var (version, ifMatchProblem) = IfMatch(request);
@@ -56,9 +62,10 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
         });
 
     [Function("CompleteCommitment")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Done(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments/{id}/done")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/commitments/{id}/done")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (version, ifMatchProblem) = IfMatch(request);
             if (ifMatchProblem is not null) return ifMatchProblem;
@@ -67,18 +74,20 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
         });
 
     [Function("ReopenCommitment")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Reopen(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments/{id}/reopen")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/commitments/{id}/reopen")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (version, problem) = IfMatch(request);
             return problem ?? Map(request, await commitments.ReopenAsync(id, version, cancellationToken));
         });
 
     [Function("DropCommitment")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Drop(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/commitments/{id}/drop")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/commitments/{id}/drop")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (version, ifMatchProblem) = IfMatch(request);
             if (ifMatchProblem is not null) return ifMatchProblem;
@@ -105,6 +114,7 @@ public sealed class CommitmentsApi(CommitmentService commitments, TimeProvider t
             "The commitment has changed", "If-Match", $"does not match the current version {ETags.For(mismatch.CurrentVersion)}; GET the commitment and apply your change again"),
         CommitmentResult.IdempotencyKeyReused => Problems.Field(request, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
             "Idempotency-Key already used", "Idempotency-Key", "was already used with a different request body"),
+        CommitmentResult.Forbidden forbidden => Problems.Forbidden(request, forbidden.Refusal),
         CommitmentResult.StateConflict conflict => Problems.Field(request, StatusCodes.Status409Conflict, "state-conflict",
             "Not possible in the commitment's state", "status", conflict.Reason),
         _ => throw new InvalidOperationException($"Unmapped result {result}."),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.Commitments;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
@@ -12,29 +13,36 @@ namespace Summit.Functions.Commitments;
 /// "Progress per track").</summary>
 public sealed record TrackProgressResponse(Operations.TrackResponse Track, DateTimeOffset AsOf, ProgressCounts Counts, IReadOnlyList<ProgressItem> Items);
 
-/// <summary>A track's progress: the numbers as JSON, and the page with its chart (function key; coordinators reach the
-/// page without a key through the signed link their escalation email carries, <c>/api/p/progress?token=</c>).</summary>
-public sealed class ProgressApi(ProgressService progress, LinkSigner signer)
+/// <summary>A track's progress: the numbers as JSON, and the page with its chart (coordinators and observers of the track; coordinators reach the
+/// page without signing in through the signed link their escalation email carries, <c>/api/p/progress?token=</c>).</summary>
+public sealed class ProgressApi(ProgressService progress, Guard guard)
 {
     [Function("TrackProgress")]
+    [Needs(Need.Read)]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks/{id}/progress")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tracks/{id}/progress")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () =>
         {
+            if (Hidden(request, id) is { } refused) return refused;
             if (await progress.ForTrackAsync(id, cancellationToken) is not { } p) return Problems.NotFound(request, "The track");
             return new OkObjectResult(new TrackProgressResponse(Operations.TrackResponse.From(p.Track), p.AsOf, p.Counts, p.Items));
         });
 
     [Function("TrackProgressPage")]
+    [Needs(Need.Read)]
     public Task<IActionResult> Page(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks/{id}/progress/page")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
-            await progress.ForTrackAsync(id, cancellationToken) is { } p
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tracks/{id}/progress/page")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () =>
+            Hidden(request, id) ?? (await progress.ForTrackAsync(id, cancellationToken) is { } p
                 ? Html(request, StatusCodes.Status200OK, ProgressPage.Render(p, Language(request)))
-                : Problems.NotFound(request, "The track"));
+                : Problems.NotFound(request, "The track")));
+
+    /// <summary>403 for a known track the caller's roles do not let them see (an unknown one is a 404 like before).</summary>
+    private static IActionResult? Hidden(HttpRequest request, string track) =>
+        Tracks.All.Any(t => t.Id == track) && Summit.Reminders.Identity.Allowed.ToRead(track, "id") is { } refusal ? Problems.Forbidden(request, refusal) : null;
 
     /// <summary>The page behind a coordinator's signed link: the token names the track; nothing else is readable with it.</summary>
-    public async Task<IActionResult> FromLinkAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<IActionResult> FromLinkAsync(ProgressService progress, LinkSigner signer, HttpRequest request, CancellationToken cancellationToken)
     {
         var language = Language(request);
         var text = LinkPageText.For(language);

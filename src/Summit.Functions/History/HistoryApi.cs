@@ -3,18 +3,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.Audit;
 using Summit.Reminders.Meetings;
 
 namespace Summit.Functions.History;
 
 /// <summary>The audit trail of a meeting or a commitment, oldest first, paged (docs/api.md, "History").</summary>
-public sealed class HistoryApi(HistoryService history)
+public sealed class HistoryApi(HistoryService history, Guard guard)
 {
     [Function("MeetingHistory")]
+    [Needs(Need.Read)]
     public Task<IActionResult> Meeting(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings/{id}/history")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings/{id}/history")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () =>
         {
             var (paging, errors) = HistoryQuery.Bind(request.Query);
             if (paging is null) return Problems.Validation(request, errors);
@@ -22,9 +24,10 @@ public sealed class HistoryApi(HistoryService history)
         });
 
     [Function("CommitmentHistory")]
+    [Needs(Need.Read)]
     public Task<IActionResult> Commitment(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/commitments/{id}/history")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/commitments/{id}/history")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () =>
         {
             var (paging, errors) = HistoryQuery.Bind(request.Query);
             if (paging is null) return Problems.Validation(request, errors);
@@ -35,6 +38,7 @@ public sealed class HistoryApi(HistoryService history)
     {
         HistoryResult.Page page => new OkObjectResult(HistoryResponse.From(id, page)),
         HistoryResult.BadToken => Problems.Invalid(request, "continuationToken", "is not a token this API gave out"),
+        HistoryResult.Forbidden forbidden => Problems.Forbidden(request, forbidden.Refusal),
         _ => Problems.NotFound(request, what),
     };
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.Calendar;
 
 namespace Summit.Functions.Holidays;
@@ -21,12 +22,16 @@ public sealed record HolidayResponse(string Date, string Key, HolidayNames Names
 
 public sealed record HolidayNames(string En, string Ko, string Tr);
 
-/// <summary>Reference data: a country's public holidays in one year (function key, like the other coordinator reads).</summary>
-public sealed class HolidaysApi
+/// <summary>Reference data: a country's public holidays in one year (any signed-in caller or automation key, like the track list).</summary>
+public sealed class HolidaysApi(Guard guard)
 {
     [Function("ListPublicHolidays")]
-    public IActionResult List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/calendar/holidays")] HttpRequest request)
+    [Needs(Need.SignedIn)]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calendar/holidays")] HttpRequest request) =>
+        guard.RunAsync(request, Need.SignedIn, () => Task.FromResult(ListCore(request)));
+
+    private static IActionResult ListCore(HttpRequest request)
     {
         var country = request.Query["country"].ToString().Trim().ToUpperInvariant(); // kr and KR alike, as in meetings
         if (!PublicHolidays.IsKnownCountry(country))

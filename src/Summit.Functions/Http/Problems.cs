@@ -32,6 +32,19 @@ public static class Problems
         return result;
     }
 
+    /// <summary>401: no identity, or one that does not hold. <c>WWW-Authenticate</c> says how to authenticate (RFC 6750).</summary>
+    public static IActionResult Unauthorized(HttpRequest request, string field, string message, string? bearerError)
+    {
+        request.HttpContext.Response.Headers.WWWAuthenticate = bearerError is null
+            ? "Bearer realm=\"summit-followups\""
+            : $"Bearer realm=\"summit-followups\", error=\"{bearerError}\"";
+        return Field(request, StatusCodes.Status401Unauthorized, "unauthorized", "Sign-in required", field, message);
+    }
+
+    /// <summary>403: the caller is known, and their roles do not allow this (a track they do not coordinate, a missing role).</summary>
+    public static IActionResult Forbidden(HttpRequest request, Summit.Reminders.Identity.Refusal refusal) =>
+        Field(request, StatusCodes.Status403Forbidden, "forbidden", "Not allowed for your roles", refusal.Field, refusal.Message);
+
     public static IActionResult Unavailable(HttpRequest request, string dependency) =>
         Create(request, StatusCodes.Status503ServiceUnavailable, "dependency-unavailable", "Service temporarily unavailable",
             $"{dependency} cannot be reached right now. Nothing was changed; try again shortly.", []);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.Erasure;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
@@ -10,12 +11,13 @@ using Summit.Reminders.Ports;
 namespace Summit.Functions.Meetings;
 
 /// <summary>The coordinators' HTTP API. Each function binds input, calls one use case and maps the result.</summary>
-public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
+public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure, Guard guard)
 {
     [Function("CreateMeeting")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Create(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (key, keyProblem) = RequestHeaders.IdempotencyKey(request);
             if (keyProblem is not null) return keyProblem;
@@ -27,17 +29,20 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
         });
 
     [Function("GetMeeting")]
+    [Needs(Need.Read)]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () => Map(request, await meetings.ReadAsync(id, cancellationToken)));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () => Map(request, await meetings.ReadAsync(id, cancellationToken)));
 
     [Function("ListMeetings")]
+    [Needs(Need.Read)]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/meetings")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Read, async () =>
         {
             var (query, errors) = MeetingListQuery.Bind(request.Query);
             if (query is null) return Problems.Validation(request, errors);
+            if (query.Filter.Track is { } track && Summit.Reminders.Identity.Allowed.ToRead(track) is { } refusal) return Problems.Forbidden(request, refusal);
             var page = await meetings.ListAsync(query.Filter, query.ContinuationToken, query.PageSize, cancellationToken);
             return page is null
                 ? Problems.Invalid(request, "continuationToken", "is not a token this API gave out")
@@ -45,9 +50,10 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
         });
 
     [Function("UpdateMeeting")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Update(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             if (RequiredIfMatch(request) is { } missing) return missing;
             var (version, ifMatchProblem) = OptionalIfMatch(request);
@@ -57,18 +63,20 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
         });
 
     [Function("CancelMeeting")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Cancel(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings/{id}/cancel")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id}/cancel")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (version, problem) = OptionalIfMatch(request);
             return problem ?? Map(request, await meetings.CancelAsync(id, version, cancellationToken));
         });
 
     [Function("CompleteMeeting")]
+    [Needs(Need.Change)]
     public Task<IActionResult> Complete(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/meetings/{id}/complete")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/meetings/{id}/complete")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Change, async () =>
         {
             var (version, problem) = OptionalIfMatch(request);
             return problem ?? Map(request, await meetings.CompleteAsync(id, version, cancellationToken));
@@ -76,9 +84,10 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
 
     /// <summary>Erases the meeting's personal data everywhere and keeps an anonymous tombstone (docs/data-protection.md).</summary>
     [Function("DeleteMeeting")]
+    [Needs(Need.SignedIn)]
     public Task<IActionResult> Delete(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/meetings/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.SignedIn, async () =>
         {
             if (RequiredIfMatch(request) is { } missing) return missing;
             var (version, problem) = OptionalIfMatch(request);
@@ -88,6 +97,7 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
                 ErasureResult.Erased erased => new OkObjectResult(TombstoneResponse.From(erased.Tombstone)),
                 ErasureResult.Started started => new AcceptedResult((string?)null, TombstoneResponse.From(started.Tombstone)),
                 ErasureResult.AlreadyErased gone => TombstoneResponse.Gone(request, gone.Tombstone),
+                ErasureResult.Forbidden forbidden => Problems.Forbidden(request, forbidden.Refusal),
                 ErasureResult.VersionMismatch mismatch => Map(request, new MeetingResult.VersionMismatch(mismatch.CurrentVersion)),
                 _ => Problems.NotFound(request, "The meeting"),
             };
@@ -108,6 +118,7 @@ public sealed class MeetingsApi(MeetingService meetings, MeetingErasure erasure)
             "The meeting has changed", "If-Match", $"does not match the current version {ETags.For(mismatch.CurrentVersion)}; GET the meeting and apply your change again"),
         MeetingResult.IdempotencyKeyReused => Problems.Field(request, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
             "Idempotency-Key already used", "Idempotency-Key", "was already used with a different request body"),
+        MeetingResult.Forbidden forbidden => Problems.Forbidden(request, forbidden.Refusal),
         MeetingResult.StateConflict conflict => Problems.Field(request, StatusCodes.Status409Conflict, "state-conflict",
             "Not possible in the meeting's state", "status", conflict.Reason),
         MeetingResult.Erased erased => TombstoneResponse.Gone(request, erased.Tombstone),

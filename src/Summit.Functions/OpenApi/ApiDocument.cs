@@ -26,18 +26,22 @@ public sealed partial class ApiDocument(IOptions<Microsoft.AspNetCore.Mvc.JsonOp
     /// <summary>The document as served at <c>GET /api/openapi.json</c>.</summary>
     public string Json => _json.Value;
 
-    /// <summary>An HTTP function as its attribute declares it.</summary>
-    public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel);
+    /// <summary>An HTTP function as its attributes declare it.
+    /// <see cref="Need"/> is what the worker asks of the caller (<see cref="NeedsAttribute"/>): every trigger is anonymous
+    /// to the Functions host, which cannot check an Entra ID token.</summary>
+    public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, Identity.Need Need);
 
     /// <summary>Every HTTP function of the app, read from the same attributes the Functions SDK reads.</summary>
     public static IReadOnlyList<HttpFunction> HttpFunctions() =>
         typeof(ApiDocument).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(),
-                Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+                Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null),
+                Needs: m.GetCustomAttribute<Identity.NeedsAttribute>()))
             .Where(f => f.Function is not null && f.Trigger is not null)
             .Select(f => new HttpFunction(f.Function!.Name, f.Trigger!.Route ?? f.Function.Name,
-                (f.Trigger.Methods ?? []).Select(m => m.ToLowerInvariant()).ToList(), f.Trigger.AuthLevel))
+                (f.Trigger.Methods ?? []).Select(m => m.ToLowerInvariant()).ToList(), f.Trigger.AuthLevel,
+                f.Needs?.Need ?? throw new InvalidOperationException($"HTTP function '{f.Function.Name}' has no [Needs]: say what it asks of its caller.")))
             .OrderBy(f => f.Route, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
 
@@ -130,10 +134,15 @@ public sealed partial class ApiDocument(IOptions<Microsoft.AspNetCore.Mvc.JsonOp
 
         var responses = new JsonObject();
         var replies = operation.Replies.ToList();
-        if (function.AuthLevel != AuthorizationLevel.Anonymous)
-            replies.Add(Reply.Problem(401, function.AuthLevel == AuthorizationLevel.Admin
-                ? "No admin (master) key, or another key. The Functions host answers with an empty body; the local host with a problem of type unauthorized."
-                : "No function key, or a wrong one. The Functions host answers with an empty body; the local host with a problem of type unauthorized."));
+        if (function.Need != Identity.Need.Anonymous)
+            replies.Add(Reply.Problem(401, "unauthorized: no bearer token or automation key, or one that does not hold (expired, another audience or issuer, an unknown key).") with { Headers = ["WWW-Authenticate"] });
+        if (function.Need is Identity.Need.Read or Identity.Need.Change or Identity.Need.Operate)
+            replies.Add(Reply.Problem(403, function.Need switch
+            {
+                Identity.Need.Operate => "forbidden: the caller's roles do not include operator.",
+                Identity.Need.Change => "forbidden: the caller coordinates no track, or not this one (errors[].field names the track).",
+                _ => "forbidden: the caller's roles let them see no track, or not this one (errors[].field names the track).",
+            }));
         foreach (var group in replies.GroupBy(r => r.Status).OrderBy(g => g.Key))
         {
             var response = new JsonObject { ["description"] = string.Join(" Or: ", group.Select(r => r.Description).Distinct()) };
@@ -154,13 +163,10 @@ public sealed partial class ApiDocument(IOptions<Microsoft.AspNetCore.Mvc.JsonOp
             responses[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = response;
         }
         result["responses"] = responses;
-        result["security"] = function.AuthLevel switch
-        {
-            AuthorizationLevel.Anonymous => new JsonArray(),
-            AuthorizationLevel.Admin => new JsonArray(new JsonObject { ["adminKey"] = new JsonArray() }, new JsonObject { ["adminKeyQuery"] = new JsonArray() }),
-            _ => new JsonArray(new JsonObject { ["functionKey"] = new JsonArray() }, new JsonObject { ["functionKeyQuery"] = new JsonArray() },
-                new JsonObject { ["adminKey"] = new JsonArray() }, new JsonObject { ["adminKeyQuery"] = new JsonArray() }),
-        };
+        result["security"] = function.Need == Identity.Need.Anonymous
+            ? new JsonArray()
+            : new JsonArray(new JsonObject { ["entraId"] = new JsonArray() }, new JsonObject { ["automationKey"] = new JsonArray() },
+                new JsonObject { ["automationKeyQuery"] = new JsonArray() });
         return result;
     }
 
@@ -175,14 +181,19 @@ public sealed partial class ApiDocument(IOptions<Microsoft.AspNetCore.Mvc.JsonOp
     {
         static JsonObject Key(string place, string name, string description) =>
             new() { ["type"] = "apiKey", ["in"] = place, ["name"] = name, ["description"] = description };
-        const string function = "A function key (the default host key, or this function's key).";
-        const string admin = "The host's master key (admin routes, /api/admin/...). It also opens every function-key route.";
+        const string key = "An automation key (Automation:Keys:{name}:Secret), with the roles configured for it; the history names the key.";
         return new JsonObject
         {
-            ["functionKey"] = Key("header", "x-functions-key", function),
-            ["functionKeyQuery"] = Key("query", "code", function + " In the query, for links and browsers."),
-            ["adminKey"] = Key("header", "x-functions-key", admin),
-            ["adminKeyQuery"] = Key("query", "code", admin + " In the query."),
+            ["entraId"] = new JsonObject
+            {
+                ["type"] = "http",
+                ["scheme"] = "bearer",
+                ["bearerFormat"] = "JWT",
+                ["description"] = "An Entra ID access token for this API (app roles in its roles claim: coordinator.<track>, observer, "
+                    + "observer.<track>, operator). The local host issues development tokens from its own issuer (docs/local-development.md).",
+            },
+            ["automationKey"] = Key("header", "x-functions-key", key),
+            ["automationKeyQuery"] = Key("query", "code", key + " In the query, for pages opened in a browser."),
         };
     }
 

@@ -31,6 +31,7 @@ public static class ApiOperations
         ["Location"] = "The new resource's URL.",
         ["Idempotent-Replayed"] = "true when this answers an earlier request with the same Idempotency-Key.",
         ["Retry-After"] = "Seconds to wait before trying again.",
+        ["WWW-Authenticate"] = "How to authenticate (RFC 6750): Bearer, with error=\"invalid_token\" when a token was refused.",
     };
 
     private static readonly Parameter MeetingId = new("id", "The meeting's id.");
@@ -128,7 +129,12 @@ public static class ApiOperations
                 Reply.Json<TombstoneResponse>(200, "Erased: the tombstone."),
                 Reply.Json<TombstoneResponse>(202, "The meeting is gone but the rest stopped midway (state erasing); the next retention run or the same DELETE finishes it."),
                 Invalid("validation-error: If-Match is not an ETag."), NotFound("no meeting with that id."), Erased, Changed("meeting"), IfMatchMissing, Unavailable,
+                Reply.Problem(403, "forbidden: neither a coordinator of the meeting's track nor an operator."),
             ],
+        },
+        ["GetMe"] = new("reference", "Who am I", "The caller as the history names them, the roles that grant something, and each track they may see with whether they may change it.")
+        {
+            Replies = [Reply.Json<Identity.MeResponse>(200, "The caller.")],
         },
         ["ListTracks"] = new("reference", "List the summit's tracks")
         {

@@ -1,3 +1,4 @@
+using Summit.Functions.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -8,6 +9,7 @@ namespace Summit.Functions.OpenApi;
 public sealed class OpenApiDocumentApi(ApiDocument document)
 {
     [Function("GetOpenApiDocument")]
+    [Needs(Need.Anonymous)]
     public IActionResult Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
         new ContentResult { StatusCode = StatusCodes.Status200OK, ContentType = "application/json; charset=utf-8", Content = document.Json };

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Functions.Meetings;
 using Summit.Reminders.Delivery;
 using Summit.Reminders.Ports;
@@ -23,12 +24,13 @@ public sealed record ReplayResponse(string DeadLetterId, string ReminderId, stri
 
 /// <summary>Ops repair of the reminder queue (admin key): see the dead letters with their reason and meeting, and put
 /// one back after the cause is fixed. Works with either queue transport.</summary>
-public sealed class DeadLettersApi(DeadLetterService deadLetters)
+public sealed class DeadLettersApi(DeadLetterService deadLetters, Guard guard)
 {
     [Function("ListDeadLetters")]
+    [Needs(Need.Operate)]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "api/admin/dead-letters")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/dead-letters")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Operate, async () =>
         {
             var max = 100;
             if (request.Query["max"].ToString() is { Length: > 0 } text
@@ -39,9 +41,10 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
         });
 
     [Function("ReplayDeadLetter")]
+    [Needs(Need.Operate)]
     public Task<IActionResult> Replay(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/dead-letters/{id}/replay")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () => await deadLetters.ReplayAsync(id, cancellationToken) switch
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/dead-letters/{id}/replay")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Operate, async () => await deadLetters.ReplayAsync(id, cancellationToken) switch
         {
             ReplayResult.Replayed r => new AcceptedResult((string?)null, new ReplayResponse(id, r.Requeued.ReminderId, r.Requeued.MeetingId)),
             ReplayResult.NotAReminder n => Problems.Field(request, 409, "not-a-reminder", "Cannot be replayed", "id",
@@ -49,5 +52,5 @@ public sealed class DeadLettersApi(DeadLetterService deadLetters)
             ReplayResult.AlreadyFinal f => Problems.Field(request, 409, "already-final", "Cannot be replayed", "id",
                 $"carries a reminder that was {f.State.ToString().ToLowerInvariant()} meanwhile; replaying it could send it twice"),
             _ => Problems.NotFound(request, $"Dead letter '{id}'"),
-        }, Summit.Reminders.Audit.Actor.MasterKey);
+        });
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.Erasure;
 
 namespace Summit.Functions.Operations;
@@ -20,12 +21,13 @@ public sealed record PersonErasureResponse(
 
 /// <summary>Data-subject requests (admin key): erase one person from every meeting. Repeating a request is safe: the
 /// same address is the same erasure, and whatever the earlier run missed (a meeting added since) is erased now.</summary>
-public sealed class ErasuresApi(PersonErasureService erasures)
+public sealed class ErasuresApi(PersonErasureService erasures, Guard guard)
 {
     [Function("ErasePerson")]
+    [Needs(Need.Operate)]
     public Task<IActionResult> Erase(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/erasures")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/erasures")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync(request, Need.Operate, async () =>
         {
             var (body, problem) = await JsonBody.ReadAsync<PersonErasureRequest>(request, cancellationToken);
             if (problem is not null) return problem;
@@ -35,5 +37,5 @@ public sealed class ErasuresApi(PersonErasureService erasures)
                 PersonErasureResult.Invalid invalid => Problems.Validation(request, invalid.Errors),
                 var other => throw new InvalidOperationException($"Unmapped result {other}."),
             };
-        }, Summit.Reminders.Audit.Actor.MasterKey);
+        });
 }

@@ -1,3 +1,5 @@
+using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -24,15 +26,18 @@ public sealed record TrackResponse(string Id, string Name, string Description, T
 }
 
 /// <summary>Reference data and health: what coordinators and ops read.</summary>
-public sealed class OperationsApi(HealthService health)
+public sealed class OperationsApi(HealthService health, Guard guard)
 {
     [Function("ListTracks")]
-    public IActionResult Tracks(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/tracks")] HttpRequest request) =>
-        new OkObjectResult(global::Summit.Reminders.Meetings.Tracks.All.Select(TrackResponse.From).ToList());
+    [Needs(Need.SignedIn)]
+    public Task<IActionResult> Tracks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tracks")] HttpRequest request) =>
+        guard.RunAsync(request, Need.SignedIn, () =>
+            Task.FromResult<IActionResult>(new OkObjectResult(global::Summit.Reminders.Meetings.Tracks.All.Select(TrackResponse.From).ToList())));
 
     /// <summary>Anonymous so load balancers and ops can call it; it shows reachability, never data or secrets.</summary>
     [Function("Health")]
+    [Needs(Need.Anonymous)]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken)
     {

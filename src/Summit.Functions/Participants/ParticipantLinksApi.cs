@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Functions.Meetings;
 using Summit.Reminders.Participation;
 
@@ -20,20 +21,22 @@ public sealed class ParticipantLinksApi(ParticipantLinkService links, Commitment
     private const int MaxFormFields = 10; // the pages' forms have at most four (token, note, link, date), an RFC 8058 one-click one ("List-Unsubscribe")
 
     [Function("ParticipantLinkPage")]
+    [Needs(Need.Anonymous)]
     public Task<IActionResult> Show(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () => action == ParticipantLinks.PathSegment(ParticipantAction.Progress)
-            ? await new Commitments.ProgressApi(progress, signer).FromLinkAsync(request, cancellationToken)
+        Guard.RunAnonymousAsync(request, async () => action == ParticipantLinks.PathSegment(ParticipantAction.Progress)
+            ? await Commitments.ProgressApi.FromLinkAsync(progress, signer, request, cancellationToken)
             : Html(request, CommitmentLinkService.Handles(action)
             ? await owners.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)
             : await links.ShowAsync(action, request.Query["token"].ToString(), request.Headers.AcceptLanguage.ToString(), cancellationToken)));
 
     [Function("ParticipantLinkConfirm")]
+    [Needs(Need.Anonymous)]
     public Task<IActionResult> Confirm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/" + ParticipantLinks.Route + "/{action}")] HttpRequest request, string action,
         CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        Guard.RunAnonymousAsync(request, async () =>
         {
             string? token = null;
             OwnerForm fields = new(null, null, null);

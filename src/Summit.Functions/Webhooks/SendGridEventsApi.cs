@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Summit.Functions.Http;
+using Summit.Functions.Identity;
 using Summit.Reminders.DeliveryStatus;
 using Summit.Reminders.Ports;
 
@@ -22,9 +23,10 @@ public sealed class SendGridEventsApi(IProviderEventSource source, DeliveryEvent
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
 
     [Function("ReceiveSendGridEvents")]
+    [Needs(Need.Anonymous)]
     public Task<IActionResult> Receive(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/sendgrid/events")] HttpRequest request, CancellationToken cancellationToken) =>
-        Guard.RunAsync(request, async () =>
+        Guard.RunAnonymousAsync(request, async () =>
         {
             // The signature is the credential: without one nothing else is looked at, the body included.
             string? signature = request.Headers[SignatureHeader], timestamp = request.Headers[TimestampHeader];

@@ -55,6 +55,7 @@ public sealed class TableCommitmentStore(SummitTables tables) : ICommitmentStore
         {
             var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {RowKey}") };
             if (query.Track is not null) filters.Add(TableClient.CreateQueryFilter($"Track eq {query.Track}"));
+            if (TableFilters.AnyOf("Track", query.Tracks) is { } tracks) filters.Add(tracks);
             if (query.Status is { } status) filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
             if (query.DueBefore is { } before) filters.Add(TableClient.CreateQueryFilter($"DueUtc lt {before.ToUniversalTime()}"));
             var token = TableMeetingStore.DecodeToken(continuationToken);

@@ -232,6 +232,7 @@ public sealed class TableMeetingStore(SummitTables tables) : IMeetingStore
         {
             var filters = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {RowKey}") };
             if (query.Track is not null) filters.Add(TableClient.CreateQueryFilter($"Track eq {query.Track}"));
+            if (TableFilters.AnyOf("Track", query.Tracks) is { } tracks) filters.Add(tracks);
             if (query.Status is { } status) filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
             if (query.From is { } from) filters.Add(TableClient.CreateQueryFilter($"StartUtc ge {from.ToUniversalTime()}"));
             if (query.To is { } to) filters.Add(TableClient.CreateQueryFilter($"StartUtc lt {to.ToUniversalTime()}"));

@@ -1,7 +1,7 @@
 namespace Summit.Reminders.Audit;
 
-/// <summary>How an actor proved who they are: a function key (automation, or today every coordinator), a participant's
-/// or owner's signed link, a signed-in user (Entra ID, later), or the app itself (retention).</summary>
+/// <summary>How an actor proved who they are: an automation key, a participant's or owner's signed link, a signed-in user
+/// (an Entra ID token), or the app itself (retention).</summary>
 public enum ActorKind { Key, ParticipantLink, User, System }
 
 /// <summary>
@@ -18,35 +18,39 @@ public sealed record Actor(ActorKind Kind, string Id, string? Name = null)
 
     public static Actor ParticipantLink(string participantId) => new(ActorKind.ParticipantLink, participantId);
 
-    /// <summary>A signed-in user (for Entra ID): the token's object id, and a display name for people to read.</summary>
+    /// <summary>A signed-in user (Entra ID): the token's object id, and a display name for people to read.</summary>
     public static Actor User(string objectId, string? name) => new(ActorKind.User, objectId, name);
+
+    /// <summary>An automation key, by its configured name (never its value).</summary>
+    public static Actor Key(string name) => new(ActorKind.Key, name);
 }
 
 /// <summary>
-/// Who is acting in the current request and which request it is, carried along the request's asynchronous flow.
-/// The HTTP edge opens one per request (<c>Guard</c>), a participant's link narrows it to the participant once their
-/// token is checked, a timer opens one for itself; the use cases read it when they write the audit trail. Ambient rather
-/// than a parameter of every use case: only the audit trail needs it, and a signed-in user will be set at the same
-/// single place. Nothing open means the app acting on its own (<see cref="Actor.Unknown"/>).
+/// Who is acting in the current request, what they may do and which request it is, carried along the request's
+/// asynchronous flow. The HTTP edge opens one per request once the caller is authenticated (<c>Guard</c>), a
+/// participant's link narrows it to the participant once their token is checked, a timer opens one for itself; the use
+/// cases read it to refuse what the caller's roles do not allow (a track they do not coordinate) and to write the audit
+/// trail. Nothing open means the app acting on its own (<see cref="Actor.Unknown"/>, <see cref="Identity.Access.Everything"/>).
 /// </summary>
 public static class RequestOrigin
 {
     private static readonly AsyncLocal<Origin?> CurrentOrigin = new();
 
-    public sealed record Origin(Actor Actor, string? RequestId);
+    public sealed record Origin(Actor Actor, string? RequestId, Identity.Access Access);
 
-    public static Origin Current => CurrentOrigin.Value ?? new Origin(Actor.Unknown, null);
+    public static Origin Current => CurrentOrigin.Value ?? new Origin(Actor.Unknown, null, Identity.Access.Everything);
 
-    /// <summary>Opens an origin until the returned scope is disposed.</summary>
-    public static IDisposable Begin(Actor actor, string? requestId)
+    /// <summary>Opens an origin until the returned scope is disposed. Without <paramref name="access"/>, the app's own
+    /// (everything): participant links and timers, whose scope their own checks decide.</summary>
+    public static IDisposable Begin(Actor actor, string? requestId, Identity.Access? access = null)
     {
         var previous = CurrentOrigin.Value;
-        CurrentOrigin.Value = new Origin(actor, requestId);
+        CurrentOrigin.Value = new Origin(actor, requestId, access ?? Identity.Access.Everything);
         return new Scope(previous);
     }
 
     /// <summary>The same request, acting as <paramref name="actor"/> (a participant once their link is checked).</summary>
-    public static IDisposable As(Actor actor) => Begin(actor, Current.RequestId);
+    public static IDisposable As(Actor actor) => Begin(actor, Current.RequestId, Current.Access);
 
     private sealed class Scope(Origin? previous) : IDisposable
     {

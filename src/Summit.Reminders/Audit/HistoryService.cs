@@ -10,6 +10,8 @@ public abstract record HistoryResult
     public sealed record NotFound : HistoryResult;
     /// <summary>The continuation token is not one this API gave out.</summary>
     public sealed record BadToken : HistoryResult;
+    /// <summary>The caller's roles do not let them see the meeting's or commitment's track.</summary>
+    public sealed record Forbidden(Identity.Refusal Refusal) : HistoryResult;
 }
 
 /// <summary>Reads the history of a meeting or a commitment, page by page, oldest first.</summary>
@@ -23,9 +25,11 @@ public sealed class HistoryService(IAuditLog log, IMeetingStore meetings, ICommi
     {
         if (continuationToken is not null && !AuditTrail.IsEntryId(continuationToken)) return new HistoryResult.BadToken();
         bool erased;
-        if (await meetings.GetAsync(meetingId, cancellationToken) is not null) erased = false;
-        else if (await meetings.GetTombstoneAsync(meetingId, cancellationToken) is not null) erased = true;
+        string track;
+        if (await meetings.GetAsync(meetingId, cancellationToken) is { } stored) (erased, track) = (false, stored.Meeting.Track);
+        else if (await meetings.GetTombstoneAsync(meetingId, cancellationToken) is { } tombstone) (erased, track) = (true, tombstone.Track);
         else return new HistoryResult.NotFound();
+        if (Identity.Allowed.ToRead(track) is { } refusal) return new HistoryResult.Forbidden(refusal);
         return new HistoryResult.Page(await log.ListAsync(meetingId, continuationToken, pageSize, cancellationToken), erased);
     }
 
@@ -33,6 +37,7 @@ public sealed class HistoryService(IAuditLog log, IMeetingStore meetings, ICommi
     {
         if (continuationToken is not null && !AuditTrail.IsEntryId(continuationToken)) return new HistoryResult.BadToken();
         if (await commitments.GetAsync(commitmentId, cancellationToken) is not { } stored) return new HistoryResult.NotFound();
+        if (Identity.Allowed.ToRead(stored.Commitment.Track) is { } refusal) return new HistoryResult.Forbidden(refusal);
         return new HistoryResult.Page(await log.ListAsync(commitmentId, continuationToken, pageSize, cancellationToken), stored.Commitment.ErasedAt is not null);
     }
 }

@@ -4,7 +4,8 @@ namespace Summit.Reminders.Commitments;
 public sealed record StoredCommitment(Commitment Commitment, string? RequestFingerprint, string ConcurrencyToken);
 
 /// <summary>Which commitments to list: of a track, in a status, due before a moment.</summary>
-public sealed record CommitmentQuery(string? Track, CommitmentStatus? Status, DateTimeOffset? DueBefore);
+/// <summary>A list's filters; <see cref="Tracks"/> as for meetings (<see cref="Meetings.MeetingQuery"/>).</summary>
+public sealed record CommitmentQuery(string? Track, CommitmentStatus? Status, DateTimeOffset? DueBefore, IReadOnlyList<string>? Tracks = null);
 
 public sealed record CommitmentPage(IReadOnlyList<Commitment> Items, string? ContinuationToken);
 

@@ -19,6 +19,8 @@ public abstract record CommitmentResult
     public sealed record VersionMismatch(long CurrentVersion) : CommitmentResult;
     public sealed record IdempotencyKeyReused : CommitmentResult;
     public sealed record StateConflict(string Reason) : CommitmentResult;
+    /// <summary>The caller's roles do not allow it on this commitment's track; nothing was read out or changed.</summary>
+    public sealed record Forbidden(Identity.Refusal Refusal) : CommitmentResult;
 }
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed partial class CommitmentService(
         var now = time.GetUtcNow();
         var (content, errors) = await ValidateAsync(draft, now, cancellationToken);
         if (content is null) return new CommitmentResult.Invalid(errors);
+        if (Identity.Allowed.ToChange(content.Track) is { } refusal) return new CommitmentResult.Forbidden(refusal);
 
         string id;
         string? fingerprint = null;
@@ -69,12 +72,16 @@ public sealed partial class CommitmentService(
 
     public async Task<CommitmentResult> ReadAsync(string id, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } stored
-            ? new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken))
+            ? Identity.Allowed.ToRead(stored.Commitment.Track) is { } refusal
+                ? new CommitmentResult.Forbidden(refusal)
+                : new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken))
             : new CommitmentResult.NotFound();
 
     /// <summary>One page of commitments; null when <paramref name="continuationToken"/> is not one this service gave out.</summary>
     public async Task<CommitmentPage?> ListAsync(CommitmentQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
+        if (query.Track is null && Identity.Allowed.Caller.ListFilter is { } mine) query = query with { Tracks = mine };
+        else if (query.Track is not null && !Identity.Allowed.Caller.CanRead(query.Track)) return new CommitmentPage([], null);
         try
         {
             return await store.ListAsync(query, continuationToken, pageSize, cancellationToken);
@@ -114,6 +121,7 @@ public sealed partial class CommitmentService(
     {
         var stored = await store.GetAsync(id, cancellationToken);
         if (stored is null) return new CommitmentResult.NotFound();
+        if (Identity.Allowed.ToChange(stored.Commitment.Track) is { } refusal) return new CommitmentResult.Forbidden(refusal);
         if (stored.Commitment.Status == CommitmentStatus.Open && stored.Commitment.ErasedAt is null)
             return new CommitmentResult.Changed(await ViewAsync(stored.Commitment, cancellationToken));
         return await ChangeAsync(id, Audit.AuditActions.Reopened, expectedVersion, stored.Commitment.Status, "changed meanwhile",
@@ -169,6 +177,7 @@ public sealed partial class CommitmentService(
         var stored = await store.GetAsync(id, cancellationToken);
         if (stored is null) return new CommitmentResult.NotFound();
         var current = stored.Commitment;
+        if (Identity.Allowed.ToChange(current.Track) is { } forbidden) return new CommitmentResult.Forbidden(forbidden);
         if (current.ErasedAt is not null) return new CommitmentResult.StateConflict("the commitment's personal data was erased (retention); it can no longer change");
         if (expectedVersion is { } expected && current.Version != expected) return new CommitmentResult.VersionMismatch(current.Version);
         if (current.Status != required)
@@ -176,6 +185,7 @@ public sealed partial class CommitmentService(
         var now = time.GetUtcNow();
         var (updated, errors) = await change(current, now);
         if (updated is null) return new CommitmentResult.Invalid(errors);
+        if (updated.Track != current.Track && Identity.Allowed.ToChange(updated.Track) is { } moved) return new CommitmentResult.Forbidden(moved);
         // A new plan (a change, a reopening) queues its slots before it is stored; done and dropped need none (what is
         // queued is skipped when it falls due).
         var entry = await audit.BeginAsync(id, action, Audit.AuditDiff.Between(current, updated), updated.Version, cancellationToken);

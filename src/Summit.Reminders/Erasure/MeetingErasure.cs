@@ -15,6 +15,8 @@ public abstract record ErasureResult
     public sealed record Started(MeetingTombstone Tombstone) : ErasureResult;
     public sealed record NotFound : ErasureResult;
     public sealed record VersionMismatch(long CurrentVersion) : ErasureResult;
+    /// <summary>Neither a coordinator of the meeting's track nor an operator: nothing was erased.</summary>
+    public sealed record Forbidden(Identity.Refusal Refusal) : ErasureResult;
 }
 
 /// <summary>
@@ -41,9 +43,11 @@ public sealed partial class MeetingErasure(
         {
             var tombstone = await store.GetTombstoneAsync(meetingId, cancellationToken);
             if (tombstone is null) return new ErasureResult.NotFound();
+            if (Identity.Allowed.ToErase(tombstone.Track) is { } hidden) return new ErasureResult.Forbidden(hidden);
             // An erasure that stopped midway is this request's to finish.
             return tombstone.IsComplete ? new ErasureResult.AlreadyErased(tombstone) : await TryFinishAsync(tombstone, cancellationToken);
         }
+        if (Identity.Allowed.ToErase(stored.Meeting.Track) is { } refusal) return new ErasureResult.Forbidden(refusal);
         if (expectedVersion is { } expected && expected != stored.Meeting.Version) return new ErasureResult.VersionMismatch(stored.Meeting.Version);
 
         var (_, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);

@@ -5,6 +5,9 @@ public sealed record StoredMeeting(Meeting Meeting, string? RequestFingerprint, 
 
 /// <summary>Which meetings to list. <see cref="Undeliverable"/>: only those with a participant whose address the provider
 /// reported undeliverable (a hard bounce or a drop).</summary>
-public sealed record MeetingQuery(string? Track, MeetingStatus? Status, DateTimeOffset? From, DateTimeOffset? To, bool Undeliverable = false);
+/// <summary>A list's filters. <see cref="Tracks"/>: only these tracks (the caller's, when they may not see every one);
+/// <see cref="Track"/> narrows further.</summary>
+public sealed record MeetingQuery(string? Track, MeetingStatus? Status, DateTimeOffset? From, DateTimeOffset? To, bool Undeliverable = false,
+    IReadOnlyList<string>? Tracks = null);
 
 public sealed record MeetingPage(IReadOnlyList<Meeting> Items, string? ContinuationToken);

@@ -24,6 +24,8 @@ public abstract record MeetingResult
     public sealed record StateConflict(string Reason) : MeetingResult;
     /// <summary>The meeting was erased; what is left of it.</summary>
     public sealed record Erased(MeetingTombstone Tombstone) : MeetingResult;
+    /// <summary>The caller's roles do not allow it on this meeting's track; nothing was read out or changed.</summary>
+    public sealed record Forbidden(Identity.Refusal Refusal) : MeetingResult;
 }
 
 /// <summary>
@@ -45,6 +47,7 @@ public sealed partial class MeetingService(
         var now = time.GetUtcNow();
         var (content, errors) = MeetingValidator.Validate(draft, now);
         if (content is null) return new MeetingResult.Invalid(errors);
+        if (Identity.Allowed.ToChange(content.Track) is { } refusal) return new MeetingResult.Forbidden(refusal);
 
         string id;
         string? fingerprint = null;
@@ -56,7 +59,8 @@ public sealed partial class MeetingService(
             if (await store.GetAsync(id, cancellationToken) is { } existing)
                 return await ReplayAsync(existing, draft, cancellationToken);
             // The key's meeting was erased: a retry of that registration must not bring it back.
-            if (await store.GetTombstoneAsync(id, cancellationToken) is { } tombstone) return new MeetingResult.Erased(tombstone);
+            if (await store.GetTombstoneAsync(id, cancellationToken) is { } tombstone)
+                return Identity.Allowed.ToRead(tombstone.Track) is { } hidden ? new MeetingResult.Forbidden(hidden) : new MeetingResult.Erased(tombstone);
         }
 
         content = content with { Participants = content.Participants.Select(p => p with { Id = participantIds.For(p.Email) }).ToList() };
@@ -88,17 +92,29 @@ public sealed partial class MeetingService(
         return MeetingView.Build(stored.Meeting, slots, deliveries, answers);
     }
 
-    /// <summary>The meeting as coordinators see it, or why there is none.</summary>
-    public async Task<MeetingResult> ReadAsync(string meetingId, CancellationToken cancellationToken) =>
-        await GetAsync(meetingId, cancellationToken) is { } view ? new MeetingResult.Changed(view) : await MissingAsync(meetingId, cancellationToken);
+    /// <summary>The meeting as coordinators see it, or why there is none (or why the caller may not see it).</summary>
+    public async Task<MeetingResult> ReadAsync(string meetingId, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(meetingId, cancellationToken);
+        if (stored is null) return await MissingAsync(meetingId, cancellationToken);
+        if (Identity.Allowed.ToRead(stored.Meeting.Track) is { } refusal) return new MeetingResult.Forbidden(refusal);
+        return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
+    }
 
+    /// <summary>No meeting: erased (its tombstone, if the caller may see its track) or never there.</summary>
     private async Task<MeetingResult> MissingAsync(string meetingId, CancellationToken cancellationToken) =>
-        await store.GetTombstoneAsync(meetingId, cancellationToken) is { } tombstone ? new MeetingResult.Erased(tombstone) : new MeetingResult.NotFound();
+        await store.GetTombstoneAsync(meetingId, cancellationToken) is { } tombstone
+            ? Identity.Allowed.ToRead(tombstone.Track) is { } refusal ? new MeetingResult.Forbidden(refusal) : new MeetingResult.Erased(tombstone)
+            : new MeetingResult.NotFound();
 
     /// <summary>One page of meetings; null when <paramref name="continuationToken"/> is not one this service gave out. With
     /// <see cref="MeetingQuery.Undeliverable"/>, only those with a current participant the provider cannot deliver to.</summary>
     public async Task<MeetingPage?> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
+        // A caller sees only the tracks their roles allow: a track they name is checked by the edge (403); without one the
+        // query is narrowed to theirs.
+        if (query.Track is null && Identity.Allowed.Caller.ListFilter is { } mine) query = query with { Tracks = mine };
+        else if (query.Track is not null && !Identity.Allowed.Caller.CanRead(query.Track)) return new MeetingPage([], null);
         MeetingPage page;
         try
         {
@@ -130,6 +146,7 @@ public sealed partial class MeetingService(
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null) return await MissingAsync(meetingId, cancellationToken);
         var current = stored.Meeting;
+        if (Identity.Allowed.ToChange(current.Track) is { } refusal) return new MeetingResult.Forbidden(refusal);
         if (expectedVersion is { } expected && current.Version != expected) return new MeetingResult.VersionMismatch(current.Version);
         if (current.Status != MeetingStatus.Scheduled)
             return new MeetingResult.StateConflict($"the meeting is {current.Status.ToString().ToLowerInvariant()} and can no longer be changed");
@@ -139,6 +156,7 @@ public sealed partial class MeetingService(
         if (draft.CalendarInvitations is null) draft = draft with { CalendarInvitations = current.CalendarInvitations };
         var (content, errors) = MeetingValidator.Validate(draft, now);
         if (content is null) return new MeetingResult.Invalid(errors);
+        if (Identity.Allowed.ToChange(content.Track) is { } moved) return new MeetingResult.Forbidden(moved);
 
         content = content with { Participants = await KeepIdsAsync(current, content.Participants, cancellationToken) };
         var (updated, removed) = current.Revise(content, now, _defaultWindow);
@@ -199,6 +217,7 @@ public sealed partial class MeetingService(
         MeetingResult.VersionMismatch => "version_mismatch",
         MeetingResult.IdempotencyKeyReused => "idempotency_key_reused",
         MeetingResult.StateConflict => "state_conflict",
+        MeetingResult.Forbidden => "forbidden",
         _ => "other",
     };
 
@@ -207,6 +226,7 @@ public sealed partial class MeetingService(
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null) return await MissingAsync(meetingId, cancellationToken);
         var current = stored.Meeting;
+        if (Identity.Allowed.ToChange(current.Track) is { } refusal) return new MeetingResult.Forbidden(refusal);
         if (expectedVersion is { } v && v != current.Version) return new MeetingResult.VersionMismatch(current.Version);
         if (current.Status == target) return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
         if (current.Status != MeetingStatus.Scheduled)
@@ -247,6 +267,7 @@ public sealed partial class MeetingService(
 
     private async Task<MeetingResult> ReplayAsync(StoredMeeting existing, MeetingDraft draft, CancellationToken cancellationToken)
     {
+        if (Identity.Allowed.ToRead(existing.Meeting.Track) is { } refusal) return new MeetingResult.Forbidden(refusal);
         if (!RequestFingerprint.Matches(existing.RequestFingerprint, draft, "participants")) return new MeetingResult.IdempotencyKeyReused();
         return new MeetingResult.Replayed((await GetAsync(existing.Meeting.Id, cancellationToken))!);
     }

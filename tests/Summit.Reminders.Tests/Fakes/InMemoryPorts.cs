@@ -61,7 +61,9 @@ public sealed class InMemoryMeetingStore : IMeetingStore
         Task.FromResult(_removed.TryGetValue((meetingId, planId, participantId), out var p) ? p : null);
 
     public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        Task.FromResult(new MeetingPage(_meetings.Values.Select(m => m.Meeting).Take(pageSize).ToList(), null));
+        Task.FromResult(new MeetingPage(_meetings.Values.Select(m => m.Meeting)
+            .Where(m => (query.Track is null || m.Track == query.Track) && (query.Tracks is null || query.Tracks.Contains(m.Track)))
+            .Take(pageSize).ToList(), null));
 
     private readonly ConcurrentDictionary<string, MeetingTombstone> _tombstones = new();
 
@@ -141,7 +143,7 @@ public sealed class InMemoryCommitmentStore : ICommitmentStore
 
     public Task<Commitments.CommitmentPage> ListAsync(Commitments.CommitmentQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
         Task.FromResult(new Commitments.CommitmentPage(_items.Values.Select(v => v.Commitment)
-            .Where(c => (query.Track is null || c.Track == query.Track) && (query.Status is null || c.Status == query.Status) && (query.DueBefore is null || c.DueUtc < query.DueBefore))
+            .Where(c => (query.Track is null || c.Track == query.Track) && (query.Tracks is null || query.Tracks.Contains(c.Track)) && (query.Status is null || c.Status == query.Status) && (query.DueBefore is null || c.DueUtc < query.DueBefore))
             .OrderBy(c => c.Id, StringComparer.Ordinal).Take(pageSize).ToList(), null));
 
     public Task<IReadOnlyList<string>> ListClosedBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken) =>

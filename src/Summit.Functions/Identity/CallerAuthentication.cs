@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Summit.Reminders.Audit;
+using Summit.Reminders.Identity;
+
+namespace Summit.Functions.Identity;
+
+/// <summary>The outcome of authenticating a request.</summary>
+public abstract record Authentication
+{
+    public sealed record Authenticated(Caller Caller) : Authentication;
+    /// <summary>No credentials at all.</summary>
+    public sealed record Missing : Authentication;
+    /// <summary>Credentials that do not hold: <paramref name="Field"/> names where they were (Authorization, x-functions-key).</summary>
+    public sealed record Refused(string Field, string Message) : Authentication;
+}
+
+/// <summary>
+/// Authenticates a request in the worker: an Entra ID access token (<c>Authorization: Bearer</c>) validated against the
+/// authority's OpenID Connect metadata (issuer, signing keys, audience, lifetime on the app's <see cref="TimeProvider"/>),
+/// or an automation key (<see cref="AutomationOptions"/>). The HTTP triggers are anonymous to the Functions host, which
+/// cannot check a token, so this is the only door (docs/architecture.md, "Who may do what"). Logs carry no token, key,
+/// name or address: only the reason and, for a user, the object id.
+/// </summary>
+public sealed partial class CallerAuthentication(
+    IOptions<IdentityOptions> identity, IOptions<AutomationOptions> automation, OpenIdMetadata metadata, TimeProvider time,
+    ILogger<CallerAuthentication> logger)
+{
+    private readonly IdentityOptions _identity = identity.Value;
+    private readonly IReadOnlyList<(string Name, byte[] Hash, Access Access)> _keys = automation.Value.Keys
+        .Where(k => !string.IsNullOrEmpty(k.Value.Secret))
+        .Select(k => (k.Key, SHA256.HashData(Encoding.UTF8.GetBytes(k.Value.Secret!)), Access.FromRoles(IdentityOptions.Split(k.Value.Roles))))
+        .ToList();
+    private readonly JsonWebTokenHandler _tokens = new() { MapInboundClaims = false };
+    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
+
+    public const string KeyHeader = "x-functions-key";
+
+    public async Task<Authentication> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Headers.Authorization.Count > 0) return await BearerAsync(request.Headers.Authorization.ToString(), cancellationToken);
+        var key = request.Headers.TryGetValue(KeyHeader, out var header) && header.Count > 0 ? header.ToString()
+            : request.Query.TryGetValue("code", out var code) && code.Count > 0 ? code.ToString() : null;
+        if (key is not null) return Key(key, request.Headers.ContainsKey(KeyHeader) ? KeyHeader : "code");
+        return new Authentication.Missing();
+    }
+
+    private Authentication Key(string presented, string field)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        foreach (var (name, expected, access) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(hash, expected))
+                return new Authentication.Authenticated(new Caller(Actor.Key(name), access));
+        LogRefused(logger, "unknown key");
+        return new Authentication.Refused(field, "is not a key this app knows");
+    }
+
+    private async Task<Authentication> BearerAsync(string header, CancellationToken cancellationToken)
+    {
+        const string field = "Authorization";
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+            return new Authentication.Refused(field, "must be 'Bearer ' and an access token");
+        if (string.IsNullOrWhiteSpace(_identity.Authority) || _identity.Audiences.Count == 0)
+            return new Authentication.Refused(field, "holds a token, but sign-in is not configured on this app (Identity:Authority, Identity:Audience)");
+        var token = header[7..].Trim();
+
+        var result = await ValidateAsync(token, refresh: false, cancellationToken);
+        // Keys roll over: a token signed with a key we have not seen yet is checked again with fresh metadata (at most
+        // once per refresh interval, which the configuration manager enforces).
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException) result = await ValidateAsync(token, refresh: true, cancellationToken);
+        if (!result.IsValid)
+        {
+            LogRefused(logger, result.Exception?.GetType().Name ?? "invalid token");
+            return new Authentication.Refused(field, Reason(result.Exception));
+        }
+        var claims = result.ClaimsIdentity;
+        var objectId = claims.FindFirst("oid")?.Value;
+        if (string.IsNullOrEmpty(objectId))
+            return new Authentication.Refused(field, "holds a token without an oid claim (an access token of a user or an application is needed)");
+        var name = claims.FindFirst("name")?.Value;
+        var roles = claims.FindAll("roles").Select(c => c.Value);
+        return new Authentication.Authenticated(new Caller(Actor.User(objectId, name), Access.FromRoles(roles)));
+    }
+
+    private async Task<TokenValidationResult> ValidateAsync(string token, bool refresh, CancellationToken cancellationToken)
+    {
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await metadata.GetAsync(refresh, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException)
+        {
+            // The authority cannot be reached: the token cannot be checked, so it is not accepted.
+            LogMetadataUnavailable(logger, ex.GetType().Name);
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenException("the sign-in authority's keys cannot be read right now; try again shortly") };
+        }
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudiences = _identity.Audiences,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = Skew,
+            // Lifetime on the app's clock (tests move it), with the same skew as the library's own check.
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return expires is { } until && now <= until + Skew && (notBefore is not { } from || from - Skew <= now);
+            },
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        };
+        return await _tokens.ValidateTokenAsync(token, parameters);
+    }
+
+    private static string Reason(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException or SecurityTokenNoExpirationException => "holds a token that has expired (or is not valid yet); sign in again",
+        SecurityTokenInvalidAudienceException => "holds a token for another application (aud)",
+        SecurityTokenInvalidIssuerException => "holds a token from another issuer (iss)",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "holds a token whose signature does not verify",
+        SecurityTokenMalformedException or ArgumentException => "holds something that is not a token",
+        SecurityTokenException { Message: var message } when message.StartsWith("the sign-in authority", StringComparison.Ordinal) => message,
+        _ => "holds a token that is not valid",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request's credentials: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sign-in authority's metadata cannot be read ({Error})")]
+    private static partial void LogMetadataUnavailable(ILogger logger, string error);
+}
+
+/// <summary>The authority's OpenID Connect metadata (issuer and signing keys), cached and refreshed by
+/// <see cref="ConfigurationManager{T}"/>. Tests replace it with a fixed configuration.</summary>
+public class OpenIdMetadata
+{
+    private readonly IConfigurationManager<OpenIdConnectConfiguration>? _manager;
+
+    public OpenIdMetadata(IOptions<IdentityOptions> options, IHttpClientFactory clients)
+    {
+        var authority = options.Value.Authority?.TrimEnd('/');
+        if (string.IsNullOrEmpty(authority)) return;
+        var uri = new Uri(authority + "/.well-known/openid-configuration");
+        // Plain http only for a development issuer on this machine (the local host's).
+        var retriever = new HttpDocumentRetriever(clients.CreateClient(nameof(OpenIdMetadata))) { RequireHttps = !uri.IsLoopback };
+        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(uri.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever);
+    }
+
+    /// <summary>A fixed configuration (tests).</summary>
+    protected OpenIdMetadata(OpenIdConnectConfiguration configuration) =>
+        _manager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+
+    public virtual async Task<OpenIdConnectConfiguration> GetAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        if (_manager is null) throw new InvalidOperationException("Identity:Authority is not set.");
+        if (refresh) _manager.RequestRefresh();
+        return await _manager.GetConfigurationAsync(cancellationToken);
+    }
+}
