@@ -9,7 +9,7 @@ public sealed record DigestText(
     string Due, string Owners, string Overdue, Func<string, string> DueIn, string Footer)
 {
     public static readonly DigestText English = new("en", "dddd d MMMM uuuu", "ddd d MMM, HH':'mm", "Hello,",
-        (meetings, commitments) => $"Your daily digest: {Count(meetings, "meeting")}, {Count(commitments, "commitment")}",
+        (meetings, commitments) => "Your daily digest: " + Join(meetings > 0 ? Count(meetings, "meeting") : null, commitments > 0 ? Count(commitments, "commitment") : null),
         day => $"Your digest for {day}",
         zone => $"Meetings of your tracks in the next 7 days with who has not acknowledged them, addresses that cannot receive email, " +
                 $"and commitments overdue or due in the next 7 days. Times are in your time zone, {zone}.",
@@ -21,7 +21,7 @@ public sealed record DigestText(
         "To stop it, turn the daily digest off where you turned it on.");
 
     public static readonly DigestText Korean = new("ko", "uuuu'년' M'월' d'일' dddd", "M'월' d'일' (ddd) HH':'mm", "안녕하세요.",
-        (meetings, commitments) => $"일일 요약: 회의 {meetings}건, 과제 {commitments}건",
+        (meetings, commitments) => "일일 요약: " + Join(meetings > 0 ? $"회의 {meetings}건" : null, commitments > 0 ? $"과제 {commitments}건" : null),
         day => $"{day} 일일 요약",
         zone => $"담당 분야의 향후 7일간 회의와 아직 확인하지 않은 참석자, 이메일을 받을 수 없는 주소, 기한이 지났거나 7일 안에 마감되는 과제를 알려 드립니다. " +
                 $"시각은 설정하신 시간대({zone}) 기준입니다.",
@@ -33,7 +33,7 @@ public sealed record DigestText(
         "받지 않으시려면 신청하신 곳에서 일일 요약을 해제해 주십시오.");
 
     public static readonly DigestText Turkish = new("tr", "d MMMM uuuu dddd", "d MMM ddd, HH':'mm", "Merhaba,",
-        (meetings, commitments) => $"Günlük özet: {meetings} toplantı, {commitments} taahhüt",
+        (meetings, commitments) => "Günlük özet: " + Join(meetings > 0 ? $"{meetings} toplantı" : null, commitments > 0 ? $"{commitments} taahhüt" : null),
         day => $"{day} için günlük özetiniz",
         zone => $"Alanlarınızın önümüzdeki 7 gündeki toplantıları ve bunları henüz onaylamayanlar, e-posta alamayan adresler, " +
                 $"süresi geçmiş ya da 7 gün içinde dolacak taahhütler. Saatler sizin saat diliminize göredir: {zone}.",
@@ -52,4 +52,7 @@ public sealed record DigestText(
     };
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    /// <summary>The counts that are not zero (a digest is sent only when one is not).</summary>
+    private static string Join(params string?[] parts) => string.Join(", ", parts.Where(p => p is not null));
 }
