@@ -196,7 +196,7 @@ public sealed class DigestTests
             Assert.DoesNotContain(absent, digest.Text);
             Assert.DoesNotContain(absent, digest.Html);
         }
-        Assert.Contains("<strong>Not acknowledged (1):</strong> Mehmet Demir &lt;mehmet@example.org&gt;", digest.Html);
+        Assert.Contains("Not acknowledged (1)</dt>\n<dd style=\"margin:0 0 0.4em 0\">Mehmet Demir &lt;mehmet@example.org&gt;</dd>", digest.Html);
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public static class DigestEmailComposer
             ["no_meetings"] = meetings.Count == 0 ? words.NoMeetings : null,
             ["commitments_label"] = words.CommitmentsLabel,
             ["no_commitments"] = commitments.Count == 0 ? words.NoCommitments : null,
+            ["when_label"] = language.When,
             ["track_label"] = language.Track,
             ["waiting_label"] = words.Waiting,
             ["undeliverable_label"] = words.Undeliverable,
