@@ -38,7 +38,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 }
 
 // The app creates its tables on first use too; creating them here makes a fresh deployment ready at once.
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in ['meetings', 'dueindex', 'ledger', 'erasures', 'commitments', 'audit']: {
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in ['meetings', 'dueindex', 'ledger', 'erasures', 'commitments', 'audit', 'digests']: {
   parent: tableService
   name: '${tablePrefix}${table}'
 }]

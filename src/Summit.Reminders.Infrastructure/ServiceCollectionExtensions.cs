@@ -91,6 +91,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IParticipantResponses, TableParticipantResponses>();
         services.AddSingleton<IPersonErasures, TablePersonErasures>();
         services.AddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<IDigestSubscriptions, TableDigestSubscriptions>();
         return services;
     }
 

@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Commitments.CommitmentService>();
         services.AddSingleton<Commitments.CommitmentRetention>();
         services.AddSingleton<Commitments.ProgressService>();
+        services.AddSingleton<Digest.DigestService>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<ReminderDelivery>();
         services.AddSingleton<EmailProviderStatus>();

@@ -125,7 +125,7 @@ public static class SampleEmails
 {
     public static readonly string[] Kinds = ["reminder", "invitation", "update", "cancellation", "removal", "escalation", "undeliverable",
         "commitment-reminder", "commitment-escalation", "commitment-done", "commitment-more-time",
-        "invitation-no-calendar", "update-no-calendar", "calendar-withdrawn"];
+        "invitation-no-calendar", "update-no-calendar", "calendar-withdrawn", "digest"];
 
     private static readonly DateTimeOffset Now = new(2026, 12, 9, 7, 0, 0, TimeSpan.Zero);
 
@@ -232,6 +232,7 @@ public static class SampleEmails
         if (kind == "commitment-escalation") return ComposeCommitment(Slots.CommitmentEscalationPrefix + "P2D", language);
         if (kind == "commitment-done") return ComposeOwnerNotice(Slots.CommitmentDone, language);
         if (kind == "commitment-more-time") return ComposeOwnerNotice(Slots.CommitmentMoreTimePrefix.TrimEnd('-'), language);
+        if (kind == "digest") return ComposeDigest(language);
         var meeting = Meeting(language);
         var participant = meeting.Participants[0];
         var links = new LinkPair($"https://reminders.example/api/p/acknowledge?token=v1.sample.{language}", $"https://reminders.example/api/p/unsubscribe?token=v1.sample.{language}");
@@ -275,8 +276,35 @@ public static class SampleEmails
         };
     }
 
+    /// <summary>The coordinator Kim Min-jun's digest of Wednesday 9 December, in Seoul (ko) or Istanbul (en, tr): the Sinop
+    /// evaluation tomorrow, with who has not acknowledged and an address that bounced, and two commitments of the track,
+    /// one overdue and one due in three days.</summary>
+    private static EmailMessage ComposeDigest(string language)
+    {
+        var zone = language == "ko" ? "Asia/Seoul" : "Europe/Istanbul";
+        var subscriber = new Summit.Reminders.Digest.DigestSubscriber("sample", "minjun.kim@example.org", "Kim Min-jun", language, zone, null);
+        var subject = Summit.Reminders.Digest.DigestIds.SubjectOf("sample");
+        var subscription = new Summit.Reminders.Digest.DigestSubscription(subscriber, subject, "plan1", 1, Now, Now.AddDays(-3), Now.AddDays(-3));
+        var meeting = Meeting(language);
+        var seoyeon = new Participant("px", "Lee Seo-yeon", "seoyeon@example.org", "Asia/Seoul", "ko");
+        var tolga = new Participant("py", "Tolga Kaya", "tolga@example.org", "Europe/Istanbul", "tr");
+        var commitment = Commitment(language);
+        var day = Summit.Reminders.Digest.DigestSchedule.DayOf(zone, Now);
+        var report = new Summit.Reminders.Digest.DigestReport(subscription, day, Now,
+            [new Summit.Reminders.Digest.DigestMeeting(meeting with { Participants = [meeting.Participants[0], seoyeon, tolga] },
+                [new Summit.Reminders.Digest.Unacknowledged(meeting.Participants[0], false), new Summit.Reminders.Digest.Unacknowledged(tolga, true)],
+                [new Summit.Reminders.Digest.UndeliverableParticipant(seoyeon, "bounce: 550 5.1.1 [address]: user unknown", Now.AddDays(-1))])],
+            [commitment with { Title = "Seismic report, second reading", DueUtc = Now.AddDays(-2) }, commitment with { DueUtc = Now.AddDays(3) }]);
+        var message = new ReminderMessage(Summit.Reminders.Digest.DigestIds.EmailOf(subject, day), subject, Summit.Reminders.Digest.DigestIds.Daily, 1,
+            Slots.Digest(day), Slots.Coordinator, Now);
+        return DigestEmailComposer.Compose(report, message);
+    }
+
     public static string ExpectedHeadline(string kind, string language) => (kind, language) switch
     {
+        ("digest", "en") => "Your digest for Wednesday 9 December 2026",
+        ("digest", "ko") => "2026년 12월 9일 수요일 일일 요약",
+        ("digest", "tr") => "9 Aralık 2026 Çarşamba için günlük özetiniz",
         ("reminder", "en") => "Sinop nuclear power plant — detailed evaluation starts in 1 day",
         ("reminder", "ko") => "Sinop nuclear power plant — detailed evaluation — 1일 후 시작합니다",
         ("reminder", "tr") => "Sinop nuclear power plant — detailed evaluation 1 gün sonra başlıyor",

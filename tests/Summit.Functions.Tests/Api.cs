@@ -127,7 +127,7 @@ public sealed class Api(TestApp app)
     {
         var service = new TableServiceClient(Azurite.ConnectionString);
         var rows = new List<string>();
-        foreach (var table in new[] { "meetings", "dueindex", "ledger", "erasures", "commitments", "audit" })
+        foreach (var table in new[] { "meetings", "dueindex", "ledger", "erasures", "commitments", "audit", "digests" })
         {
             var client = service.GetTableClient(app.TablePrefix + table);
             try

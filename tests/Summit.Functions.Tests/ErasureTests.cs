@@ -379,6 +379,35 @@ public sealed class PersonErasureTests : AppTest
     }
 
     [Fact]
+    public async Task ErasesThePersonsDailyDigestSubscriptionAndItsPendingDay()
+    {
+        // Ayşe coordinates and reads the daily digest; Kim does too. A meeting of their track gives the digest something to say.
+        await Api.CreateIdAsync(Api.Meeting(start: "2026-12-01T10:00", participants: [SeoYeon]));
+        await App.SendInvitationsAsync();
+        var digests = App.Get<Summit.Reminders.Digest.DigestService>();
+        var ayse = new Summit.Reminders.Digest.DigestSubscriber("entra-ayse", "Ayse@Example.org", "Ayşe Yılmaz", "tr", "Europe/Istanbul", null);
+        var kim = new Summit.Reminders.Digest.DigestSubscriber("entra-kim", "kim@example.org", "Kim Min-jun", "en", "Europe/Istanbul", null);
+        Assert.IsType<Summit.Reminders.Digest.DigestSubscribeResult.Subscribed>(await digests.SubscribeAsync(ayse, default));
+        Assert.IsType<Summit.Reminders.Digest.DigestSubscribeResult.Subscribed>(await digests.SubscribeAsync(kim, default));
+        var saturday = new DateTimeOffset(2026, 11, 28, 5, 0, 30, TimeSpan.Zero); // 08:00 in Istanbul
+        await App.RunTimersAsync(saturday);
+        Assert.Single(App.SendGrid.AcceptedOf("digest"), m => m.To == "Ayse@example.org"); // the address as she gave it
+        var subject = Summit.Reminders.Digest.DigestIds.SubjectOf("entra-ayse");
+        Assert.NotEmpty(await Stored.MentionsAsync(App, subject)); // her subscription, Sunday's entry, Saturday's ledger rows
+
+        var answer = await Api.ErasePersonAsync("ayse@example.org");
+
+        Assert.True(answer.Status == 200, answer.Body);
+        Assert.Null(await digests.GetAsync("entra-ayse", default));
+        Assert.Empty(await Stored.MentionsAsync(App, subject, "ayse@example.org", "Ayşe Yılmaz"));
+        Assert.Contains("\"digestsErased\":1", Assert.Single(await Stored.EntitiesAsync(App), l => l.StartsWith("erasures|", StringComparison.Ordinal)));
+        // Sunday: Kim's digest goes, hers does not.
+        await App.RunTimersAsync(saturday.AddDays(1));
+        Assert.Single(App.SendGrid.AcceptedOf("digest"), m => m.To == "Ayse@example.org");
+        Assert.Equal(2, App.SendGrid.AcceptedOf("digest").Count(m => m.To == "kim@example.org"));
+    }
+
+    [Fact]
     public async Task ErasesAnOwnerFromCommitmentsAndTheirCoordinatorOnceTheCommitmentIsClosed()
     {
         // Ayşe owns one commitment (with Seo-yeon) and coordinates two: one done, one open.

@@ -11,6 +11,8 @@ internal sealed class FailingComposer(IEmailComposer inner, Func<CompositionInpu
         fails(input) ? throw new FormatException("template could not be rendered") : inner.Compose(input);
 
     public EmailMessage Compose(CommitmentCompositionInput input) => inner.Compose(input);
+
+    public EmailMessage Compose(DigestCompositionInput input) => inner.Compose(input);
 }
 
 /// <summary>Issue 13: one recipient's broken email stays that recipient's problem; nobody is told about a meeting they

@@ -43,10 +43,10 @@ public sealed class CommitmentPipelineTests
         _composer = new EmailComposer(_links);
     }
 
-    private ReminderScheduler Scheduler() => new(_index, _meetings, _store, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics,
+    private ReminderScheduler Scheduler() => new(_index, _meetings, _store, _queue, _ledger, new InMemoryDigestSubscriptions(), _time, Options.Create(new SchedulerOptions()), _metrics,
         NullLogger<ReminderScheduler>.Instance);
 
-    private ReminderDelivery Delivery() => new(_queue, _meetings, _store, _ledger, _responses, _sender, _composer, _links, new EmailProviderStatus(_time), _time,
+    private ReminderDelivery Delivery() => new(_queue, _meetings, _store, new InMemoryDigestSubscriptions(), _ledger, _responses, _sender, _composer, _links, new EmailProviderStatus(_time), _time,
         Options.Create(new DeliveryOptions { MaxConcurrency = 1, ReceiveWait = TimeSpan.Zero }), _metrics, NullLogger<ReminderDelivery>.Instance);
 
     private static CommitmentDraft Draft(string dueDate = "2027-01-15") => new()

@@ -27,6 +27,7 @@ public sealed class PipelineRulesTests
     private readonly InMemoryCommitmentStore _commitments = new();
     private readonly InMemoryDueIndex _index = new();
     private readonly InMemoryLedger _ledger = new();
+    private readonly InMemoryDigestSubscriptions _digests = new();
     private readonly InMemoryResponses _responses = new();
     private readonly InMemoryQueue _queue;
     private readonly RecordingSender _sender = new();
@@ -47,7 +48,7 @@ public sealed class PipelineRulesTests
         _meetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), AuditFakes.Trail(_time), _time, Options.Create(AllDay), NullLogger<MeetingService>.Instance);
         _windowedMeetings = new MeetingService(_store, _index, _ledger, _responses, new ParticipantIds(links), AuditFakes.Trail(_time), _time,
             Options.Create(new Summit.Reminders.SendWindows.SendWindowOptions()), NullLogger<MeetingService>.Instance);
-        _scheduler = new ReminderScheduler(_index, _store, _commitments, _queue, _ledger, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
+        _scheduler = new ReminderScheduler(_index, _store, _commitments, _queue, _ledger, _digests, _time, Options.Create(new SchedulerOptions()), _metrics, NullLogger<ReminderScheduler>.Instance);
         _links = new ParticipantLinks(new LinkSigner(links, _time), links);
         Composer = new EmailComposer(_links);
     }
@@ -116,7 +117,7 @@ public sealed class PipelineRulesTests
 
     private IEmailComposer Composer { get; set; }
 
-    private ReminderDelivery Delivery() => new(_queue, _store, _commitments, _ledger, _responses, _sender, Composer, _links, _provider, _time,
+    private ReminderDelivery Delivery() => new(_queue, _store, _commitments, _digests, _ledger, _responses, _sender, Composer, _links, _provider, _time,
         Options.Create(_delivery), _metrics, NullLogger<ReminderDelivery>.Instance);
 
     private async Task<Meeting> RegisterAsync(MeetingDraft? draft = null)
@@ -425,5 +426,7 @@ public sealed class PipelineRulesTests
 
         public EmailMessage Compose(CommitmentCompositionInput input) =>
             input.Owner?.Email == email ? throw new InvalidOperationException("broken template") : inner.Compose(input);
+
+        public EmailMessage Compose(DigestCompositionInput input) => inner.Compose(input);
     }
 }

@@ -28,6 +28,7 @@ public sealed class SummitTables : IDependencyProbe
         Erasures = _service.GetTableClient(o.TablePrefix + "erasures");
         Commitments = _service.GetTableClient(o.TablePrefix + "commitments");
         Audit = _service.GetTableClient(o.TablePrefix + "audit");
+        Digests = _service.GetTableClient(o.TablePrefix + "digests");
     }
 
     public TableClient Meetings { get; }
@@ -36,6 +37,7 @@ public sealed class SummitTables : IDependencyProbe
     public TableClient Erasures { get; }
     public TableClient Commitments { get; }
     public TableClient Audit { get; }
+    public TableClient Digests { get; }
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next caller.</summary>
     public Task EnsureCreatedAsync()
@@ -43,7 +45,7 @@ public sealed class SummitTables : IDependencyProbe
         lock (_gate)
         {
             if (_creating is null || _creating.IsFaulted || _creating.IsCanceled)
-                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync(), Commitments.CreateIfNotExistsAsync(), Audit.CreateIfNotExistsAsync());
+                _creating = Task.WhenAll(Meetings.CreateIfNotExistsAsync(), DueIndex.CreateIfNotExistsAsync(), Ledger.CreateIfNotExistsAsync(), Erasures.CreateIfNotExistsAsync(), Commitments.CreateIfNotExistsAsync(), Audit.CreateIfNotExistsAsync(), Digests.CreateIfNotExistsAsync());
             return _creating;
         }
     }

@@ -86,6 +86,20 @@ public sealed class TableDueIndex(SummitTables tables, IOptions<StorageOptions> 
             return new Batch(this, entities, watermark.HasValue ? watermark.Value!.ETag : (ETag?)null, from, readThrough, now);
         });
 
+    public Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken) =>
+        _tables.RunAsync(async () =>
+        {
+            var entity = ToEntity(entry);
+            try
+            {
+                await _tables.DueIndex.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Gone already: taken by a tick, or never written.
+            }
+        });
+
     private async Task EnsureWatermarkAsync(DateTimeOffset earliestDue, CancellationToken cancellationToken)
     {
         if (_watermarkExists) return;

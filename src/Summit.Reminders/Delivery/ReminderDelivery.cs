@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Commitments;
 using Summit.Reminders.DeliveryStatus;
+using Summit.Reminders.Digest;
 using Summit.Reminders.Email;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Participation;
@@ -26,7 +27,7 @@ public sealed record DeliveryRunResult(int Received, IReadOnlyDictionary<Deliver
 /// checked against the meeting as it is now and against the delivery ledger before anything is sent.
 /// </summary>
 public sealed partial class ReminderDelivery(
-    IReminderQueue queue, IMeetingStore meetings, ICommitmentStore commitments, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
+    IReminderQueue queue, IMeetingStore meetings, ICommitmentStore commitments, IDigestSubscriptions digests, IDeliveryLedger ledger, IParticipantResponses responses, IEmailSender sender,
     IEmailComposer composer, ParticipantLinks links, EmailProviderStatus providerStatus, TimeProvider time, IOptions<DeliveryOptions> options, SummitMetrics metrics,
     ILogger<ReminderDelivery> logger)
 {
@@ -245,6 +246,42 @@ public sealed partial class ReminderDelivery(
             run, span, now, cancellationToken);
     }
 
+    /// <summary>
+    /// A subscriber's digest of one day. The subscription is checked before the claim and again after it: once it is gone
+    /// (unsubscribed, erased) nothing goes and nothing of it is kept. The claim is the ledger row of the subscriber's day,
+    /// so a redelivered message or a second publish finds it taken and sends nothing. What it says is read now, at
+    /// sending; with nothing to say it sends nothing and records the day as skipped, for ops to see.
+    /// </summary>
+    private async Task<DeliveryOutcome> DeliverDigestAsync(IReceivedReminder message, ReminderMessage reminder, RunState run, Activity? span, CancellationToken cancellationToken)
+    {
+        var subjectId = reminder.MeetingId;
+        if (await digests.GetAsync(subjectId, cancellationToken) is null)
+        {
+            await message.CompleteAsync(cancellationToken);
+            LogSkipped(logger, reminder.ReminderId, "the digest subscription was withdrawn");
+            return DeliveryOutcome.Skipped;
+        }
+        var now = time.GetUtcNow();
+        var day = Slots.DayOfDigest(reminder.Offset) ?? throw new InvalidOperationException($"{reminder.Offset} is not a digest slot.");
+        var (token, unclaimed) = await ClaimAsync(subjectId, message, reminder, now, cancellationToken);
+        if (token is null) return unclaimed!.Value;
+        if ((await digests.GetAsync(subjectId, cancellationToken))?.Subscription is not { } subscription)
+        {
+            // Withdrawn between the two reads: its row goes as the rest of it did.
+            await ledger.FinishAsync(subjectId, token, Record(reminder, DeliveryState.Skipped, now) with { Reason = "the digest subscription was withdrawn" }, cancellationToken);
+            await ledger.EraseAsync(subjectId, null, cancellationToken);
+            await message.CompleteAsync(cancellationToken);
+            LogSkipped(logger, reminder.ReminderId, "the digest subscription was withdrawn");
+            return DeliveryOutcome.Skipped;
+        }
+        if (DigestSchedule.IsOver(subscription.Subscriber.TimeZone, day, now))
+            return await SkipClaimedAsync(subjectId, message, reminder, token, "the subscriber's day was over when this digest could be sent", now, cancellationToken);
+        var report = await DigestReport.ReadAsync(subscription, day, now, meetings, commitments, responses, cancellationToken);
+        if (report.IsEmpty) return await SkipClaimedAsync(subjectId, message, reminder, token, DigestReport.NothingToReport, now, cancellationToken);
+        return await SendClaimedAsync(subjectId, message, reminder, token,
+            () => Task.FromResult((composer.Compose(new DigestCompositionInput(report, reminder)), (IReadOnlyList<string>)[])), run, span, now, cancellationToken);
+    }
+
     private static async Task<string?> CommitmentSkipReasonAsync(Commitment commitment, ReminderMessage message, DateTimeOffset now, SharedReads reads)
     {
         if (CommitmentRules.IsOwnerNotice(message.Kind)) return CommitmentRules.OwnerNoticeSkipReason(commitment, message.Offset);
@@ -266,6 +303,7 @@ public sealed partial class ReminderDelivery(
     private async Task<DeliveryOutcome> DeliverAsync(IReceivedReminder message, ReminderMessage reminder, SharedReads reads, RunState run, Activity? span, CancellationToken cancellationToken)
     {
         if (CommitmentRules.IsCommitmentKind(reminder.Kind)) return await DeliverCommitmentAsync(message, reminder, reads, run, span, cancellationToken);
+        if (reminder.Kind == MessageKind.Digest) return await DeliverDigestAsync(message, reminder, run, span, cancellationToken);
         var stored = await reads.MeetingAsync(reminder.MeetingId);
         if (stored is null)
         {

@@ -20,6 +20,9 @@ public interface IEmailComposer
 
     /// <summary>A commitment's email: an owner's reminder or the coordinator's rung.</summary>
     EmailMessage Compose(CommitmentCompositionInput input);
+
+    /// <summary>A coordinator's daily digest.</summary>
+    EmailMessage Compose(DigestCompositionInput input);
 }
 
 /// <summary>Picks the composer by kind: reminders, the coordinator's escalation and undeliverable notice, and the participant notices.</summary>
@@ -35,6 +38,8 @@ public sealed class EmailComposer(ParticipantLinks links) : IEmailComposer
 
     public EmailMessage Compose(CommitmentCompositionInput input) => CommitmentEmailComposer.Compose(input);
 
+    public EmailMessage Compose(DigestCompositionInput input) => DigestEmailComposer.Compose(input.Report, input.Message);
+
     private static Participant Recipient(CompositionInput input) =>
         input.Participant ?? throw new InvalidOperationException($"{input.Message.Kind} {input.Message.ReminderId} has no participant to write to.");
 }
@@ -48,3 +53,6 @@ public sealed record CommitmentCompositionInput(
 
 /// <summary>An owner's two signed links in a commitment reminder.</summary>
 public sealed record CommitmentLinkPair(string Done, string MoreTime);
+
+/// <summary>What a digest email needs: the day's report, read at sending, and the queued message.</summary>
+public sealed record DigestCompositionInput(Digest.DigestReport Report, ReminderMessage Message);

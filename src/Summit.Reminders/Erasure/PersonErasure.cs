@@ -23,5 +23,8 @@ public sealed record PersonErasure(
     /// <summary>How many meetings the person was erased from (kept when the list is dropped, once done).</summary>
     public int MeetingsErased { get; init; }
 
+    /// <summary>How many daily digest subscriptions of the person were deleted (one at most, unless they had several ids).</summary>
+    public int DigestsErased { get; init; }
+
     public bool IsDue(DateTimeOffset now) => State == PersonErasureState.Running || (State == PersonErasureState.FollowUp && FollowUpAt <= now);
 }

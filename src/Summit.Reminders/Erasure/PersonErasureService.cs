@@ -24,6 +24,7 @@ public abstract record PersonErasureResult
 /// <item>A coordinator's name and address go from meetings that have ended or were cancelled or completed. A meeting
 /// still to come keeps its coordinator (people are writing to them): the answer lists it, and the same request after a
 /// PUT that names another coordinator erases them there too.</item>
+/// <item>Their daily digest subscription goes, with its pending day, its ledger rows and kept copies.</item>
 /// </list>
 /// The request is recorded under the person's id before anything is erased, with the meetings it found; a crash midway
 /// leaves it "running" and the retention timer finishes it. It runs once more after <see cref="RetentionOptions.PersonFollowUp"/>
@@ -31,7 +32,7 @@ public abstract record PersonErasureResult
 /// </summary>
 public sealed partial class PersonErasureService(
     IMeetingStore store, ICommitmentStore commitments, IDeliveryLedger ledger, ISentEmails sentEmails, IDeadLetterQueue deadLetters, IPersonErasures records, ParticipantIds participantIds,
-    Audit.AuditTrail audit, IAuditLog history, IOptions<RetentionOptions> options, TimeProvider time, ILogger<PersonErasureService> logger)
+    IDigestSubscriptions digests, Digest.DigestService digestService, Audit.AuditTrail audit, IAuditLog history, IOptions<RetentionOptions> options, TimeProvider time, ILogger<PersonErasureService> logger)
 {
     private const int MaxWriteAttempts = 5;
 
@@ -177,6 +178,13 @@ public sealed partial class PersonErasureService(
         // Their parked messages too (ids and a reason): a replay could only be dropped now anyway.
         await deadLetters.PurgeAsync(r => ids.Contains(r.ParticipantId), cancellationToken);
 
+        // Their daily digest (an address and a name): the subscription, its pending day, its ledger rows and kept copies.
+        var subscriptions = new List<Digest.DigestSubscription>();
+        await foreach (var subscription in digests.ScanAsync(cancellationToken))
+            if (Matches(forms, subscription.Subscriber.Email) || participantIds.Candidates(subscription.Subscriber.Email).Any(ids.Contains))
+                subscriptions.Add(subscription);
+        foreach (var subscription in subscriptions) await digestService.EraseAsync(subscription, cancellationToken);
+
         var now = time.GetUtcNow();
         erasure = erasure with
         {
@@ -190,6 +198,7 @@ public sealed partial class PersonErasureService(
             Meetings = isFollowUp ? [] : [.. erased.Values.Where(m => m.Roles.Count > 0 || m.Deliveries + m.Answers + m.Emails > 0).OrderBy(m => m.MeetingId, StringComparer.Ordinal)],
             Kept = isFollowUp ? [] : kept,
             MeetingsErased = Math.Max(erasure.MeetingsErased, erased.Values.Count(m => m.Roles.Count > 0 || m.Deliveries + m.Answers + m.Emails > 0)),
+            DigestsErased = erasure.DigestsErased + subscriptions.Count,
         };
         await records.SaveAsync(erasure, cancellationToken);
         LogErased(logger, erasure.Meetings.Count, kept.Count, erasure.State);

@@ -2,7 +2,7 @@ namespace Summit.Reminders.Notifications;
 
 /// <summary>What a queued message asks delivery to send. Reminders are named by their offset (an ISO 8601 duration
 /// such as P1D); the other kinds by a fixed slot name, so every kind shares the due index, the queue and the ledger.</summary>
-public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable, CommitmentReminder, CommitmentEscalation, CommitmentDone, CommitmentMoreTime }
+public enum MessageKind { Reminder, Invitation, Update, Cancellation, Escalation, Removal, Undeliverable, CommitmentReminder, CommitmentEscalation, CommitmentDone, CommitmentMoreTime, Digest }
 
 public static class Slots
 {
@@ -35,6 +35,18 @@ public static class Slots
     /// <summary>The coordinator's notice that an owner asks for more time: <c>more-time-3</c>, the third request.</summary>
     public const string CommitmentMoreTimePrefix = "more-time-";
 
+    /// <summary>A coordinator's daily digest: one slot per day of the subscriber's calendar, <c>digest-2026-12-01</c>, so
+    /// a subscriber gets at most one a day (the ledger keys on it, whatever plan queued it).</summary>
+    public const string DigestPrefix = "digest-";
+
+    public static string Digest(DateOnly day) => DigestPrefix + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The day of a digest slot (<c>digest-2026-12-01</c>), or null when it is not one.</summary>
+    public static DateOnly? DayOfDigest(string slot) =>
+        slot.StartsWith(DigestPrefix, StringComparison.Ordinal)
+        && DateOnly.TryParseExact(slot.AsSpan(DigestPrefix.Length), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? day : null;
+
     public static string Undeliverable(DateOnly day) => UndeliverablePrefix + day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The recipient id of an escalation: the meeting's coordinator.</summary>
@@ -48,6 +60,7 @@ public static class Slots
         Escalation => MessageKind.Escalation,
         Removal => MessageKind.Removal,
         _ when slot.StartsWith(UndeliverablePrefix, StringComparison.Ordinal) => MessageKind.Undeliverable,
+        _ when slot.StartsWith(DigestPrefix, StringComparison.Ordinal) => MessageKind.Digest,
         _ when slot.StartsWith(CommitmentDone + "-", StringComparison.Ordinal) => MessageKind.CommitmentDone,
         _ when slot.StartsWith(CommitmentMoreTimePrefix, StringComparison.Ordinal) => MessageKind.CommitmentMoreTime,
         _ when slot.StartsWith(CommitmentReminderPrefix, StringComparison.Ordinal) => MessageKind.CommitmentReminder,
@@ -67,6 +80,7 @@ public static class Slots
         MessageKind.CommitmentEscalation => "commitment-escalation",
         MessageKind.CommitmentDone => "commitment-done",
         MessageKind.CommitmentMoreTime => "commitment-more-time",
+        MessageKind.Digest => "digest",
         _ => "reminder",
     };
 }

@@ -13,6 +13,10 @@ public interface IDueIndex
 
     /// <summary>Reads every entry due at or before <paramref name="upTo"/> that is still in the index, from the watermark on.</summary>
     Task<IDueBatch> ReadDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken);
+
+    /// <summary>Removes an entry outside a tick (a withdrawn digest's next day); nothing happens when it is gone.
+    /// Adding an entry again with the same subject, plan, slot and moment replaces it rather than adding a second one.</summary>
+    Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken);
 }
 
 public interface IDueBatch

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Summit.Reminders.Commitments;
 using Summit.Reminders.Delivery;
+using Summit.Reminders.Digest;
 using Summit.Reminders.Meetings;
 using Summit.Reminders.Ports;
 using Summit.Reminders.Notifications;
@@ -18,7 +19,7 @@ public sealed record SchedulerTickResult(int Read, int Published, int Messages, 
 /// </summary>
 public sealed partial class ReminderScheduler(
     IDueIndex dueIndex, IMeetingStore meetings, ICommitmentStore commitments, IReminderQueue queue, IDeliveryLedger ledger,
-    TimeProvider time, IOptions<SchedulerOptions> options, SummitMetrics metrics, ILogger<ReminderScheduler> logger)
+    IDigestSubscriptions digests, TimeProvider time, IOptions<SchedulerOptions> options, SummitMetrics metrics, ILogger<ReminderScheduler> logger)
 {
     private readonly SchedulerOptions _options = options.Value;
 
@@ -64,6 +65,16 @@ public sealed partial class ReminderScheduler(
             }
             try
             {
+                if (Slots.KindOf(entry.Offset) == MessageKind.Digest)
+                {
+                    switch (await DigestAsync(entry, batch, now, cancellationToken))
+                    {
+                        case Decision.Publish: published++; messages++; break;
+                        case Decision.Skip: skipped++; break;
+                        case Decision.Discard: discarded++; break;
+                    }
+                    continue;
+                }
                 // A slot is about a meeting or, for the commitment kinds, about a commitment (its id in the same field).
                 Decision decision;
                 Func<Task<List<string>>> recipientsOf;
@@ -242,6 +253,57 @@ public sealed partial class ReminderScheduler(
             return new Decision.Discard($"meeting {meeting.Status.ToString().ToLowerInvariant()}");
         if (now >= meeting.StartUtc)
             return new Decision.Skip("the meeting had already started when this reminder could be sent");
+        return new Decision.Publish();
+    }
+
+    /// <summary>
+    /// A subscriber's digest of one day. Checked against the subscription as it is now (gone or re-planned: discarded).
+    /// The next day's entry is added first, so that whatever fails after it (publishing, a crash) leaves the chain going:
+    /// the claimed entry comes back after its lease and adds the same next entry again, which replaces itself. Then the
+    /// day's one message goes (its id is the subscriber's day, so a second publish is a duplicate the queue and the ledger
+    /// drop), or, when the day is already over on the subscriber's clock, a skip is recorded.
+    /// </summary>
+    private async Task<Decision> DigestAsync(DueEntry entry, IDueBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var young = now - entry.CreatedAt < _options.OrphanGrace;
+        var stored = await digests.GetAsync(entry.MeetingId, cancellationToken);
+        if (stored is null || stored.Subscription.PlanId != entry.PlanId)
+        {
+            // Written just before its subscription (which may not be stored yet): wait, as for a meeting's plan.
+            if (young && (stored is null || entry.PlanVersion > stored.Subscription.PlanVersion))
+            {
+                await batch.ReleaseAsync(entry, cancellationToken);
+                return new Decision.Wait();
+            }
+            var why = stored is null ? "no such digest subscription (unsubscribed)" : $"digest re-planned by subscription version {stored.Subscription.PlanVersion}";
+            await batch.RemoveAsync(entry, cancellationToken);
+            LogDiscarded(logger, entry.MeetingId, entry.PlanId, why);
+            return new Decision.Discard(why);
+        }
+        var subscription = stored.Subscription;
+        var zone = subscription.Subscriber.TimeZone;
+        var day = Slots.DayOfDigest(entry.Offset) ?? throw new InvalidOperationException($"{entry.Offset} is not a digest slot.");
+        var (nextDay, nextAt) = DigestSchedule.NextAfter(zone, entry.DueAt > now ? entry.DueAt : now);
+        await dueIndex.AddAsync([DigestSchedule.Entry(subscription, nextDay, nextAt, now)], cancellationToken);
+        // Only what the subscription shows (its next digest): lost to a concurrent change or an unsubscribe, it does not matter.
+        if (subscription.NextDigestAt < nextAt) await digests.TryReplaceAsync(subscription with { NextDigestAt = nextAt }, stored.ConcurrencyToken, cancellationToken);
+
+        var id = DigestIds.EmailOf(entry.MeetingId, day);
+        if (DigestSchedule.IsOver(zone, day, now))
+        {
+            const string reason = "the subscriber's day was over when this digest could be sent";
+            await ledger.RecordSkippedAsync(entry.MeetingId,
+                new DeliveryRecord(id, DigestIds.Daily, entry.Offset, Slots.Coordinator, DeliveryState.Skipped, now, Reason: reason), cancellationToken);
+            await batch.RemoveAsync(entry, cancellationToken);
+            LogSkipped(logger, entry.MeetingId, entry.Offset, reason);
+            return new Decision.Skip(reason);
+        }
+        var message = new ReminderMessage(id, entry.MeetingId, DigestIds.Daily, entry.PlanVersion, entry.Offset, Slots.Coordinator, entry.DueAt,
+            NotBefore: entry.DueAt > now ? entry.DueAt : null);
+        await PublishAsync(entry, [message], cancellationToken);
+        await ledger.MarkQueuedAsync(entry.MeetingId, new QueuedSlot(DigestIds.Daily, entry.Offset, now, 1), cancellationToken);
+        await batch.RemoveAsync(entry, cancellationToken);
+        LogPublished(logger, entry.MeetingId, entry.Offset, entry.PlanVersion, 1);
         return new Decision.Publish();
     }
 

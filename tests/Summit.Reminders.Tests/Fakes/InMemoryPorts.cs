@@ -60,10 +60,13 @@ public sealed class InMemoryMeetingStore : IMeetingStore
     public Task<Participant?> FindRemovedAsync(string meetingId, string planId, string participantId, CancellationToken cancellationToken) =>
         Task.FromResult(_removed.TryGetValue((meetingId, planId, participantId), out var p) ? p : null);
 
+    /// <summary>The table store's filters (track, status, start from and before), one page.</summary>
     public Task<MeetingPage> ListAsync(MeetingQuery query, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
         Task.FromResult(new MeetingPage(_meetings.Values.Select(m => m.Meeting)
-            .Where(m => (query.Track is null || m.Track == query.Track) && (query.Tracks is null || query.Tracks.Contains(m.Track)))
-            .Take(pageSize).ToList(), null));
+            .Where(m => (query.Track is null || m.Track == query.Track) && (query.Tracks is null || query.Tracks.Contains(m.Track))
+                && (query.Status is null || m.Status == query.Status)
+                && (query.From is null || m.StartUtc >= query.From) && (query.To is null || m.StartUtc < query.To))
+            .OrderBy(m => m.Id, StringComparer.Ordinal).Take(pageSize).ToList(), null));
 
     private readonly ConcurrentDictionary<string, MeetingTombstone> _tombstones = new();
 
@@ -167,11 +170,36 @@ public sealed class InMemoryDueIndex : IDueIndex
 
     public IReadOnlyList<DueEntry> Entries { get { lock (_entries) return _entries.ToList(); } }
 
+    /// <summary>Like the table (an upsert by subject, plan, slot and moment): adding an entry again replaces it.</summary>
     public Task AddAsync(IReadOnlyCollection<DueEntry> entries, CancellationToken cancellationToken)
     {
-        lock (_entries) _entries.AddRange(entries);
+        lock (_entries)
+            foreach (var entry in entries)
+            {
+                var same = _entries.FindIndex(e => SameKey(e, entry));
+                if (same < 0) _entries.Add(entry);
+                else
+                {
+                    _claims.Remove(_entries[same]);
+                    _entries[same] = entry;
+                }
+            }
         return Task.CompletedTask;
     }
+
+    public Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_entries)
+            foreach (var found in _entries.Where(e => SameKey(e, entry)).ToList())
+            {
+                _entries.Remove(found);
+                _claims.Remove(found);
+            }
+        return Task.CompletedTask;
+    }
+
+    private static bool SameKey(DueEntry a, DueEntry b) =>
+        a.MeetingId == b.MeetingId && a.PlanId == b.PlanId && a.Offset == b.Offset && a.DueAt.UtcTicks == b.DueAt.UtcTicks;
 
     public Task<IDueBatch> ReadDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
     {
@@ -209,6 +237,44 @@ public sealed class InMemoryDueIndex : IDueIndex
         }
 
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public sealed class InMemoryDigestSubscriptions : IDigestSubscriptions
+{
+    private readonly ConcurrentDictionary<string, (Summit.Reminders.Digest.DigestSubscription Subscription, int Etag)> _items = new();
+
+    public IReadOnlyList<Summit.Reminders.Digest.DigestSubscription> All => _items.Values.Select(v => v.Subscription).ToList();
+
+    public Task<Summit.Reminders.Digest.StoredDigestSubscription?> GetAsync(string subjectId, CancellationToken cancellationToken) =>
+        Task.FromResult(_items.TryGetValue(subjectId, out var v) ? new Summit.Reminders.Digest.StoredDigestSubscription(v.Subscription, v.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+
+    public Task PutAsync(Summit.Reminders.Digest.DigestSubscription subscription, CancellationToken cancellationToken)
+    {
+        _items.AddOrUpdate(subscription.SubjectId, (subscription, 1), (_, v) => (subscription, v.Etag + 1));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryReplaceAsync(Summit.Reminders.Digest.DigestSubscription subscription, string concurrencyToken, CancellationToken cancellationToken)
+    {
+        lock (_items)
+        {
+            if (!_items.TryGetValue(subscription.SubjectId, out var v) || v.Etag.ToString(System.Globalization.CultureInfo.InvariantCulture) != concurrencyToken)
+                return Task.FromResult(false);
+            _items[subscription.SubjectId] = (subscription, v.Etag + 1);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken) => Task.FromResult(_items.TryRemove(subjectId, out _));
+
+    public async IAsyncEnumerable<Summit.Reminders.Digest.DigestSubscription> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var item in All)
+        {
+            await Task.Yield();
+            yield return item;
+        }
     }
 }
 
