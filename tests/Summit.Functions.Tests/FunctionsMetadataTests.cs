@@ -46,6 +46,7 @@ public class FunctionsMetadataTests
     [InlineData("ErasePerson", "post", "api/admin/erasures", "Admin")]
     [InlineData("ReceiveSendGridEvents", "post", "api/sendgrid/events", "Anonymous")]
     [InlineData("GetOpenApiDocument", "get", "api/openapi.json", "Anonymous")]
+    [InlineData("ConsoleAssets", "get", "console/{*path}", "Anonymous")]
     [InlineData("MeetingHistory", "get", "api/meetings/{id}/history", "Function")]
     [InlineData("CommitmentHistory", "get", "api/commitments/{id}/history", "Function")]
     public void HttpFunctionsHaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
@@ -72,7 +73,7 @@ public class FunctionsMetadataTests
     public void EveryRouteNeedsAKeyAdminRoutesTheAdminKeyAndOnlyHealthTheOpenApiDocumentParticipantLinksAndWebhookAreAnonymous()
     {
         var functions = Functions();
-        Assert.Equal(31, functions.Count);
+        Assert.Equal(32, functions.Count);
         foreach (var (name, function) in functions)
         {
             var trigger = Trigger(function);
@@ -80,8 +81,9 @@ public class FunctionsMetadataTests
             var route = trigger.GetProperty("route").GetString()!;
             var level = trigger.GetProperty("authLevel").GetString();
             // Participants' links carry their own signed token instead of a key (see ParticipantLinksApi); SendGrid's events
-            // their own signature (SendGrid cannot send a function key in a header). The OpenAPI document describes shapes, not data.
-            var expected = name is "Health" or "GetOpenApiDocument" or "ParticipantLinkPage" or "ParticipantLinkConfirm" or "ReceiveSendGridEvents" ? "Anonymous" : route.StartsWith("api/admin/", StringComparison.Ordinal) ? "Admin" : "Function";
+            // their own signature (SendGrid cannot send a function key in a header). The OpenAPI document describes shapes, not data;
+            // the console's files hold neither data nor secrets (its calls to the API carry the coordinator's token).
+            var expected = name is "Health" or "GetOpenApiDocument" or "ConsoleAssets" or "ParticipantLinkPage" or "ParticipantLinkConfirm" or "ReceiveSendGridEvents" ? "Anonymous" : route.StartsWith("api/admin/", StringComparison.Ordinal) ? "Admin" : "Function";
             Assert.True(expected == level, $"{name} ({route}) is {level}, expected {expected}");
         }
     }
@@ -110,7 +112,9 @@ public class FunctionsMetadataTests
             var route = trigger.GetProperty("route").GetString()!.Trim('/');
             Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase),
                 $"{name}: route '{route}' is in the host's reserved space");
-            Assert.StartsWith("api/", route, StringComparison.Ordinal);
+            // Every API route starts with api/; the coordinator console's pages are the one thing served beside it, at /console/.
+            if (name == "ConsoleAssets") Assert.Equal("console/{*path}", route);
+            else Assert.StartsWith("api/", route, StringComparison.Ordinal);
         }
     }
 

@@ -471,6 +471,13 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
                     continue;
                 }
+                if (name == "ConsoleAssets")
+                {
+                    // The console's files: anonymous, and a name that is not one of its files is a 404 problem.
+                    Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+                    Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+                    continue;
+                }
                 if (name == "ReceiveSendGridEvents")
                 {
                     // No key: SendGrid's signature is the credential, and without one nothing is read.
@@ -493,7 +500,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     $"{method} {path} ({name}) answered {withFunctionKey.StatusCode} with the function key");
             }
         }
-        Assert.Equal(28, walked);
+        Assert.Equal(29, walked);
     }
 
     [Fact]
