@@ -30,7 +30,7 @@ function announce(text) {
 }
 
 function show(...content) {
-  main.replaceChildren(...content);
+  main.replaceChildren(...content.flat(Infinity).filter((part) => part !== null && part !== undefined && part !== false));
   main.setAttribute('aria-busy', 'false');
   const heading = main.querySelector('h1');
   if (heading) {
@@ -420,7 +420,9 @@ function targetOf(form, path) {
 function labelOf(form, target, path) {
   if (target?.id) {
     const label = form.querySelector(`label[for="${CSS.escape(target.id)}"]`);
-    if (label) return label.textContent;
+    // A participant's or the coordinator's field is named with its group: "Participant 2 — Email".
+    const group = target.closest('fieldset')?.querySelector('legend')?.textContent;
+    if (label) return group ? `${group} — ${label.textContent}` : label.textContent;
   }
   if (target?.tagName === 'FIELDSET') return target.querySelector('legend')?.textContent ?? path;
   return path;
@@ -500,12 +502,13 @@ async function renderDetail(id) {
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
 
   const rows = m.participants.map((p) => {
-    const invitation = m.notices.filter((n) => n.kind === 'invitation' && n.recipientId === p.id).at(-1);
+    const notices = m.notices.filter((n) => n.recipientId === p.id);
     const reminders = m.reminders.filter((r) => r.participantId === p.id);
     const answer = m.responses.find((r) => r.participantId === p.id) ?? {};
     return h('tr', { 'data-participant': p.id },
       h('td', { 'data-label': t('field.name') }, h('strong', {}, p.name), h('br'), h('span', { class: 'muted' }, p.email)),
-      h('td', { 'data-label': t('detail.invitation') }, deliveryText(invitation)),
+      h('td', { 'data-label': t('detail.invitation') }, notices.length ? h('ul', { class: 'plain' }, notices.map((n) => h('li', {},
+        h('span', {}, has(`notice.${n.kind}`) ? t(`notice.${n.kind}`) : n.kind), ' ', deliveryText(n)))) : t('detail.none')),
       h('td', { 'data-label': t('detail.reminders') }, reminders.length ? h('ul', { class: 'plain' }, reminders.map((r) => h('li', {},
         h('span', { class: 'offset' }, r.offset), ' ', deliveryText(r), ' ',
         h('span', { class: 'muted' }, t('detail.reminderDue', { when: when(r.sendAt || r.dueAt, p.timeZone || m.timeZone) })),
@@ -555,7 +558,8 @@ async function renderHistory(id) {
     if (token) params.set('continuationToken', token);
     const { data } = await api(`/meetings/${encodeURIComponent(id)}/history?${params}`);
     entries.push(...data.entries);
-    token = data.continuationToken;
+    // The token is the last entry's id even on the last page: a short page is the end.
+    token = data.entries.length < 50 ? null : data.continuationToken;
   }
   await load();
   const list = h('ol', { class: 'history', id: 'history-list' });
@@ -568,8 +572,8 @@ async function renderHistory(id) {
         h('thead', {}, h('tr', {}, ['history.field', 'history.old', 'history.new'].map((key) => h('th', { scope: 'col' }, t(key))))),
         h('tbody', {}, e.changes.map((c) => h('tr', {},
           h('td', {}, has(`field.${c.field}`) ? t(`field.${c.field}`) : c.field),
-          h('td', {}, c.old ?? '—'),
-          h('td', {}, c.new ?? '—'))))) : null)));
+          h('td', {}, (c.field === 'track' && c.old ? trackName(c.old) : c.old) ?? '—'),
+          h('td', {}, (c.field === 'track' && c.new ? trackName(c.new) : c.new) ?? '—'))))) : null)));
     more.hidden = !token;
   }
   fill();
