@@ -16,6 +16,7 @@ public static class AppComposition
         services.AddReminderAdapters(configuration);
         services.AddSummitTelemetry(configuration);
         services.AddSingleton<OpenApi.ApiDocument>();
+        services.AddSingleton<Console.ConsoleFiles>();
         services.AddCallerAuthentication(configuration);
         return services;
     }

@@ -1,5 +1,6 @@
 using Summit.Reminders.Infrastructure.Mail;
 using Summit.LocalHost.DeliveryEvents;
+using Summit.LocalHost.DevIdentity;
 
 namespace Summit.LocalHost;
 
@@ -44,6 +45,12 @@ public static class Banner
             else lines.Add($"  Events        POST {root}{LocalEventEndpoints.Path} (master key) signs events with the local key; the pickup folder's own events are off");
             if (eventSigner.Generated) lines.Add($"                (key made up for this run: ./run.sh writes {LocalEventSigner.PrivateKeySetting.Replace(":", "__", StringComparison.Ordinal)} to keep one)");
         }
+        // The local identity provider: the worker validates bearer tokens against it unless Identity:Authority names another.
+        var identity = app.Services.GetRequiredService<DevIdentitySettings>();
+        var signingKey = app.Services.GetRequiredService<DevSigningKey>();
+        lines.Add($"  Sign-in       {identity.Authority}  (local identity provider{(identity.TrustedByWorker ? $", audience {identity.Audience}" : "; the worker trusts the configured Identity:Authority instead")})");
+        lines.Add($"                tokens for scripts: POST {root}{DevIdentityEndpoints.DevTokensPath} with the master key, body {{\"name\", \"email\", \"roles\"}}");
+        lines.Add($"                (signing key {(signingKey.File is { } file ? "kept in " + file : "made up for this run: set LocalHost__DataFolder to keep one")})");
         lines.Add($"  Function key  {local.FunctionKey}   (header x-functions-key, or ?code=)");
         lines.Add($"  Master key    {local.MasterKey}   (admin: POST {root}/admin/functions/{{name}}, POST {root}/admin/sample-data)");
         if (local.KeysGenerated) lines.Add("                (made up for this run: set LocalHost__FunctionKey and LocalHost__MasterKey in local.settings.json to keep them)");

@@ -32,6 +32,10 @@ public sealed class LocalHostOptions
     /// <c>EventWebhook:PublicKey</c>; <c>run.sh</c> writes both. Empty with no public key: a pair for this run. Never logged.</summary>
     public string? EventWebhookPrivateKey { get; set; }
 
+    /// <summary>Where the local host keeps what must outlive a run (the local identity provider's signing key), relative to
+    /// the working directory; git-ignored. Empty: nothing is kept, a key is made up per run.</summary>
+    public string? DataFolder { get; set; } = ".local";
+
     /// <summary>Soak and rehearsal runs only: "now" can be moved forward with POST /admin/clock (see <see cref="ShiftedClock"/>).</summary>
     public bool ShiftableClock { get; set; }
 

@@ -2,6 +2,7 @@ using Summit.Functions;
 using OpenTelemetry.Trace;
 using Summit.LocalHost;
 using Summit.LocalHost.DeliveryEvents;
+using Summit.LocalHost.DevIdentity;
 
 // FOR LOCAL USE ONLY. Runs the function app's own functions with its own composition (AddSummitFunctions) on
 // Kestrel and a cron loop, for machines without Azure Functions Core Tools. In Azure, the Functions host runs them.
@@ -17,6 +18,7 @@ if (local.ShiftableClock && functions.Timers.Any(t => !t.Disabled))
 LocalHostOptions.ApplyLinkDefaults(builder.Configuration, local);
 LocalHostOptions.ApplyAutomationKeys(builder.Configuration, local);
 var eventSigner = LocalEventSigner.Configure(builder.Configuration, local);
+var identity = DevIdentitySettings.Configure(builder.Configuration, local);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(local.Address), local.Port));
 if (!local.AllowRemote) builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]"; // no DNS rebinding into the API or the outbox
 builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; console.UseUtcTimestamp = true; });
@@ -24,6 +26,7 @@ RedactingConsole.Use(builder.Services);
 
 builder.Services.AddSummitFunctions(builder.Configuration);
 builder.Services.AddLocalDeliveryEvents(local, eventSigner);
+builder.Services.AddDevIdentity(identity, DevSigningKey.LoadOrCreate(local.DataFolder));
 // Here Kestrel is the host, so its requests are the server spans (Telemetry:Exporter console or otlp; redacted like the rest).
 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddAspNetCoreInstrumentation());
 if (local.ShiftableClock) builder.Services.AddSingleton<ShiftedClock>().AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ShiftedClock>());
@@ -37,5 +40,6 @@ app.MapOutbox();
 app.MapFunctions();
 app.MapAdmin();
 app.MapDeliveryEventHelper();
+app.MapDevIdentity();
 app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, local, functions, settingsFile, eventSigner));
 app.Run();

@@ -128,4 +128,24 @@ public sealed class LinkPagesTests(BrowserFixture chromium) : IAsyncLifetime
         Assert.False((await AnswerAsync("hannah@example.org")).GetProperty("acknowledged").GetBoolean());
         await page.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task TheLinkPagesHaveNoSeriousAccessibilityViolations(ColorScheme scheme)
+    {
+        var page = await chromium.NewPageAsync([], scheme);
+        foreach (var (to, action, done) in new[] { ("ayse@example.org", "acknowledge", "acknowledged"), ("jiho@example.org", "unsubscribe", "unsubscribed") })
+        {
+            await page.GotoAsync(Link(to, action));
+            await Axe.AssertNoSeriousViolationsAsync(page, $"{action} page ({scheme})");
+            await page.GetByRole(AriaRole.Button).First.ClickAsync();
+            await page.WaitForSelectorAsync($"main[data-page={done}]");
+            await Axe.AssertNoSeriousViolationsAsync(page, $"{done} page ({scheme})");
+        }
+        var link = Link("hannah@example.org", "acknowledge");
+        await page.GotoAsync(link[..^2] + (link[^2] == 'A' ? "B" : "A") + link[^1..]);
+        await Axe.AssertNoSeriousViolationsAsync(page, $"error page ({scheme})");
+        await page.Context.CloseAsync();
+    }
 }

@@ -109,6 +109,49 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         return window;
     }
 
+    private static JsonObject ValidDevToken() => new()
+    {
+        ["name"] = "Kim Min-jun",
+        ["email"] = "kim@example.org",
+        ["roles"] = new JsonArray("coordinator.nuclear-energy"),
+    };
+
+    private static Case DevToken(string field, Action<JsonObject> change, string type = "validation-error") =>
+        new("POST", "/admin/dev-tokens", 400, type, field, change, Key: LocalHostProcess.MasterKey, Template: ValidDevToken);
+
+    /// <summary>GET /local-identity/authorize with the console's valid request, one parameter changed (the redirect URI's
+    /// port is the host's, filled in by the test).</summary>
+    private static Case SignIn(string field, Action<Dictionary<string, string>> change)
+    {
+        var query = new Dictionary<string, string>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = "summit-console-local",
+            ["redirect_uri"] = "http://127.0.0.1:{port}/console/",
+            ["code_challenge"] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            ["code_challenge_method"] = "S256",
+            ["state"] = "s1",
+        };
+        change(query);
+        return new("GET", "/local-identity/authorize?" + string.Join("&", query.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")), 400, "validation-error", field, NoBody: true, Key: null);
+    }
+
+    /// <summary>POST /local-identity/token with a well-formed request for a code that was never issued, one field changed.</summary>
+    private static Case Token(string field, Action<Dictionary<string, string>> change)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = "never-issued",
+            ["code_verifier"] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            ["redirect_uri"] = "http://127.0.0.1:{port}/console/",
+            ["client_id"] = "summit-console-local",
+        };
+        change(form);
+        return new("POST", "/local-identity/token", 400, "validation-error", field, ContentType: "application/x-www-form-urlencoded", Key: null,
+            Raw: string.Join("&", form.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")));
+    }
+
     /// <summary>A PUT of the scheduled meeting at its current version: without the check it would be stored.</summary>
     private static Case Update(string field, Action<JsonObject> change, string type = "validation-error") =>
         new("PUT", "/api/meetings/{scheduled}", 400, type, field, change, Headers: new() { ["If-Match"] = "\"1\"" });
@@ -377,6 +420,30 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["commitment history with a negative page size"] = new("GET", "/api/commitments/{commitment}/history?pageSize=-1", 400, "validation-error", "pageSize", NoBody: true),
         ["commitment history with a token it never gave out"] = new("GET", "/api/commitments/{commitment}/history?continuationToken=00000000000000000000", 400, "validation-error", "continuationToken", NoBody: true),
         ["history of an unknown commitment"] = new("GET", "/api/commitments/c000000000000000000000000/history", 404, "not-found", "id", NoBody: true),
+        // The local identity provider (docs/local-development.md, Signing in locally): scripts' tokens, the sign-in and the token endpoint
+        ["dev token without a name"] = DevToken("name", t => t.Remove("name")),
+        ["dev token with a blank name"] = DevToken("name", t => t["name"] = "  "),
+        ["dev token with a two-line name"] = DevToken("name", t => t["name"] = "Kim\nMin-jun"),
+        ["dev token with an address that is not one"] = DevToken("email", t => t["email"] = "kim at example.org"),
+        ["dev token with a role that is not one"] = DevToken("roles[1]", t => t["roles"] = new JsonArray("observer", "coordinator.space-programme")),
+        ["dev token with every track as a user's role"] = DevToken("roles[0]", t => t["roles"] = new JsonArray("coordinator.*")),
+        ["dev token with roles as a string"] = DevToken("roles", t => t["roles"] = "operator", "invalid-field"),
+        ["dev token with a field it does not know"] = DevToken("password", t => t["password"] = "x", "invalid-field"),
+        ["dev token that is not JSON"] = new("POST", "/admin/dev-tokens", 400, "malformed-json", "body", Raw: "{\"name\":", Key: LocalHostProcess.MasterKey),
+        ["dev token as a form"] = new("POST", "/admin/dev-tokens", 415, "unsupported-media-type", "Content-Type", Raw: "name=Kim", ContentType: "application/x-www-form-urlencoded", Key: LocalHostProcess.MasterKey),
+        ["sign-in for another client"] = SignIn("client_id", q => q["client_id"] = "someone-else"),
+        ["sign-in without a client"] = SignIn("client_id", q => q.Remove("client_id")),
+        ["sign-in returning to another site"] = SignIn("redirect_uri", q => q["redirect_uri"] = "http://evil.example/console/"),
+        ["sign-in returning over https to another site"] = SignIn("redirect_uri", q => q["redirect_uri"] = "https://evil.example/console/"),
+        ["sign-in returning to another port"] = SignIn("redirect_uri", q => q["redirect_uri"] = "http://127.0.0.1:1/console/"),
+        ["sign-in asking for a token directly"] = SignIn("response_type", q => q["response_type"] = "token"),
+        ["sign-in with a plain PKCE challenge"] = SignIn("code_challenge_method", q => q["code_challenge_method"] = "plain"),
+        ["sign-in without PKCE"] = SignIn("code_challenge_method", q => { q.Remove("code_challenge_method"); q.Remove("code_challenge"); }),
+        ["sign-in with a challenge that is not S256"] = SignIn("code_challenge", q => q["code_challenge"] = "short"),
+        ["token for another grant type"] = Token("grant_type", f => f["grant_type"] = "client_credentials"),
+        ["token without a verifier"] = Token("code_verifier", f => f.Remove("code_verifier")),
+        ["token for a code never issued"] = Token("code", f => { }),
+        ["token request as JSON"] = new("POST", "/local-identity/token", 415, "unsupported-media-type", "Content-Type", Raw: "{}", Key: null),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
@@ -404,6 +471,13 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                     Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
                     continue;
                 }
+                if (name == "ConsoleAssets")
+                {
+                    // The console's files: anonymous, and a name that is not one of its files is a 404 problem.
+                    Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+                    Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+                    continue;
+                }
                 if (name == "ReceiveSendGridEvents")
                 {
                     // No key: SendGrid's signature is the credential, and without one nothing is read.
@@ -429,7 +503,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                 Assert.NotEqual(HttpStatusCode.Unauthorized, (await host.Host.SendAsync(method, path, LocalHostProcess.MasterKey)).StatusCode);
             }
         }
-        Assert.Equal(29, walked);
+        Assert.Equal(30, walked);
     }
 
     [Fact]
@@ -444,13 +518,14 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
 
         var request = new HttpRequestMessage(new HttpMethod(c.Method),
             c.Path.Replace("{scheduled}", host.Scheduled, StringComparison.Ordinal).Replace("{cancelled}", host.Cancelled, StringComparison.Ordinal)
-                .Replace("{commitment}", host.Commitment, StringComparison.Ordinal).Replace("{done}", host.DoneCommitment, StringComparison.Ordinal));
+                .Replace("{commitment}", host.Commitment, StringComparison.Ordinal).Replace("{done}", host.DoneCommitment, StringComparison.Ordinal)
+                .Replace("%7Bport%7D", host.Host.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         if (c.Key is not null) request.Headers.Add("x-functions-key", c.Key);
         foreach (var (header, value) in c.Headers ?? []) request.Headers.TryAddWithoutValidation(header, value);
         if (!c.NoBody)
         {
             string body;
-            if (c.Raw is not null) body = c.Raw;
+            if (c.Raw is not null) body = c.Raw.Replace("%7Bport%7D", host.Host.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
             else
             {
                 var meeting = (c.Template ?? Valid)();

@@ -49,7 +49,7 @@ public sealed partial class ApiDocument(IOptions<Microsoft.AspNetCore.Mvc.JsonOp
     public static JsonObject Build(JsonSerializerOptions responseJson)
     {
         var schemas = new ContractSchemas(responseJson, JsonBody.Options);
-        var functions = HttpFunctions();
+        var functions = HttpFunctions().Where(f => !ApiOperations.NotInDocument.ContainsKey(f.Name)).ToList();
         var unknown = ApiOperations.All.Keys.Except(functions.Select(f => f.Name)).ToList();
         if (unknown.Count > 0)
             throw new InvalidOperationException($"ApiOperations describes {string.Join(", ", unknown)}, which is not an HTTP function of the app.");

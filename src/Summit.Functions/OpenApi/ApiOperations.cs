@@ -25,6 +25,12 @@ public static class ApiOperations
         ("operations", "Health, dead letters, data-subject erasure, SendGrid's Event Webhook and this document."),
     ];
 
+    /// <summary>HTTP functions that are not part of the API and so not in the document, each with the reason.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotInDocument = new Dictionary<string, string>
+    {
+        ["ConsoleAssets"] = "the coordinator console's HTML, CSS and JavaScript files (/console/), a web page for people, not an API operation",
+    };
+
     public static readonly IReadOnlyDictionary<string, string> ResponseHeaders = new Dictionary<string, string>
     {
         ["ETag"] = "The version, for If-Match: \"1\", \"2\", ...",

@@ -131,6 +131,15 @@ public sealed class LocalHostProcess(string repository, string localHostDll)
         return Http.SendAsync(request);
     }
 
+    /// <summary>An access token from the local identity provider for a person with these roles (POST /admin/dev-tokens).</summary>
+    public async Task<string> DevTokenAsync(string name, string email, params string[] roles)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/admin/dev-tokens", MasterKey, new { name, email, roles });
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"POST /admin/dev-tokens answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["accessToken"]!.GetValue<string>();
+    }
+
     /// <summary>Runs a timer function now, with the body the real host's admin endpoint wants (<c>{"input":""}</c>).</summary>
     public Task<HttpResponseMessage> RunTimerAsync(string name) => SendAsync(HttpMethod.Post, $"/admin/functions/{name}", MasterKey, new { input = "" });
 
