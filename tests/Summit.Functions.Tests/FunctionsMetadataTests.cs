@@ -76,7 +76,7 @@ public class FunctionsMetadataTests
     public void EveryHttpTriggerIsAnonymousToTheHostBecauseTheWorkerChecksTheCaller()
     {
         var functions = Functions();
-        Assert.Equal(33, functions.Count);
+        Assert.Equal(36, functions.Count);
         var http = 0;
         foreach (var (name, function) in functions)
         {
@@ -86,7 +86,7 @@ public class FunctionsMetadataTests
             var level = trigger.GetProperty("authLevel").GetString();
             Assert.True(level == "Anonymous", $"{name} is {level} to the host: the worker could not tell a host key from no credentials");
         }
-        Assert.Equal(30, http);
+        Assert.Equal(33, http);
     }
 
     [Fact]

@@ -220,6 +220,31 @@ public sealed class IdentityTests : AppTest
         Assert.Equal(new Dictionary<string, bool> { [Nuclear] = true, ["culture-humanitarian"] = false }, tracks);
     }
 
+    [Fact]
+    public async Task MyDigestCoversTheTracksMyRolesLetMeSeeAndIsMineAlone()
+    {
+        var digest = App.Function<DigestApi>();
+        var kim = As("Kim Min-jun", "coordinator." + Nuclear, "observer.culture-humanitarian");
+        var put = await App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default),
+            new { email = "minjun.kim@example.org", name = "Kim Min-jun", language = "ko", timeZone = "Asia/Seoul" }, headers: kim);
+        Assert.Equal(200, put.Status);
+        Assert.Equal(new[] { Nuclear, "culture-humanitarian" }, put.Json.GetProperty("tracks").EnumerateArray().Select(t => t.GetString()));
+        // 08:00 in Seoul after the app's clock (27 November 2026, 09:00 UTC = 18:00 in Seoul): the next morning.
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 23, 0, 0, TimeSpan.Zero), put.Json.GetProperty("nextDigestAt").GetDateTimeOffset());
+
+        // Someone else has none of their own; the automation key's digest covers every track.
+        Assert.Equal(404, (await App.CallAsync("GET", "/api/me/digest", r => digest.Get(r, default), headers: As("Park Ji-ho", "coordinator." + Defence))).Status);
+        var key = await App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default), new { email = "ops@example.org", language = "en", timeZone = "Europe/Istanbul" });
+        Assert.Equal(JsonValueKind.Null, key.Json.GetProperty("tracks").ValueKind);
+        Assert.Equal("minjun.kim@example.org", (await App.CallAsync("GET", "/api/me/digest", r => digest.Get(r, default), headers: kim)).Json.GetProperty("email").GetString());
+
+        Assert.Equal(204, (await App.CallAsync("DELETE", "/api/me/digest", r => digest.Delete(r, default), headers: kim)).Status);
+        Assert.Equal(404, (await App.CallAsync("GET", "/api/me/digest", r => digest.Get(r, default), headers: kim)).Status);
+        // An operator sees no track, so has no digest to ask for.
+        AssertProblem(await App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default),
+            new { email = "ops@example.org", language = "en", timeZone = "Europe/Istanbul" }, headers: As("Lee Ops", "operator")), 403, "roles");
+    }
+
     /// <summary>
     /// Every HTTP function, called the way the host calls it: without credentials it answers 401 unless it is anonymous;
     /// an observer is refused every function that changes or operates, a coordinator every operator function. This proves

@@ -113,6 +113,14 @@ public sealed class OpenApiEndToEndTests : AppTest
             headers: new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestIdentity.Token("Kim Min-jun", ["coordinator.nuclear-energy"], App.Time.GetUtcNow()) }), 200);
         await Check("GET", "/api/me", App.CallAsync("GET", "/api/me", r => App.Function<Identity.MeApi>().Get(r),
             headers: new Dictionary<string, string> { [TestApp.Anonymous] = "" }), 401);
+        var digest = App.Function<Identity.DigestApi>();
+        await Check("GET", "/api/me/digest", App.CallAsync("GET", "/api/me/digest", r => digest.Get(r, default)), 404);
+        await Check("PUT", "/api/me/digest", App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default),
+            new { email = "minjun.kim@example.org", language = "ko", timeZone = "Asia/Seoul" }), 200);
+        await Check("PUT", "/api/me/digest", App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default),
+            new { email = "minjun.kim@example.org", language = "fr", timeZone = "Asia/Seoul" }), 400);
+        await Check("GET", "/api/me/digest", App.CallAsync("GET", "/api/me/digest", r => digest.Get(r, default)), 200);
+        await Check("DELETE", "/api/me/digest", App.CallAsync("DELETE", "/api/me/digest", r => digest.Delete(r, default)), 204);
         var progress = App.Function<ProgressApi>();
         await Check("GET", "/api/tracks/{id}/progress", App.CallAsync("GET", "/api/tracks/nuclear-energy/progress", r => progress.Get(r, "nuclear-energy", default)), 200);
         await Check("GET", "/api/tracks/{id}/progress", App.CallAsync("GET", "/api/tracks/space/progress", r => progress.Get(r, "space", default)), 404);

@@ -420,6 +420,16 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
         ["commitment history with a negative page size"] = new("GET", "/api/commitments/{commitment}/history?pageSize=-1", 400, "validation-error", "pageSize", NoBody: true),
         ["commitment history with a token it never gave out"] = new("GET", "/api/commitments/{commitment}/history?continuationToken=00000000000000000000", 400, "validation-error", "continuationToken", NoBody: true),
         ["history of an unknown commitment"] = new("GET", "/api/commitments/c000000000000000000000000/history", 404, "not-found", "id", NoBody: true),
+        // Issue 19: sign-in and roles, and the caller's own daily digest
+        ["a bearer that is not a token"] = new("GET", "/api/meetings", 401, "unauthorized", "Authorization", NoBody: true, Key: null,
+            Headers: new() { ["Authorization"] = "Bearer not-a-token" }),
+        ["an authorization that is not a bearer"] = new("GET", "/api/meetings", 401, "unauthorized", "Authorization", NoBody: true, Key: null,
+            Headers: new() { ["Authorization"] = "Basic a2ltOnNlY3JldA==" }),
+        ["a key this app does not know"] = new("GET", "/api/meetings", 401, "unauthorized", "x-functions-key", NoBody: true, Key: "not-a-key-of-this-app"),
+        ["digest without an email"] = new("PUT", "/api/me/digest", 400, "validation-error", "email", Raw: "{\"language\":\"ko\",\"timeZone\":\"Asia/Seoul\"}"),
+        ["digest with an address that is not one"] = new("PUT", "/api/me/digest", 400, "validation-error", "email", Raw: "{\"email\":\"kim at example\",\"language\":\"ko\",\"timeZone\":\"Asia/Seoul\"}"),
+        ["digest in a language we do not write"] = new("PUT", "/api/me/digest", 400, "validation-error", "language", Raw: "{\"email\":\"kim@example.org\",\"language\":\"fr\",\"timeZone\":\"Asia/Seoul\"}"),
+        ["digest in a time zone that is not one"] = new("PUT", "/api/me/digest", 400, "validation-error", "timeZone", Raw: "{\"email\":\"kim@example.org\",\"language\":\"ko\",\"timeZone\":\"Mars/Olympus\"}"),
         // The local identity provider (docs/local-development.md, Signing in locally): scripts' tokens, the sign-in and the token endpoint
         ["dev token without a name"] = DevToken("name", t => t.Remove("name")),
         ["dev token with a blank name"] = DevToken("name", t => t["name"] = "  "),
@@ -503,7 +513,7 @@ public sealed class BadInputTests(BadInputTests.Fixture host) : IClassFixture<Ba
                 Assert.NotEqual(HttpStatusCode.Unauthorized, (await host.Host.SendAsync(method, path, LocalHostProcess.MasterKey)).StatusCode);
             }
         }
-        Assert.Equal(30, walked);
+        Assert.Equal(33, walked);
     }
 
     [Fact]

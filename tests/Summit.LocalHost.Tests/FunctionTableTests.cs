@@ -44,7 +44,7 @@ public sealed class FunctionTableTests
         var metadata = Metadata().Select(Describe).ToList();
         var local = Local().Table().Select(Describe).ToList();
 
-        Assert.Equal(33, metadata.Count);
+        Assert.Equal(36, metadata.Count);
         Assert.Equal(metadata, local);
     }
 

@@ -132,7 +132,7 @@ public sealed class LocalHostSmokeTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/admin/functions", FunctionKey)).StatusCode);
         var table = await (await SendAsync(HttpMethod.Get, "/admin/functions", MasterKey)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(33, table.GetArrayLength());
+        Assert.Equal(36, table.GetArrayLength());
         Assert.Contains(table.EnumerateArray(), f => f.GetProperty("name").GetString() == "ApplyRetention"
             && f.GetProperty("schedule").GetString() == "%RetentionCron%" && f.GetProperty("resolvedSchedule").GetString() == "0 17 * * * *");
         Assert.Contains(table.EnumerateArray(), f => f.GetProperty("name").GetString() == "DeliverReminders"

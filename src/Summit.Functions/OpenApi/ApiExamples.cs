@@ -3,6 +3,10 @@ namespace Summit.Functions.OpenApi;
 /// <summary>The examples of docs/api.md, in the document beside the schemas they must fit (a test validates each).</summary>
 public static class ApiExamples
 {
+    public const string Digest = """
+        { "email": "minjun.kim@example.org", "name": "Kim Min-jun", "language": "ko", "timeZone": "Asia/Seoul" }
+        """;
+
     public const string Meeting = """
         {
           "title": "Sinop nuclear power plant — detailed evaluation",

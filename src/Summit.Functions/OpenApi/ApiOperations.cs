@@ -142,6 +142,24 @@ public static class ApiOperations
         {
             Replies = [Reply.Json<Identity.MeResponse>(200, "The caller.")],
         },
+        ["GetMyDigest"] = new("reference", "My daily digest", "The caller's daily digest, if they opted in (docs/api.md, \"The daily digest\").")
+        {
+            Replies = [Reply.Json<Identity.DigestResponse>(200, "The caller's digest."), NotFound("the caller has not opted in."), Unavailable],
+        },
+        ["SubscribeMyDigest"] = new("reference", "Opt in to (or change) my daily digest",
+            "An email at 08:00 in timeZone, in language, on the days there is something to say about the next 7 days of the tracks the caller may see.")
+        {
+            Body = RequestBody.Json<Identity.DigestDraft>(ApiExamples.Digest),
+            Replies =
+            [
+                Reply.Json<Identity.DigestResponse>(200, "The digest as planned."),
+                Invalid("validation-error: email, language (en, ko, tr) or timeZone is not valid."), TooLarge, NotJson, Unavailable,
+            ],
+        },
+        ["UnsubscribeMyDigest"] = new("reference", "Opt out of my daily digest", "Nothing is kept of it.")
+        {
+            Replies = [Reply.Empty(204, "Opted out; no digest is sent from now on."), NotFound("the caller has not opted in."), Unavailable],
+        },
         ["ListTracks"] = new("reference", "List the summit's tracks")
         {
             Replies = [Reply.Json<IReadOnlyList<Track>>(200, "The six tracks.")],
