@@ -71,6 +71,9 @@ param instanceMemoryMB int = 512
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('Client id of the app registration scripts/entra-app.sh creates (docs/deploy.md); empty until then: only automation keys open the API.')
+param entraClientId string = ''
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, app: 'summit-functions' }
 var tablePrefix = 'summit'
@@ -151,6 +154,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     timersAlwaysReady: timersAlwaysReady
     instanceMemoryMB: instanceMemoryMB
+    entraClientId: entraClientId
   }
 }
 

@@ -20,6 +20,8 @@ param tablePrefix string
 param maximumInstanceCount int
 param timersAlwaysReady bool
 param instanceMemoryMB int
+@description('Client id of the Entra ID app registration of the API and console (scripts/entra-app.sh); empty: nobody signs in, only automation keys open the API.')
+param entraClientId string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -131,6 +133,15 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     // SendGrid's signed Event Webhook (POST /api/sendgrid/events): the verification key from SendGrid's settings.
     EventWebhook__PublicKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sendgrid-webhook-public-key)'
     EventWebhook__MaxTimestampSkew: '00:05:00'
+
+    // Coordinators sign in with Entra ID; the worker checks their tokens (docs/architecture.md, "Who may do what").
+    Identity__Authority: empty(entraClientId) ? '' : '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+    Identity__Audience: empty(entraClientId) ? '' : '${entraClientId} api://${entraClientId}'
+    Identity__ConsoleClientId: entraClientId
+    Identity__ConsoleScopes: empty(entraClientId) ? '' : 'api://${entraClientId}/access_as_user'
+    // The automation key (scripts, CI): its secret in Key Vault, its roles here. Without the secret the key opens nothing.
+    Automation__Keys__automation__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=automation-key)'
+    Automation__Keys__automation__Roles: 'coordinator.* observer'
 
     Links__BaseUrl: 'https://${app.properties.defaultHostName}'
     Links__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=link-signing-key)'

@@ -48,8 +48,13 @@ public sealed class SettingsContractTests
                 if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
                 {
                     // A dictionary section: its keys are the ones the class declares (SendGrid:DynamicTemplates:{kind}).
+                    // A dictionary of objects (Automation:Keys:{name}:Secret and :Roles) has their settable properties under each key.
                     var declared = type.GetFields(BindingFlags.Public | BindingFlags.Static).Single(f => f.FieldType == typeof(IReadOnlyList<string>));
-                    foreach (var key in (IReadOnlyList<string>)declared.GetValue(null)!) keys.Add($"{section}__{property.Name}__{key}");
+                    var value = property.PropertyType.GetGenericArguments()[1];
+                    var inner = value == typeof(string) ? [] : value.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }).Select(p => p.Name).ToList();
+                    foreach (var key in (IReadOnlyList<string>)declared.GetValue(null)!)
+                        if (inner.Count == 0) keys.Add($"{section}__{property.Name}__{key}");
+                        else foreach (var name in inner) keys.Add($"{section}__{property.Name}__{key}__{name}");
                 }
                 else keys.Add($"{section}__{property.Name}");
             }

@@ -35,7 +35,9 @@ public sealed partial class CallerAuthentication(
 {
     private readonly IdentityOptions _identity = identity.Value;
     private readonly IReadOnlyList<(string Name, byte[] Hash, Access Access)> _keys = automation.Value.Keys
-        .Where(k => !string.IsNullOrEmpty(k.Value.Secret))
+        // An unresolved Key Vault reference is the reference's own text, which must never become a key anyone could send.
+        .Where(k => k.Value.Secret is { Length: >= AutomationOptions.MinimumSecretLength } secret
+            && !secret.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         .Select(k => (k.Key, SHA256.HashData(Encoding.UTF8.GetBytes(k.Value.Secret!)), Access.FromRoles(IdentityOptions.Split(k.Value.Roles))))
         .ToList();
     private readonly JsonWebTokenHandler _tokens = new() { MapInboundClaims = false };

@@ -38,6 +38,12 @@ public sealed class AutomationOptions
     public const string Section = "Automation";
 
     public Dictionary<string, AutomationKey> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The keys infra/ provisions (its secret in Key Vault as <c>automation-key</c>); others may be added.</summary>
+    public static readonly IReadOnlyList<string> Provisioned = ["automation"];
+
+    /// <summary>Shorter secrets are ignored: a key must not be guessable.</summary>
+    public const int MinimumSecretLength = 16;
 }
 
 public sealed class AutomationKey
