@@ -28,7 +28,7 @@ node -e '
   const values = settings.Values = settings.Values || {};
   const added = [];
   for (const [name, value] of Object.entries(sample.Values)) if (!(name in values)) { values[name] = value; added.push(name); }
-  for (const name of ["LocalHost__FunctionKey", "LocalHost__MasterKey", "Links__SigningKey"])
+  for (const name of ["LocalHost__FunctionKey", "LocalHost__MasterKey", "Links__SigningKey", "Automation__Keys__automation__Secret"])
     if (!values[name]) { values[name] = crypto.randomBytes(30).toString("base64url"); if (!added.includes(name)) added.push(name); }
   // A local Event Webhook key pair: the host signs the delivery events of the pickup folder with the private half, the
   // app verifies them with the public half as it verifies those of SendGrid. Not when a public key is set alone (the
