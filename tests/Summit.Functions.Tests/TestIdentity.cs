@@ -20,6 +20,7 @@ public sealed class TestIdentity
     public const string Audience = "api://summit-followups-test";
     public const string AutomationKey = "test-automation-key-0123456789";
     public const string AutomationKeyName = "test-automation";
+    public const string ConsoleClientId = "5d3f0b9e-0000-4000-8000-00000000c0de";
 
     private static readonly RsaSecurityKey Signing = NewKey("test-signing-key");
     private static readonly RsaSecurityKey Stranger = NewKey("someone-elses-key");
@@ -37,7 +38,7 @@ public sealed class TestIdentity
         services.AddSingleton<OpenIdMetadata>(new FixedMetadata(Issuer, Signing));
 
     public static string Token(string name, IReadOnlyList<string> roles, DateTimeOffset now, TimeSpan? lifetime = null,
-        string issuer = Issuer, string audience = Audience, bool foreignKey = false, string? objectId = null)
+        string issuer = Issuer, string audience = Audience, bool foreignKey = false, string? objectId = null, bool idToken = false)
     {
         var claims = new Dictionary<string, object>
         {
@@ -46,8 +47,16 @@ public sealed class TestIdentity
             ["preferred_username"] = name.Replace(' ', '.').ToLowerInvariant() + "@gov.test.example",
             ["roles"] = roles.ToArray(),
             ["tid"] = "7c0a5f1e-0000-4000-8000-000000000001",
+            ["azp"] = ConsoleClientId,
+            ["scp"] = "access_as_user",
             ["ver"] = "2.0",
         };
+        if (idToken)
+        {
+            // What Entra ID puts in an ID token for the same app: no azp, no scp.
+            claims.Remove("azp");
+            claims.Remove("scp");
+        }
         var issuedAt = now.UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

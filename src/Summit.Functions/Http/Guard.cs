@@ -23,6 +23,11 @@ public sealed class Guard(CallerAuthentication authentication)
         {
             case Authentication.Missing:
                 return Problems.Unauthorized(request, "Authorization", "is missing: sign in (a bearer token) or send an automation key in x-functions-key", null);
+            case Authentication.Unavailable:
+                // Entra ID's keys cannot be read: the token may well be good. Like storage, a 503 to retry, not a 401 that
+                // would sign the person out.
+                request.HttpContext.Response.Headers.RetryAfter = "30";
+                return Problems.Unavailable(request, "The sign-in authority (Entra ID)");
             case Authentication.Refused refused:
                 return Problems.Unauthorized(request, refused.Field, refused.Message, refused.Field == "Authorization" ? "invalid_token" : null);
             case Authentication.Authenticated { Caller: var caller }:

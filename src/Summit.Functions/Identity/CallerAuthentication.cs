@@ -20,6 +20,8 @@ public abstract record Authentication
     public sealed record Missing : Authentication;
     /// <summary>Credentials that do not hold: <paramref name="Field"/> names where they were (Authorization, x-functions-key).</summary>
     public sealed record Refused(string Field, string Message) : Authentication;
+    /// <summary>A token that cannot be checked now: the sign-in authority's keys cannot be read. Not the caller's fault.</summary>
+    public sealed record Unavailable : Authentication;
 }
 
 /// <summary>
@@ -73,6 +75,7 @@ public sealed partial class CallerAuthentication(
             return new Authentication.Refused(field, "holds a token, but sign-in is not configured on this app (Identity:Authority, Identity:Audience)");
         var token = header[7..].Trim();
 
+        if (await MetadataAsync(refresh: false, cancellationToken) is null) return new Authentication.Unavailable();
         var result = await ValidateAsync(token, refresh: false, cancellationToken);
         // Keys roll over: a token signed with a key we have not seen yet is checked again with fresh metadata (at most
         // once per refresh interval, which the configuration manager enforces).
@@ -86,6 +89,10 @@ public sealed partial class CallerAuthentication(
         var objectId = claims.FindFirst("oid")?.Value;
         if (string.IsNullOrEmpty(objectId))
             return new Authentication.Refused(field, "holds a token without an oid claim (an access token of a user or an application is needed)");
+        // An Entra ID v2.0 access token names the client it was issued to (azp); an ID token for the same app does not,
+        // and must not pass for one.
+        if (string.IsNullOrEmpty(claims.FindFirst("azp")?.Value))
+            return new Authentication.Refused(field, "holds a token without an azp claim: an access token for this API is needed, not an ID token");
         var name = claims.FindFirst("name")?.Value;
         var roles = claims.FindAll("roles").Select(c => c.Value);
         return new Authentication.Authenticated(new Caller(Actor.User(objectId, name), Access.FromRoles(roles)));
@@ -93,17 +100,8 @@ public sealed partial class CallerAuthentication(
 
     private async Task<TokenValidationResult> ValidateAsync(string token, bool refresh, CancellationToken cancellationToken)
     {
-        OpenIdConnectConfiguration configuration;
-        try
-        {
-            configuration = await metadata.GetAsync(refresh, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException)
-        {
-            // The authority cannot be reached: the token cannot be checked, so it is not accepted.
-            LogMetadataUnavailable(logger, ex.GetType().Name);
+        if (await MetadataAsync(refresh, cancellationToken) is not { } configuration)
             return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenException("the sign-in authority's keys cannot be read right now; try again shortly") };
-        }
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = configuration.Issuer,
@@ -125,6 +123,20 @@ public sealed partial class CallerAuthentication(
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         };
         return await _tokens.ValidateTokenAsync(token, parameters);
+    }
+
+    /// <summary>The authority's metadata, or null when it cannot be read (logged): a token cannot be checked then.</summary>
+    private async Task<OpenIdConnectConfiguration?> MetadataAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await metadata.GetAsync(refresh, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException)
+        {
+            LogMetadataUnavailable(logger, ex.GetType().Name);
+            return null;
+        }
     }
 
     private static string Reason(Exception? exception) => exception switch

@@ -12,10 +12,12 @@ public sealed record DigestDraft(string? Email, string? Name, string? Language, 
 
 /// <summary>The caller's digest: where it goes, in which language, at 08:00 of which zone, the tracks it covers (null:
 /// every track) and when the next one is planned.</summary>
-public sealed record DigestResponse(string Email, string? Name, string Language, string TimeZone, IReadOnlyList<string>? Tracks, DateTimeOffset NextDigestAt)
+public sealed record DigestResponse(string Email, string? Name, string Language, string TimeZone, IReadOnlyList<string>? Tracks, DateTimeOffset NextDigestAt,
+    DateTimeOffset RenewBy)
 {
     public static DigestResponse From(DigestSubscription s) =>
-        new(s.Subscriber.Email, s.Subscriber.Name, s.Subscriber.Language, s.Subscriber.TimeZone, s.Subscriber.Tracks?.Select(t => t.Value).ToList(), s.NextDigestAt);
+        new(s.Subscriber.Email, s.Subscriber.Name, s.Subscriber.Language, s.Subscriber.TimeZone, s.Subscriber.Tracks?.Select(t => t.Value).ToList(), s.NextDigestAt,
+            s.UpdatedAt + DigestSubscription.LastsFor);
 }
 
 /// <summary>
@@ -25,11 +27,13 @@ public sealed record DigestResponse(string Email, string? Name, string Language,
 /// </summary>
 public sealed class DigestApi(DigestService digests, Guard guard)
 {
+    /// <summary>Seeing and stopping one's digest needs no role: someone whose roles were taken away must still be able to
+    /// stop it (it also stops by itself, <see cref="DigestSubscription.LastsFor"/> after it was last renewed).</summary>
     [Function("GetMyDigest")]
-    [Needs(Need.Read)]
+    [Needs(Need.SignedIn)]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/me/digest")] HttpRequest request, CancellationToken cancellationToken) =>
-        guard.RunAsync(request, Need.Read, async () =>
+        guard.RunAsync(request, Need.SignedIn, async () =>
             await digests.GetAsync(SubscriberId(), cancellationToken) is { } subscription
                 ? new OkObjectResult(DigestResponse.From(subscription))
                 : Problems.NotFound(request, "Your daily digest"));
@@ -54,10 +58,10 @@ public sealed class DigestApi(DigestService digests, Guard guard)
         });
 
     [Function("UnsubscribeMyDigest")]
-    [Needs(Need.Read)]
+    [Needs(Need.SignedIn)]
     public Task<IActionResult> Delete(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/me/digest")] HttpRequest request, CancellationToken cancellationToken) =>
-        guard.RunAsync(request, Need.Read, async () =>
+        guard.RunAsync(request, Need.SignedIn, async () =>
             await digests.UnsubscribeAsync(SubscriberId(), cancellationToken)
                 ? new NoContentResult()
                 : Problems.NotFound(request, "Your daily digest"));

@@ -62,6 +62,7 @@ public static partial class DevIdentityEndpoints
 
         app.MapGet(path + "/authorize", async (HttpContext context) =>
         {
+            if (NotFromThisMachine(context) is { } refused) return await LocalEndpoints.WriteAsync(context, refused);
             var (request, problem) = ReadAuthorizeRequest(context.Request, context.Request.Query, settings, local);
             if (problem is not null) return await LocalEndpoints.WriteAsync(context, problem);
             return Page(context, request!, "", "", new HashSet<string>(), new Dictionary<string, string>(), StatusCodes.Status200OK);
@@ -69,6 +70,7 @@ public static partial class DevIdentityEndpoints
 
         app.MapPost(path + "/authorize", async (HttpContext context) =>
         {
+            if (NotFromThisMachine(context) is { } refused) return await LocalEndpoints.WriteAsync(context, refused);
             if (!context.Request.HasFormContentType)
                 return await LocalEndpoints.WriteAsync(context, UnsupportedMediaType(context.Request));
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -96,6 +98,7 @@ public static partial class DevIdentityEndpoints
 
         app.MapPost(path + "/token", async (HttpContext context) =>
         {
+            if (NotFromThisMachine(context) is { } refused) return await LocalEndpoints.WriteAsync(context, refused);
             AllowOwnOrigins(context, local);
             context.Response.Headers.CacheControl = "no-store";
             if (!context.Request.HasFormContentType)
@@ -247,4 +250,17 @@ public static partial class DevIdentityEndpoints
         [LoggerMessage(EventId = 9102, Level = LogLevel.Information, Message = "Local identity: token request refused ({Error})")]
         public static partial void TokenRefused(ILogger logger, string? error);
     }
+
+    /// <summary>
+    /// Anyone may sign in as anyone with any role here, so only from this machine: with <c>LocalHost:AllowRemote</c> the
+    /// API is reachable from the network, and this issuer must not hand an operator token to whoever asks (the worker
+    /// trusts it because its authority is on loopback). The master-key call <c>/admin/dev-tokens</c> stays for scripts.
+    /// </summary>
+    internal static Microsoft.AspNetCore.Mvc.IActionResult? NotFromThisMachine(HttpContext context) =>
+        IsLoopback(context.Connection.RemoteIpAddress) ? null
+            : Summit.Functions.Http.Problems.Field(context.Request, StatusCodes.Status403Forbidden, "forbidden", "Only from this machine",
+                "client", "is not on this machine: the local sign-in issues tokens to local callers only");
+
+    internal static bool IsLoopback(System.Net.IPAddress? address) =>
+        address is not null && System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }

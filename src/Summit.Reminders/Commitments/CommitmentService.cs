@@ -211,7 +211,9 @@ public sealed partial class CommitmentService(
     private async Task<(CommitmentContent? Content, IReadOnlyList<FieldError> Errors)> ValidateAsync(CommitmentDraft draft, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (content, errors) = CommitmentValidator.Validate(draft, now);
-        if (content?.MeetingId is { } meetingId && await meetings.GetAsync(meetingId, cancellationToken) is null)
+        if (content?.MeetingId is { } meetingId
+            && (await meetings.GetAsync(meetingId, cancellationToken) is not { } linked || !Identity.Allowed.Caller.CanRead(linked.Meeting.Track)))
+            // A meeting of a track the caller may not see is answered like no meeting: its id tells them nothing.
             return (null, [new FieldError("meetingId", $"'{meetingId}' names no meeting")]);
         return (content, errors);
     }
@@ -223,6 +225,7 @@ public sealed partial class CommitmentService(
         CommitmentView.Build(commitment, (await ledger.ListAsync(commitment.Id, cancellationToken)).Deliveries);
 
     private async Task<CommitmentResult> ReplayAsync(StoredCommitment existing, CommitmentDraft draft, CancellationToken cancellationToken) =>
+        Identity.Allowed.ToRead(existing.Commitment.Track) is { } refusal ? new CommitmentResult.Forbidden(refusal) :
         !Meetings.RequestFingerprint.Matches(existing.RequestFingerprint, draft, "owners")
             ? new CommitmentResult.IdempotencyKeyReused()
             : new CommitmentResult.Replayed(await ViewAsync(existing.Commitment, cancellationToken));

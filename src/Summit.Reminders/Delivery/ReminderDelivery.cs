@@ -274,6 +274,8 @@ public sealed partial class ReminderDelivery(
             LogSkipped(logger, reminder.ReminderId, "the digest subscription was withdrawn");
             return DeliveryOutcome.Skipped;
         }
+        if (subscription.HasLapsed(now))
+            return await SkipClaimedAsync(subjectId, message, reminder, token, "the digest was not renewed within 35 days of the last opt-in (roles may have changed)", now, cancellationToken);
         if (DigestSchedule.IsOver(subscription.Subscriber.TimeZone, day, now))
             return await SkipClaimedAsync(subjectId, message, reminder, token, "the subscriber's day was over when this digest could be sent", now, cancellationToken);
         var report = await DigestReport.ReadAsync(subscription, day, now, meetings, commitments, responses, cancellationToken);

@@ -38,6 +38,15 @@ public sealed record DigestSubscriber(string Id, string Email, string? Name, str
 public sealed record DigestSubscription(
     DigestSubscriber Subscriber, string SubjectId, string PlanId, int PlanVersion, DateTimeOffset NextDigestAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>How long a digest goes on after its subscriber last opted in or changed it. The tracks it covers are the
+    /// subscriber's roles at that moment, and nothing tells the app when those roles are taken away: so it stops by
+    /// itself, and the person renews it by saving it again (PUT; GET shows renewBy) while they still
+    /// hold the roles.</summary>
+    public static readonly TimeSpan LastsFor = TimeSpan.FromDays(35);
+
+    /// <summary>Whether it has run out at <paramref name="now"/> (<see cref="LastsFor"/>).</summary>
+    public bool HasLapsed(DateTimeOffset now) => now > UpdatedAt + LastsFor;
+
     /// <summary>Whether the digest covers a track.</summary>
     public bool Covers(string trackId) => Subscriber.Tracks is not { } tracks || tracks.Any(t => t.Value == trackId);
 }
