@@ -137,7 +137,7 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
         await page.Locator("h1", new() { HasText = Title }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel the meeting" }).ClickAsync();
-        await page.GetByText("The meeting was cancelled.").WaitForAsync();
+        await page.Locator("main").GetByText("The meeting was cancelled.").WaitForAsync(); // not the status region, which announces it too
         Assert.Contains("Cancelled", await page.Locator("dl.facts").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).CountAsync());
 
