@@ -29,13 +29,15 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
         TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(days), TimeZoneInfo.FindSystemTimeZoneById("Europe/Istanbul"))
             .ToString("yyyy-MM-dd'T'10:00", CultureInfo.InvariantCulture);
 
-    private async Task<IPage> NewPageAsync(List<string> errors, ColorScheme scheme = ColorScheme.Light, string locale = "en-GB", int width = 1280, string? token = null)
+    private async Task<IPage> NewPageAsync(List<string> errors, ColorScheme scheme = ColorScheme.Light, string locale = "en-GB", int width = 1280, string? token = null,
+        string? timeZone = null)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ColorScheme = scheme,
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Locale = locale,
+            TimezoneId = timeZone,
         });
         if (token is not null)
         {
@@ -135,7 +137,7 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
         await page.Locator("h1", new() { HasText = Title }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel the meeting" }).ClickAsync();
-        await page.GetByText("The meeting was cancelled.").WaitForAsync();
+        await page.Locator("main").GetByText("The meeting was cancelled.").WaitForAsync(); // not the status region, which announces it too
         Assert.Contains("Cancelled", await page.Locator("dl.facts").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).CountAsync());
 
@@ -157,6 +159,102 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
         await other.Locator("main [role=alert]").WaitForAsync();
         Assert.DoesNotContain(Title, await other.Locator("main").InnerTextAsync());
         await other.Context.CloseAsync();
+    }
+
+    /// <summary>The first 08:00 on the clock of <paramref name="zone"/> strictly after <paramref name="after"/>, as the console
+    /// writes an instant in a time element's datetime (JavaScript's toISOString).</summary>
+    private static string Next0800(string zone, DateTimeOffset after)
+    {
+        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var local = TimeZoneInfo.ConvertTime(after, tz);
+        var candidate = local.Date.AddHours(8);
+        if (candidate <= local.DateTime) candidate = candidate.AddDays(1);
+        return new DateTimeOffset(candidate, tz.GetUtcOffset(candidate)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task ACoordinatorOptsInToTheDailyDigestFixesTheAddressSeesTheNextOneReloadsAndOptsOut()
+    {
+        var errors = new List<string>();
+        var page = await NewPageAsync(errors, timeZone: "Europe/Istanbul");
+        await page.GotoAsync(Base + "/console/");
+        await SignInThroughTheFormAsync(page, "Kim Minseo", "minseo.kim@example.org", "Coordinator — Nuclear energy");
+
+        // Reached from the header; not opted in yet: no address, the console's language and the browser's zone.
+        await page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = "Daily digest" }).ClickAsync();
+        await page.Locator("h1", new() { HasText = "Daily digest" }).WaitForAsync();
+        Assert.Equal("You are not opted in", (await page.Locator("#digest-status").InnerTextAsync()).Trim());
+        Assert.Equal("page", await page.Locator("#nav a[href='#/digest']").GetAttributeAsync("aria-current"));
+        Assert.Equal(0, await page.Locator("#digest-stop").CountAsync());
+        Assert.Equal("", await page.Locator("#f-email").InputValueAsync());
+        Assert.Equal("en", await page.Locator("#f-language").InputValueAsync());
+        Assert.Equal("Europe/Istanbul", await page.Locator("#f-timeZone").InputValueAsync());
+
+        // The API refuses the address: its message is next to the field, which gets the focus, as in the meeting form.
+        var email = page.Locator("#f-email");
+        await email.FillAsync("minseo.kim(at)example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opt in to the daily digest" }).ClickAsync();
+        await page.Locator("#f-email[aria-invalid=true]").WaitForAsync();
+        Assert.Equal("f-email", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        var message = page.Locator("#f-email + .field-error");
+        Assert.Contains("is not an address every mail system can carry", await message.InnerTextAsync());
+        Assert.Contains(await message.GetAttributeAsync("id") ?? "-", await email.GetAttributeAsync("aria-describedby") ?? "");
+        Assert.Contains("Email: ", await page.Locator("#error-summary").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("[aria-invalid=true]:not(#f-email)").CountAsync());
+        Assert.Equal("You are not opted in", (await page.Locator("#digest-status").InnerTextAsync()).Trim());
+
+        // Fixed: opted in, the next 08:00 on the Istanbul clock, the one track the role sees.
+        await email.FillAsync("minseo.kim@example.org");
+        var before = Next0800("Europe/Istanbul", DateTimeOffset.UtcNow);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opt in to the daily digest" }).ClickAsync();
+        await page.Locator("#digest-status", new() { HasText = "You are opted in" }).WaitForAsync();
+        var after = Next0800("Europe/Istanbul", DateTimeOffset.UtcNow);
+        Assert.Contains("You are opted in to the daily digest.", await page.Locator("main").InnerTextAsync());
+
+        async Task AssertOptedInAsync()
+        {
+            Assert.Equal("You are opted in", (await page.Locator("#digest-status").InnerTextAsync()).Trim());
+            var next = page.Locator("#digest-next");
+            Assert.Contains(await next.GetAttributeAsync("datetime"), new[] { before, after });
+            var shown = await next.InnerTextAsync();
+            Assert.Contains("8:00", shown);
+            Assert.Contains("(Europe/Istanbul)", shown);
+            Assert.Equal(["Nuclear energy"], await page.Locator("#digest-tracks li").AllInnerTextsAsync());
+            Assert.Contains("minseo.kim@example.org", await page.Locator("#digest-facts").InnerTextAsync());
+            Assert.Equal("minseo.kim@example.org", await page.Locator("#f-email").InputValueAsync());
+            Assert.Equal(1, await page.Locator("#digest-stop").CountAsync());
+        }
+        await AssertOptedInAsync();
+
+        await page.ReloadAsync();
+        await page.Locator("#digest-status").WaitForAsync();
+        await AssertOptedInAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opt out of the daily digest" }).ClickAsync();
+        await page.Locator("#digest-status", new() { HasText = "You are not opted in" }).WaitForAsync();
+        Assert.Contains("You are opted out", await page.Locator("main").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#digest-next").CountAsync());
+        await page.ReloadAsync();
+        await page.Locator("#digest-status").WaitForAsync();
+        Assert.Equal("You are not opted in", (await page.Locator("#digest-status").InnerTextAsync()).Trim());
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnOperatorWhoSeesNoTrackIsNotOfferedTheDigest()
+    {
+        var token = await _host.DevTokenAsync("Deniz Arslan", "deniz@example.org", "operator");
+        var errors = new List<string>();
+        var page = await NewPageAsync(errors, token: token);
+        await page.GotoAsync(Base + "/console/#/");
+        await page.Locator("h1", new() { HasText = "Meetings" }).WaitForAsync();
+        Assert.Equal(0, await page.Locator("#nav a[href='#/digest']").CountAsync());
+        await page.GotoAsync(Base + "/console/#/digest");
+        await page.Locator("#digest-unavailable").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#digest-form").CountAsync());
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
     }
 
     /// <summary>A meeting as the screenshots show it: registered by a coordinator, changed once, its invitations sent.</summary>
@@ -195,6 +293,18 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
         return (id, token);
     }
 
+    /// <summary>The coordinator of the pictures opted in to the daily digest, as the digest page shows it.</summary>
+    private async Task OptInToTheDigestAsync(string token)
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, "/api/me/digest")
+        {
+            Content = JsonContent.Create(new { email = "yuna.choi@example.org", name = "Choi Yuna", language = "ko", timeZone = "Asia/Seoul" }),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var answer = await _host.Http.SendAsync(put);
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+    }
+
     private static async Task PhotographAsync(IPage page, string name)
     {
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
@@ -209,6 +319,7 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
     public async Task EveryPageInEveryLanguageAndSchemeHasNoSeriousAccessibilityViolationsAndIsPhotographedForTheDocs()
     {
         var (id, token) = await MeetingForThePicturesAsync();
+        await OptInToTheDigestAsync(token);
         var errors = new List<string>();
         foreach (var (language, locale, heading) in new[] { ("en", "en-GB", "Meetings"), ("ko", "ko-KR", "회의"), ("tr", "tr-TR", "Toplantılar") })
         {
@@ -245,6 +356,15 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
                 await page.Locator("#f-participants-0-email[aria-invalid=true]").WaitForAsync();
                 await Axe.AssertNoSeriousViolationsAsync(page, $"form with an error {suffix}");
                 await PhotographAsync(page, $"form-error-{suffix}.png");
+
+                await page.GotoAsync($"{Base}/console/#/digest");
+                await page.Locator("#digest-next").WaitForAsync();
+                await Axe.AssertNoSeriousViolationsAsync(page, $"digest {suffix}");
+                await PhotographAsync(page, $"digest-{suffix}.png");
+                await page.Locator("#f-email").FillAsync("yuna.choi(at)example.org");
+                await page.Locator("#digest-save").ClickAsync();
+                await page.Locator("#f-email[aria-invalid=true]").WaitForAsync();
+                await Axe.AssertNoSeriousViolationsAsync(page, $"digest with an error {suffix}");
                 await page.Context.CloseAsync();
             }
         }
@@ -269,11 +389,12 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnAPhoneTheListAndAMeetingFitTheScreen()
+    public async Task OnAPhoneTheListAMeetingTheFormAndTheDigestFitTheScreen()
     {
         var (id, token) = await MeetingForThePicturesAsync();
+        await OptInToTheDigestAsync(token);
         var page = await NewPageAsync([], width: 390, token: token);
-        foreach (var route in new[] { "#/", $"#/meetings/{id}", "#/new" })
+        foreach (var route in new[] { "#/", $"#/meetings/{id}", "#/new", "#/digest" })
         {
             await page.GotoAsync($"{Base}/console/{route}");
             await page.Locator("h1").WaitForAsync();

@@ -1,5 +1,6 @@
 // The coordinator console: sign-in, the meetings of my tracks, a meeting's form, detail and history. Plain modules and
-// DOM building (no innerHTML with data), hash routes: #/, #/new, #/meetings/{id}, #/meetings/{id}/edit, #/meetings/{id}/history.
+// DOM building (no innerHTML with data), hash routes: #/, #/new, #/meetings/{id}, #/meetings/{id}/edit, #/meetings/{id}/history,
+// #/digest (the caller's own daily digest).
 import { t, languages, initialLanguage, setLanguage, language, has } from './i18n.js';
 import { signIn, completeSignIn, accessToken, signOut } from './auth.js';
 import { api, ApiError, SignedOut } from './api.js';
@@ -103,6 +104,7 @@ function renderChrome() {
   nav.replaceChildren(...(state.me ? [
     h('a', { href: '#/', 'aria-current': route === '#/' || route.startsWith('#/?') ? 'page' : false }, t('nav.meetings')),
     canChangeAny() ? h('a', { href: '#/new', 'aria-current': route === '#/new' ? 'page' : false }, t('nav.new')) : null,
+    canHaveDigest() ? h('a', { href: '#/digest', 'aria-current': route === '#/digest' ? 'page' : false }, t('nav.digest')) : null,
   ].filter(Boolean) : []));
   document.getElementById('who').textContent = state.me ? t('auth.signedInAs', { name: state.me.actor?.name || state.me.actor?.id }) : '';
   const out = document.getElementById('signout');
@@ -147,6 +149,7 @@ async function route() {
   await guarded(async () => {
     if (parts.length === 0) return renderList(query);
     if (parts[0] === 'new') return renderForm(null);
+    if (parts[0] === 'digest' && parts.length === 1) return renderDigest();
     if (parts[0] === 'meetings' && parts[1] && parts.length === 2) return renderDetail(parts[1]);
     if (parts[0] === 'meetings' && parts[1] && parts[2] === 'edit') return renderForm(parts[1]);
     if (parts[0] === 'meetings' && parts[1] && parts[2] === 'history') return renderHistory(parts[1]);
@@ -258,6 +261,25 @@ function modelOf(meeting) {
   };
 }
 
+/**
+ * The form fields' builder, shared by every form whose errors come from the API: each control is named by the API's
+ * field path (data-field, which showErrors maps a problem's errors[].field to) and its hint's id is kept in hintIds so
+ * that showErrors can restore aria-describedby after an error is fixed.
+ */
+function fieldMaker(hintIds) {
+  return function input(path, label, attributes = {}, hint) {
+    const id = `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+    const hintId = hint ? `${id}-hint` : null;
+    if (hintId) hintIds.set(id, hintId);
+    const control = attributes.tag === 'textarea'
+      ? h('textarea', { id, name: path, 'data-field': path, 'aria-describedby': hintId }, attributes.value ?? '')
+      : attributes.tag === 'select'
+        ? h('select', { id, name: path, 'data-field': path, 'aria-describedby': hintId }, attributes.options)
+        : h('input', { id, name: path, 'data-field': path, 'aria-describedby': hintId, type: 'text', ...attributes, tag: null, options: null });
+    return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint', id: hintId }, hint) : null);
+  };
+}
+
 const zones = ['Asia/Seoul', 'Europe/Istanbul', 'Europe/Berlin', 'Europe/London', 'Europe/Brussels', 'America/New_York', 'UTC'];
 
 async function renderForm(id) {
@@ -271,18 +293,7 @@ async function renderForm(id) {
   const model = original ? modelOf(original) : emptyModel();
   const changeable = (state.me.tracks ?? []).filter((track) => track.canChange || track.id === model.track);
   const hintIds = new Map();
-
-  function input(path, label, attributes = {}, hint) {
-    const id = `f-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
-    const hintId = hint ? `${id}-hint` : null;
-    if (hintId) hintIds.set(id, hintId);
-    const control = attributes.tag === 'textarea'
-      ? h('textarea', { id, name: path, 'data-field': path, 'aria-describedby': hintId }, attributes.value ?? '')
-      : attributes.tag === 'select'
-        ? h('select', { id, name: path, 'data-field': path, 'aria-describedby': hintId }, attributes.options)
-        : h('input', { id, name: path, 'data-field': path, 'aria-describedby': hintId, type: 'text', ...attributes, tag: null, options: null });
-    return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint', id: hintId }, hint) : null);
-  }
+  const input = fieldMaker(hintIds);
   const languageOptions = (selected) => [h('option', { value: '' }, t('form.languageNone')),
     ...Object.entries(languages).map(([code, name]) => h('option', { value: code, lang: code, selected: code === selected }, name))];
 
@@ -582,6 +593,117 @@ async function renderHistory(id) {
     h('p', {}, h('a', { href: `#/meetings/${encodeURIComponent(id)}` }, t('history.back'))),
     entries.length ? list : h('p', {}, t('history.empty')),
     more);
+}
+
+// ---- The daily digest ----
+
+/** Whether GET /api/me lets the caller have a digest: it needs a role that sees a track (an operator alone gets 403). */
+function canHaveDigest() {
+  return (state.me?.tracks ?? []).length > 0;
+}
+
+/** The caller's digest as GET /api/me/digest has it, or null when not opted in (404). */
+async function loadDigest() {
+  try {
+    return (await api('/me/digest')).data;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+async function renderDigest() {
+  if (!canHaveDigest()) {
+    return show(h('h1', {}, t('digest.title')), h('p', { class: 'notice', id: 'digest-unavailable' }, t('digest.unavailable')));
+  }
+  const digest = await loadDigest();
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // Opted in: the form shows what is planned, so saving without touching a field changes nothing. Not opted in: no address
+  // (none is known for sure), the console's language and the browser's zone.
+  const model = digest
+    ? { email: digest.email ?? '', name: digest.name ?? '', language: digest.language, timeZone: digest.timeZone }
+    : { email: '', name: state.me.actor?.name ?? '', language: language(), timeZone: browserZone };
+
+  const status = digest
+    ? h('section', { 'aria-labelledby': 'digest-status', class: 'digest-state' },
+      h('h2', { id: 'digest-status' }, t('digest.optedIn')),
+      h('dl', { class: 'facts', id: 'digest-facts' },
+        h('dt', {}, t('digest.next')),
+        h('dd', {}, h('time', { id: 'digest-next', datetime: new Date(digest.nextDigestAt).toISOString() }, when(digest.nextDigestAt, digest.timeZone))),
+        h('dt', {}, t('digest.sentTo')), h('dd', {}, digest.email),
+        h('dt', {}, t('field.language')), h('dd', { lang: digest.language }, languages[digest.language] ?? digest.language),
+        h('dt', {}, t('digest.tracks')),
+        h('dd', {}, digest.tracks
+          ? h('ul', { class: 'plain', id: 'digest-tracks' }, digest.tracks.map((id) => h('li', { 'data-track': id }, trackName(id))))
+          : h('span', { id: 'digest-tracks' }, t('digest.everyTrack')))),
+      h('p', { class: 'hint' }, t('digest.tracksHint')))
+    : h('section', { 'aria-labelledby': 'digest-status', class: 'digest-state' },
+      h('h2', { id: 'digest-status' }, t('digest.notOptedIn')));
+
+  const hintIds = new Map();
+  const input = fieldMaker(hintIds);
+  const zoneChoices = zones.includes(model.timeZone) ? zones : [model.timeZone, ...zones];
+  const errorSummary = h('div', { id: 'error-summary', tabindex: '-1', hidden: true });
+  const form = h('form', { novalidate: true, id: 'digest-form', 'aria-labelledby': 'digest-form-heading' },
+    h('h2', { id: 'digest-form-heading' }, digest ? t('digest.change') : t('digest.optInTitle')),
+    errorSummary,
+    h('datalist', { id: 'zones' }, zoneChoices.map((zone) => h('option', { value: zone }))),
+    h('div', { class: 'grid' },
+      input('email', t('field.email'), { value: model.email, type: 'email', autocomplete: 'email', required: true }),
+      input('name', t('field.name'), { value: model.name, autocomplete: 'name' }, t('digest.nameHint')),
+      input('language', t('digest.language'), { tag: 'select', options: Object.entries(languages).map(([code, name]) => h('option', { value: code, lang: code, selected: code === model.language }, name)) }),
+      input('timeZone', t('field.timeZone'), { value: model.timeZone, list: 'zones', required: true }, t('form.timeZoneHint'))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', id: 'digest-save' }, digest ? t('digest.save') : t('digest.optIn'))));
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const save = document.getElementById('digest-save');
+    save.disabled = true;
+    const value = (name) => form.elements[name].value.trim();
+    guarded(async () => {
+      try {
+        await api('/me/digest', { method: 'PUT', body: { email: value('email'), name: value('name') || undefined, language: value('language'), timeZone: value('timeZone') } });
+      } catch (error) {
+        save.disabled = false;
+        if (error instanceof ApiError && error.status === 400 && error.fields.length) return showErrors(form, errorSummary, error.fields, hintIds);
+        if (error instanceof ApiError && error.status !== 401) return showErrors(form, errorSummary, [{ field: '', message: errorText(error) }], hintIds);
+        throw error;
+      }
+      state.notice = { text: digest ? t('digest.saved') : t('digest.subscribed') };
+      announce(state.notice.text);
+      await renderDigest();
+    });
+  });
+
+  const optOut = digest
+    ? h('section', { 'aria-labelledby': 'digest-stop-heading' },
+      h('h2', { id: 'digest-stop-heading' }, t('digest.stopTitle')),
+      h('p', {}, t('digest.stopText')),
+      h('button', { type: 'button', class: 'secondary', id: 'digest-stop', onclick: (event) => {
+        event.target.disabled = true;
+        guarded(async () => {
+          try {
+            await api('/me/digest', { method: 'DELETE' });
+          } catch (error) {
+            // Already gone (another tab, an erasure): what the button asked for is so.
+            if (!(error instanceof ApiError && error.status === 404)) throw error;
+          }
+          state.notice = { text: t('digest.unsubscribed') };
+          announce(state.notice.text);
+          await renderDigest();
+        });
+      } }, t('digest.stop')))
+    : null;
+
+  show(
+    h('h1', {}, t('digest.title')),
+    noticeBox(),
+    h('p', { class: 'lead' }, t('digest.intro')),
+    status,
+    form,
+    optOut,
+  );
 }
 
 // ---- Start ----
