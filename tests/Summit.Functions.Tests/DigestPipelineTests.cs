@@ -77,6 +77,25 @@ public sealed class DigestPipelineTests : AppTest
         Assert.Contains(App.Logs.Lines, l => l.Contains(DigestIds.SubjectOf(Kim.Id), StringComparison.Ordinal));
     }
 
+    /// <summary>A digest covers the tracks its subscriber's roles allowed when they last saved it, and nothing tells the app
+    /// when roles are taken away: so it lapses 35 days after the last save, and the day it lapses nothing is sent.</summary>
+    [Fact]
+    public async Task ADigestNotRenewedWithin35DaysStopsSending()
+    {
+        await SubscribeAsync(Kim); // at the app's start, 27 November 2026 09:00 UTC: it lapses on 1 January 2027 09:00 UTC
+        Assert.Equal(201, (await Api.CreateAsync(Api.Meeting(start: "2027-01-03T10:00"))).Status);
+
+        for (var day = 0; day < 37; day++) await App.RunTimersAsync(Seoul28.AddDays(day).AddSeconds(30));
+
+        // Something to say once the meeting (3 January 01:00 UTC) is within 7 days of the morning, from 28 December, until
+        // the last morning before it lapsed (1 January 08:00 in Seoul, 31 December 23:00 UTC).
+        var sent = DigestsTo(Kim.Email);
+        Assert.Equal(5, sent.Count);
+        var lapsed = (await Stored.EntitiesAsync(App)).Where(l => l.StartsWith($"ledger|{DigestIds.SubjectOf(Kim.Id)}|del-", StringComparison.Ordinal)
+            && l.Contains("not renewed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lapsed.Count); // 2 and 3 January
+    }
+
     [Fact]
     public async Task ADayWithNothingToSaySendsNothingAndOpsSeeItSkipped()
     {

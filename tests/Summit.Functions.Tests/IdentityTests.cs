@@ -208,6 +208,75 @@ public sealed class IdentityTests : AppTest
     }
 
     [Fact]
+    public async Task ACommitmentsReplayAndALinkToAnotherTracksMeetingRevealNothing()
+    {
+        var kim = As("Kim Min-jun", "coordinator." + Nuclear);
+        var both = As("Han Both", "coordinator." + Nuclear, "coordinator." + Defence);
+        var body = Api.Commitment();
+        var headers = new Dictionary<string, string>(kim) { ["Idempotency-Key"] = "replay-after-a-move" };
+        var created = await App.CallAsync("POST", "/api/commitments", r => App.Function<CommitmentsApi>().Create(r, default), body, headers: headers);
+        Assert.Equal(201, created.Status);
+        var id = created.Json.GetProperty("id").GetString()!;
+        var moved = Api.Commitment();
+        moved["track"] = Defence;
+        moved["title"] = "Defence deliverable";
+        Assert.Equal(200, (await App.CallAsync("PUT", $"/api/commitments/{id}", r => App.Function<CommitmentsApi>().Update(r, id, default), moved,
+            headers: new Dictionary<string, string>(both) { ["If-Match"] = "*" })).Status);
+
+        var replay = await App.CallAsync("POST", "/api/commitments", r => App.Function<CommitmentsApi>().Create(r, default), body, headers: headers);
+        AssertProblem(replay, 403, "track");
+        Assert.DoesNotContain("Defence deliverable", replay.Body);
+
+        // A defence meeting's id, given by a nuclear coordinator, is answered like an unknown one.
+        var defenceMeeting = await CreateWithKeyAsync(Defence);
+        var linked = Api.Commitment();
+        linked["meetingId"] = defenceMeeting;
+        var refused = await App.CallAsync("POST", "/api/commitments", r => App.Function<CommitmentsApi>().Create(r, default), linked, headers: kim);
+        AssertProblem(refused, 400, "meetingId");
+        Assert.Contains("names no meeting", refused.Body);
+    }
+
+    [Fact]
+    public async Task AnObserverOfOneTracksProgressPageChartsThatTrackOnly()
+    {
+        await Api.CreateCommitmentIdAsync(); // nuclear-energy
+        var page = await App.CallAsync("GET", $"/api/tracks/{Nuclear}/progress/page?lang=en", r => App.Function<ProgressApi>().Page(r, Nuclear, default),
+            headers: As("Ayşe Demir", "observer." + Nuclear));
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Nuclear energy", page.Body);
+        Assert.DoesNotContain("Defence industry", page.Body);
+        var everything = await App.CallAsync("GET", $"/api/tracks/{Nuclear}/progress/page?lang=en", r => App.Function<ProgressApi>().Page(r, Nuclear, default));
+        Assert.Contains("Defence industry", everything.Body);
+    }
+
+    [Fact]
+    public async Task AnIdTokenIsNotAnAccessToken()
+    {
+        var id = await CreateWithKeyAsync(Nuclear);
+        var idToken = TestIdentity.Token("Kim Min-jun", ["coordinator." + Nuclear], App.Time.GetUtcNow(), idToken: true);
+        var answer = await GetAs(Bearer(idToken), id);
+        AssertProblem(answer, 401, "Authorization");
+        Assert.Contains("azp", answer.Body);
+    }
+
+    [Fact]
+    public async Task SomeoneWithoutRolesCanStillSeeAndStopTheirDigest()
+    {
+        var digest = App.Function<DigestApi>();
+        var kim = As("Kim Min-jun", "coordinator." + Nuclear);
+        Assert.Equal(200, (await App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default),
+            new { email = "minjun.kim@example.org", language = "ko", timeZone = "Asia/Seoul" }, headers: kim)).Status);
+        var kimWithoutRoles = As("Kim Min-jun");
+        var seen = await App.CallAsync("GET", "/api/me/digest", r => digest.Get(r, default), headers: kimWithoutRoles);
+        Assert.Equal(200, seen.Status);
+        Assert.Equal(App.Time.GetUtcNow() + TimeSpan.FromDays(35), seen.Json.GetProperty("renewBy").GetDateTimeOffset());
+        Assert.Equal(204, (await App.CallAsync("DELETE", "/api/me/digest", r => digest.Delete(r, default), headers: kimWithoutRoles)).Status);
+        // Opting in again needs a role that sees a track.
+        AssertProblem(await App.CallAsync("PUT", "/api/me/digest", r => digest.Put(r, default),
+            new { email = "minjun.kim@example.org", language = "ko", timeZone = "Asia/Seoul" }, headers: kimWithoutRoles), 403, "roles");
+    }
+
+    [Fact]
     public async Task MeSaysWhoTheCallerIsAndWhichTracksTheyMaySeeAndChange()
     {
         var me = await App.CallAsync("GET", "/api/me", r => App.Function<MeApi>().Get(r),
@@ -300,5 +369,30 @@ public sealed class IdentityTests : AppTest
                 var other => throw new InvalidOperationException($"{function.Name} returned {other?.GetType().Name}."),
             };
         }, rawBody: "{}", headers: headers);
+    }
+}
+
+/// <summary>When Entra ID's keys cannot be read, a signed-in person's token cannot be checked: a 503 to retry, not a 401
+/// that would sign them out, and automation keys still work.</summary>
+public sealed class SignInAuthorityOutageTests : AppTest
+{
+    protected override void Decorate(IServiceCollection services) => services.AddSingleton<OpenIdMetadata>(new Unreachable());
+
+    private sealed class Unreachable() : OpenIdMetadata(new Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration())
+    {
+        public override Task<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration> GetAsync(bool refresh, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("IDX20803: Unable to obtain configuration");
+    }
+
+    [Fact]
+    public async Task ATokenIsA503WithRetryAfterAndAKeyStillWorks()
+    {
+        var token = TestIdentity.Token("Kim Min-jun", ["coordinator.nuclear-energy"], App.Time.GetUtcNow());
+        var answer = await App.CallAsync("GET", "/api/meetings", r => App.Function<MeetingsApi>().List(r, default),
+            headers: new Dictionary<string, string> { ["Authorization"] = "Bearer " + token });
+        Assert.Equal(503, answer.Status);
+        Assert.Equal("30", answer.Header("Retry-After"));
+        Assert.Contains("Entra ID", answer.Body);
+        Assert.Equal(200, (await Api.ListAsync()).Status);
     }
 }

@@ -34,7 +34,11 @@ public sealed class ProgressApi(ProgressService progress, Guard guard)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tracks/{id}/progress/page")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         guard.RunAsync(request, Need.Read, async () =>
             Hidden(request, id) ?? (await progress.ForTrackAsync(id, cancellationToken) is { } p
-                ? Html(request, StatusCodes.Status200OK, ProgressPage.Render(p, Language(request)))
+                // The chart compares tracks: only those the caller may see (an observer of one track sees one bar).
+                ? Html(request, StatusCodes.Status200OK, ProgressPage.Render(p with
+                {
+                    AllTracks = [.. p.AllTracks.Where(t => Summit.Reminders.Identity.Allowed.Caller.CanRead(t.Track.Id))],
+                }, Language(request)))
                 : Problems.NotFound(request, "The track")));
 
     /// <summary>403 for a known track the caller's roles do not let them see (an unknown one is a 404 like before).</summary>

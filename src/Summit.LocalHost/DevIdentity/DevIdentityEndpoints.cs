@@ -256,11 +256,11 @@ public static partial class DevIdentityEndpoints
     /// API is reachable from the network, and this issuer must not hand an operator token to whoever asks (the worker
     /// trusts it because its authority is on loopback). The master-key call <c>/admin/dev-tokens</c> stays for scripts.
     /// </summary>
-    internal static Microsoft.AspNetCore.Mvc.IActionResult? NotFromThisMachine(HttpContext context) =>
+    public static Microsoft.AspNetCore.Mvc.IActionResult? NotFromThisMachine(HttpContext context) =>
         IsLoopback(context.Connection.RemoteIpAddress) ? null
             : Summit.Functions.Http.Problems.Field(context.Request, StatusCodes.Status403Forbidden, "forbidden", "Only from this machine",
                 "client", "is not on this machine: the local sign-in issues tokens to local callers only");
 
-    internal static bool IsLoopback(System.Net.IPAddress? address) =>
+    public static bool IsLoopback(System.Net.IPAddress? address) =>
         address is not null && System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }
