@@ -157,30 +157,77 @@ public sealed partial class CallerAuthentication(
     private static partial void LogMetadataUnavailable(ILogger logger, string error);
 }
 
-/// <summary>The authority's OpenID Connect metadata (issuer and signing keys), cached and refreshed by
-/// <see cref="ConfigurationManager{T}"/>. Tests replace it with a fixed configuration.</summary>
+/// <summary>
+/// The authority's OpenID Connect metadata (issuer and signing keys), cached and refreshed by
+/// <see cref="ConfigurationManager{T}"/>. When a token names a key the cache does not hold (Entra ID rolled its keys),
+/// <see cref="GetAsync"/> with <c>refresh</c> reads the metadata at once, at most every five minutes: the manager's own
+/// refresh runs in the background and would check the token against the old keys again. Tests replace it with a fixed
+/// configuration.
+/// </summary>
 public class OpenIdMetadata
 {
+    private static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(5);
     private readonly IConfigurationManager<OpenIdConnectConfiguration>? _manager;
+    private readonly string? _address;
+    private readonly IDocumentRetriever? _retriever;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly SemaphoreSlim _forcing = new(1, 1);
+    private DateTimeOffset _lastForced = DateTimeOffset.MinValue;
+    private OpenIdConnectConfiguration? _forced;
 
-    public OpenIdMetadata(IOptions<IdentityOptions> options, IHttpClientFactory clients)
+    public OpenIdMetadata(IOptions<IdentityOptions> options, IHttpClientFactory clients, TimeProvider time)
+        : this(options, Retriever(options, clients), time)
     {
+    }
+
+    /// <summary>Metadata read through <paramref name="retriever"/> (tests serve the documents themselves).</summary>
+    internal OpenIdMetadata(IOptions<IdentityOptions> options, IDocumentRetriever? retriever, TimeProvider time)
+    {
+        _time = time;
         var authority = options.Value.Authority?.TrimEnd('/');
-        if (string.IsNullOrEmpty(authority)) return;
-        var uri = new Uri(authority + "/.well-known/openid-configuration");
-        // Plain http only for a development issuer on this machine (the local host's).
-        var retriever = new HttpDocumentRetriever(clients.CreateClient(nameof(OpenIdMetadata))) { RequireHttps = !uri.IsLoopback };
-        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(uri.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever);
+        if (string.IsNullOrEmpty(authority) || retriever is null) return;
+        _address = authority + "/.well-known/openid-configuration";
+        _retriever = retriever;
+        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(_address, new OpenIdConnectConfigurationRetriever(), retriever);
     }
 
     /// <summary>A fixed configuration (tests).</summary>
     protected OpenIdMetadata(OpenIdConnectConfiguration configuration) =>
         _manager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
 
+    private static IDocumentRetriever? Retriever(IOptions<IdentityOptions> options, IHttpClientFactory clients)
+    {
+        var authority = options.Value.Authority?.TrimEnd('/');
+        if (string.IsNullOrEmpty(authority)) return null;
+        // Plain http only for a development issuer on this machine (the local host's).
+        return new HttpDocumentRetriever(clients.CreateClient(nameof(OpenIdMetadata))) { RequireHttps = !new Uri(authority).IsLoopback };
+    }
+
     public virtual async Task<OpenIdConnectConfiguration> GetAsync(bool refresh, CancellationToken cancellationToken)
     {
         if (_manager is null) throw new InvalidOperationException("Identity:Authority is not set.");
-        if (refresh) _manager.RequestRefresh();
-        return await _manager.GetConfigurationAsync(cancellationToken);
+        if (refresh && _address is not null && _retriever is not null && _time.GetUtcNow() - _lastForced >= ForcedRefreshInterval)
+        {
+            await _forcing.WaitAsync(cancellationToken);
+            try
+            {
+                if (_time.GetUtcNow() - _lastForced >= ForcedRefreshInterval)
+                {
+                    _lastForced = _time.GetUtcNow();
+                    _forced = await OpenIdConnectConfigurationRetriever.GetAsync(_address, _retriever, cancellationToken);
+                    _manager.RequestRefresh();
+                }
+            }
+            finally
+            {
+                _forcing.Release();
+            }
+        }
+        var cached = await _manager.GetConfigurationAsync(cancellationToken);
+        if (_forced is not { } fresh || _time.GetUtcNow() - _lastForced > TimeSpan.FromHours(1)) return cached;
+        // Until the manager's own refresh lands, the keys read at once count too (same authority, same issuer).
+        var merged = new OpenIdConnectConfiguration { Issuer = cached.Issuer };
+        foreach (var key in cached.SigningKeys.Concat(fresh.SigningKeys).DistinctBy(k => k.KeyId)) merged.SigningKeys.Add(key);
+        return merged;
     }
 }
