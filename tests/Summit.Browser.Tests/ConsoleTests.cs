@@ -223,6 +223,9 @@ public sealed class ConsoleTests(BrowserFixture chromium) : IAsyncLifetime
             Assert.Contains("minseo.kim@example.org", await page.Locator("#digest-facts").InnerTextAsync());
             Assert.Equal("minseo.kim@example.org", await page.Locator("#f-email").InputValueAsync());
             Assert.Equal(1, await page.Locator("#digest-stop").CountAsync());
+            // It lapses 35 days after it was last saved, and says until when.
+            var renewBy = DateTimeOffset.Parse((await page.Locator("#digest-renew-by").GetAttributeAsync("datetime"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(renewBy, DateTimeOffset.UtcNow.AddDays(35).AddMinutes(-10), DateTimeOffset.UtcNow.AddDays(35).AddMinutes(1));
         }
         await AssertOptedInAsync();
 

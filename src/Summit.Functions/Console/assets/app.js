@@ -616,7 +616,17 @@ async function renderDigest() {
   if (!canHaveDigest()) {
     return show(h('h1', {}, t('digest.title')), h('p', { class: 'notice', id: 'digest-unavailable' }, t('digest.unavailable')));
   }
-  const digest = await loadDigest();
+  let digest = await loadDigest();
+  // A digest lapses 35 days after it was last saved (the roles it covers may have changed). Opening this page while the
+  // roles still allow it saves it again as it is, when less than 30 days are left.
+  if (digest && Date.parse(digest.renewBy) - Date.now() < 30 * 86400000) {
+    try {
+      const renewed = await api('/me/digest', { method: 'PUT', body: { email: digest.email, name: digest.name || undefined, language: digest.language, timeZone: digest.timeZone } });
+      if (renewed.data) digest = renewed.data;
+    } catch {
+      // Shown as stored; saving the form tells what went wrong.
+    }
+  }
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   // Opted in: the form shows what is planned, so saving without touching a field changes nothing. Not opted in: no address
   // (none is known for sure), the console's language and the browser's zone.
@@ -631,6 +641,8 @@ async function renderDigest() {
         h('dt', {}, t('digest.next')),
         h('dd', {}, h('time', { id: 'digest-next', datetime: new Date(digest.nextDigestAt).toISOString() }, when(digest.nextDigestAt, digest.timeZone))),
         h('dt', {}, t('digest.sentTo')), h('dd', {}, digest.email),
+        h('dt', {}, t('digest.renewBy')),
+        h('dd', {}, h('time', { id: 'digest-renew-by', datetime: new Date(digest.renewBy).toISOString() }, when(digest.renewBy, digest.timeZone)), ' ', t('digest.renewHint')),
         h('dt', {}, t('field.language')), h('dd', { lang: digest.language }, languages[digest.language] ?? digest.language),
         h('dt', {}, t('digest.tracks')),
         h('dd', {}, digest.tracks
