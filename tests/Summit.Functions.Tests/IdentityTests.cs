@@ -151,6 +151,9 @@ public sealed class IdentityTests : AppTest
         AssertProblem(await GetAs(ops, id), 403, "roles");
         var dead = await App.CallAsync("GET", "/api/admin/dead-letters", r => App.Function<Operations.DeadLettersApi>().List(r, default), headers: ops);
         Assert.Equal(200, dead.Status);
+        var erasedPerson = await App.CallAsync("POST", "/api/admin/erasures", r => App.Function<Operations.ErasuresApi>().Erase(r, default),
+            new { email = "nobody-here@example.org" }, headers: ops);
+        Assert.Equal(200, erasedPerson.Status);
         // An operator erases a meeting of any track (a data-subject request), which its coordinators may do too.
         var erased = await App.CallAsync("DELETE", $"/api/meetings/{id}", r => Meetings.Delete(r, id, default),
             headers: new Dictionary<string, string>(ops) { ["If-Match"] = "*" });

@@ -83,13 +83,14 @@ public sealed partial class MeetingService(
         return new MeetingResult.Created(MeetingView.Build(meeting, [], []));
     }
 
-    public async Task<MeetingView?> GetAsync(string meetingId, CancellationToken cancellationToken)
+    public async Task<MeetingView?> GetAsync(string meetingId, CancellationToken cancellationToken) =>
+        await store.GetAsync(meetingId, cancellationToken) is { } stored ? await ViewAsync(stored.Meeting, cancellationToken) : null;
+
+    private async Task<MeetingView> ViewAsync(Meeting meeting, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(meetingId, cancellationToken);
-        if (stored is null) return null;
-        var (slots, deliveries) = await ledger.ListAsync(meetingId, cancellationToken);
-        var answers = await responses.ListAsync(meetingId, cancellationToken);
-        return MeetingView.Build(stored.Meeting, slots, deliveries, answers);
+        var (slots, deliveries) = await ledger.ListAsync(meeting.Id, cancellationToken);
+        var answers = await responses.ListAsync(meeting.Id, cancellationToken);
+        return MeetingView.Build(meeting, slots, deliveries, answers);
     }
 
     /// <summary>The meeting as coordinators see it, or why there is none (or why the caller may not see it).</summary>
@@ -98,7 +99,7 @@ public sealed partial class MeetingService(
         var stored = await store.GetAsync(meetingId, cancellationToken);
         if (stored is null) return await MissingAsync(meetingId, cancellationToken);
         if (Identity.Allowed.ToRead(stored.Meeting.Track) is { } refusal) return new MeetingResult.Forbidden(refusal);
-        return new MeetingResult.Changed((await GetAsync(meetingId, cancellationToken))!);
+        return new MeetingResult.Changed(await ViewAsync(stored.Meeting, cancellationToken));
     }
 
     /// <summary>No meeting: erased (its tombstone, if the caller may see its track) or never there.</summary>
