@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Summit.Functions.Http;
 
 namespace Summit.Functions.Console;
@@ -14,7 +14,7 @@ namespace Summit.Functions.Console;
 /// the coordinator's own bearer token. Strict CSP (scripts and styles from this origin only, no inline script), files
 /// revalidated by ETag, the configuration never cached.
 /// </summary>
-public sealed class ConsoleAssets(ConsoleFiles files, IConfiguration configuration)
+public sealed class ConsoleAssets(ConsoleFiles files, IOptions<Identity.IdentityOptions> identity)
 {
     public const string Route = "console/{*path}";
 
@@ -54,14 +54,14 @@ public sealed class ConsoleAssets(ConsoleFiles files, IConfiguration configurati
     private IActionResult Config(HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        var authority = configuration["Identity:Authority"];
-        var clientId = configuration["Identity:ConsoleClientId"];
+        var authority = identity.Value.Authority;
+        var clientId = identity.Value.ConsoleClientId;
         if (string.IsNullOrWhiteSpace(authority) || string.IsNullOrWhiteSpace(clientId))
             return Problems.Create(request, StatusCodes.Status503ServiceUnavailable, "not-configured", "Sign-in is not configured",
                 "Identity:Authority and Identity:ConsoleClientId must be set for the console to sign in.",
                 [new Summit.Reminders.Meetings.FieldError(string.IsNullOrWhiteSpace(authority) ? "Identity:Authority" : "Identity:ConsoleClientId", "is not set")]);
-        var scopes = (configuration["Identity:ConsoleScopes"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var json = JsonSerializer.Serialize(new { authority = authority.TrimEnd('/'), clientId, scopes, api = "/api" });
+        var scopes = Identity.IdentityOptions.Split(identity.Value.ConsoleScopes);
+        var json = JsonSerializer.Serialize(new { authority = authority!.TrimEnd('/'), clientId, scopes, api = "/api" });
         return new ContentResult { StatusCode = StatusCodes.Status200OK, ContentType = "application/json; charset=utf-8", Content = json };
     }
 
@@ -70,7 +70,7 @@ public sealed class ConsoleAssets(ConsoleFiles files, IConfiguration configurati
     private string ContentSecurityPolicy()
     {
         var connect = new StringBuilder("'self'");
-        if (Uri.TryCreate(configuration["Identity:Authority"], UriKind.Absolute, out var authority))
+        if (Uri.TryCreate(identity.Value.Authority, UriKind.Absolute, out var authority))
             connect.Append(' ').Append(authority.GetLeftPart(UriPartial.Authority));
         return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; " +
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -75,11 +75,15 @@ public sealed partial class CallerAuthentication(
             return new Authentication.Refused(field, "holds a token, but sign-in is not configured on this app (Identity:Authority, Identity:Audience)");
         var token = header[7..].Trim();
 
-        if (await MetadataAsync(refresh: false, cancellationToken) is null) return new Authentication.Unavailable();
-        var result = await ValidateAsync(token, refresh: false, cancellationToken);
-        // Keys roll over: a token signed with a key we have not seen yet is checked again with fresh metadata (at most
-        // once per refresh interval, which the configuration manager enforces).
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException) result = await ValidateAsync(token, refresh: true, cancellationToken);
+        if (await MetadataAsync(refresh: false, cancellationToken) is not { } configuration) return new Authentication.Unavailable();
+        var result = await ValidateAsync(token, configuration);
+        // Keys roll over: a token signed with a key we have not seen yet is checked again with metadata read at once
+        // (at most every five minutes: OpenIdMetadata).
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            if (await MetadataAsync(refresh: true, cancellationToken) is not { } fresh) return new Authentication.Unavailable();
+            result = await ValidateAsync(token, fresh);
+        }
         if (!result.IsValid)
         {
             LogRefused(logger, result.Exception?.GetType().Name ?? "invalid token");
@@ -98,10 +102,8 @@ public sealed partial class CallerAuthentication(
         return new Authentication.Authenticated(new Caller(Actor.User(objectId, name), Access.FromRoles(roles)));
     }
 
-    private async Task<TokenValidationResult> ValidateAsync(string token, bool refresh, CancellationToken cancellationToken)
+    private async Task<TokenValidationResult> ValidateAsync(string token, OpenIdConnectConfiguration configuration)
     {
-        if (await MetadataAsync(refresh, cancellationToken) is not { } configuration)
-            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenException("the sign-in authority's keys cannot be read right now; try again shortly") };
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = configuration.Issuer,
@@ -146,7 +148,6 @@ public sealed partial class CallerAuthentication(
         SecurityTokenInvalidIssuerException => "holds a token from another issuer (iss)",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "holds a token whose signature does not verify",
         SecurityTokenMalformedException or ArgumentException => "holds something that is not a token",
-        SecurityTokenException { Message: var message } when message.StartsWith("the sign-in authority", StringComparison.Ordinal) => message,
         _ => "holds a token that is not valid",
     };
 
